@@ -1,0 +1,54 @@
+# careerchat: `make run` and `make test` are all a fresh machine needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STORE := .careerchat/chroma/chroma.sqlite3
+PORT ?= 8501
+ARTIFACTS ?= artifacts
+
+.PHONY: run install ingest test test-fast eval bench bench-quick clean browser
+
+run: $(STORE)
+	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+
+# The venv is rebuilt only when pyproject.toml changes; torch comes first so pip takes the local CPU wheel.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check torch==2.13.0
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Ingest only when no store exists yet; `make ingest` brings an existing store up to date.
+$(STORE): | $(STAMP)
+	$(BIN)/careerchat ingest
+
+ingest: $(STAMP)
+	$(BIN)/careerchat ingest
+
+# Debian's chromium drives the browser tests (playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+eval: $(STORE)
+	$(BIN)/careerchat eval --out $(ARTIFACTS)/eval
+
+bench: $(STORE)
+	$(BIN)/python -m bench.run --full
+
+bench-quick: $(STORE)
+	$(BIN)/python -m bench.run --quick
+
+clean:
+	rm -rf .careerchat $(ARTIFACTS) .pytest_cache build *.egg-info
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Conversational answering over the ingested corpus."""

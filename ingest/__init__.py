@@ -1,0 +1,1 @@
+"""Ingestion: load, clean, chunk and embed corpus documents into Chroma."""

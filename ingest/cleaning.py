@@ -1,0 +1,58 @@
+"""Turn raw document text into clean, searchable text.
+
+Every later offset refers to the output of :func:`clean_text`, so cleaning happens once, up front.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+# Hyphen look-alikes become "-" so that "day‑to‑day" (U+2011) matches a typed "day-to-day".
+_HYPHENS = dict.fromkeys(map(ord, "\u00ad\u2010\u2011\u2012\u2043\u2212"), "-")
+_HYPHENS[0x00AD] = None  # soft hyphen: invisible, drop it
+
+# Lines that only ever come from a web page's comment form or footer.
+_BOILERPLATE = re.compile(
+    r"^\s*(leave a (comment|reply)|your email address will not be published.*|required fields are marked.*"
+    r"|post comment|save my name, email.*|cancel reply|©.*all rights reserved\.?|copyright ©.*)\s*$",
+    re.IGNORECASE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def normalize_unicode(text: str) -> str:
+    """Repair mojibake, unify quotes/hyphens and apply NFKC: the same mapping is used for queries."""
+    text = ftfy.fix_text(text, uncurl_quotes=True, normalization="NFC")
+    text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
+    return _CONTROL.sub("", text)
+
+
+def drop_boilerplate(text: str) -> str:
+    """Remove comment-form trailers and copyright footers, and a title repeated on consecutive lines."""
+    kept: list[str] = []
+    for line in text.split("\n"):
+        if _BOILERPLATE.match(line):
+            continue
+        if line.strip() and _last_content_line(kept) == line.strip():
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _last_content_line(lines: list[str]) -> str | None:
+    for line in reversed(lines):
+        if line.strip():
+            return line.strip()
+    return None
+
+
+def clean_text(text: str) -> str:
+    text = normalize_unicode(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = drop_boilerplate(text)
+    text = _TRAILING_SPACE.sub("", text)
+    return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"

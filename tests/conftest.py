@@ -1,0 +1,115 @@
+"""Shared fixtures: the real packaged embedder, temp stores, a copy of the corpus, a real chroma server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.embedding import Embedder, load_embedder
+from ingest.settings import PROJECT_ROOT, Settings
+
+CORPUS = PROJECT_ROOT / "corpus"
+VENV_BIN = Path(sys.executable).parent
+
+
+class CountingEmbedder(Embedder):
+    """The real embedder, counting how many passages it embedded (to prove idempotency)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.embedded = 0
+
+    name = property(lambda self: self.inner.name)
+    dimension = property(lambda self: self.inner.dimension)
+    max_tokens = property(lambda self: self.inner.max_tokens)
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded += len(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
+@pytest.fixture(scope="session")
+def real_embedder() -> Embedder:
+    return load_embedder(Settings())
+
+
+@pytest.fixture
+def embedder(real_embedder: Embedder) -> CountingEmbedder:
+    return CountingEmbedder(real_embedder)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(chroma_path=tmp_path / "store" / "chroma", corpus_dir=tmp_path / "corpus")
+
+
+@pytest.fixture
+def corpus_copy(settings: Settings) -> Path:
+    shutil.copytree(CORPUS, settings.corpus_dir)
+    return settings.corpus_dir
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early with {proc.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real `chroma run` server on 127.0.0.1; yields its URL."""
+    port = free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen(
+        [str(VENV_BIN / "chroma"), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    try:
+        wait_for_port(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 180):
+    """Run the installed `careerchat` console script as a user would."""
+    return subprocess.run(
+        [str(VENV_BIN / "careerchat"), *args],
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    return {"CAREERCHAT_CHROMA_PATH": str(settings.chroma_path), "CAREERCHAT_CORPUS_DIR": str(settings.corpus_dir)}

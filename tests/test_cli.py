@@ -1,0 +1,138 @@
+"""The `careerchat` console script, run as a subprocess exactly as a user runs it."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest
+from ingest.settings import Settings
+from ingest.store import ChunkStore
+
+from .conftest import CORPUS, VENV_BIN, cli_env, run_cli
+
+KEYS = {"documents", "chunks", "added", "updated", "deleted", "unchanged", "skipped", "seconds"}
+
+
+def only_json_line(stdout: str) -> dict:
+    lines = stdout.strip().split("\n")
+    assert len(lines) == 1, stdout
+    return json.loads(lines[0])
+
+
+def test_help_explains_commands():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("ingest", "stats"):
+        assert command in result.stdout
+    ingest_help = run_cli("ingest", "--help").stdout
+    assert "--reset" in ingest_help and "--json" in ingest_help
+
+
+def test_ingest_json_twice_reports_zero_added(settings, corpus_copy):
+    env = cli_env(settings)
+    first = run_cli("ingest", "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    data = only_json_line(first.stdout)
+    assert set(data) == KEYS and data["added"] == data["chunks"] > 50 and data["documents"] == 3
+    second = only_json_line(run_cli("ingest", "--json", env=env).stdout)
+    assert second["added"] == 0 and second["unchanged"] == data["chunks"]
+
+    stats = run_cli("stats", "--json", env=env)
+    assert stats.returncode == 0
+    info = json.loads(stats.stdout)
+    assert info["documents"] == 3 and info["chunks"] == data["chunks"]
+    assert info["store"] == str(settings.chroma_path) and info["model"]
+
+
+def test_bad_inputs_are_skipped_and_good_files_still_ingested(settings, tmp_path: Path):
+    folder = settings.corpus_dir
+    folder.mkdir(parents=True)
+    (folder / "good.md").write_text("---\ntitle: Good\n---\n## SRE\n\nSREs keep production healthy.\n")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (folder / "legacy.txt").write_bytes("Legacy\n\nA caf\u00e9 na\u00efve r\u00e9sum\u00e9 guide.\n".encode("cp1252"))
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "empty-folder").mkdir()
+    result = run_cli("ingest", str(folder), str(tmp_path / "nope"), str(tmp_path / "empty-folder"), "--json",
+                     env=cli_env(settings))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    data = only_json_line(result.stdout)
+    assert data["documents"] == 2
+    reasons = {Path(s["path"]).name: s["reason"] for s in data["skipped"]}
+    assert set(reasons) == {"empty.txt", "binary.txt", "slides.pptx", "nope", "empty-folder"}
+    assert "no such file" in reasons["nope"] and "no documents" in reasons["empty-folder"]
+    for name in reasons:
+        assert sum(name in line for line in result.stderr.splitlines()) == 1, result.stderr
+
+
+def test_nothing_ingestible_exits_non_zero_without_traceback(settings, tmp_path: Path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("ingest", str(empty), env=cli_env(settings))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "no documents" in result.stderr
+    missing = run_cli("ingest", str(tmp_path / "missing"), env=cli_env(settings))
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_stats_on_missing_store_is_a_clear_error(settings):
+    result = run_cli("stats", env=cli_env(settings))
+    assert result.returncode == 2
+    assert "careerchat ingest" in result.stderr and "Traceback" not in result.stderr
+
+
+def make_big_corpus(folder: Path, copies: int) -> None:
+    """Unique documents built from the real corpus so an ingest takes long enough to interrupt."""
+    folder.mkdir(parents=True)
+    for i in range(copies):
+        for src in CORPUS.iterdir():
+            text = src.read_text().replace("Role:", f"Role (edition {i}):")
+            (folder / f"{i:02d}-{src.name}").write_text(f"Edition {i}\n\n{text}")
+
+
+def embeddings_count(chroma_path: Path) -> int:
+    db = chroma_path / "chroma.sqlite3"
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("select count(*) from embeddings").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.slow
+def test_sigkill_mid_ingest_then_rerun_equals_clean_ingest(tmp_path: Path, real_embedder):
+    corpus = tmp_path / "big"
+    make_big_corpus(corpus, copies=6)
+    clean = Settings(chroma_path=tmp_path / "clean" / "chroma")
+    total = ingest([corpus], clean, real_embedder).chunks
+
+    killed = Settings(chroma_path=tmp_path / "killed" / "chroma", embed_batch_size=4)
+    env = {**os.environ, **cli_env(killed), "CAREERCHAT_CORPUS_DIR": str(corpus), "CAREERCHAT_EMBED_BATCH_SIZE": "4"}
+    proc = subprocess.Popen([str(VENV_BIN / "careerchat"), "ingest", "--json"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while embeddings_count(killed.chroma_path) < total // 4 and time.monotonic() < deadline:
+        assert proc.poll() is None, "ingest finished before it could be killed"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = embeddings_count(killed.chroma_path)
+    assert 0 < partial < total, "the kill landed half-way"
+
+    rerun = run_cli("ingest", "--json", env={**cli_env(killed), "CAREERCHAT_CORPUS_DIR": str(corpus)})
+    assert rerun.returncode == 0, rerun.stderr
+    assert 0 < only_json_line(rerun.stdout)["added"] < total
+
+    def contents(settings: Settings) -> dict:
+        return {c.id: (c.text, c.metadata) for c in ChunkStore(settings, real_embedder).iter_chunks()}
+
+    assert contents(killed) == contents(clean)

@@ -1,0 +1,126 @@
+from pathlib import Path
+
+import pytest
+
+from ingest.loaders import discover, load_file
+from ingest.models import Document, Skipped
+
+from .conftest import CORPUS
+
+MB = 2**20
+
+
+def load(path: Path) -> Document | Skipped:
+    return load_file(path, path.name, 20 * MB)
+
+
+def test_markdown_front_matter_becomes_metadata_and_emoji_is_repaired():
+    doc = load(CORPUS / "engineering-job-roles.md")
+    assert isinstance(doc, Document)
+    assert doc.title == "Engineering job roles"
+    assert doc.metadata["description"] == "How to decide which engineering job you want"
+    assert doc.metadata["emoji"] == "💼"
+    assert "ðŸ" not in doc.text and "---" not in doc.text.split("\n")[0]
+    paths = {s.path for s in doc.sections}
+    assert ("Engineering by part of stack", "Back end engineer") in paths
+
+
+def test_career_paths_txt_handles_nb_hyphens_quotes_and_trailer():
+    doc = load(CORPUS / "it-career-paths.txt")
+    assert isinstance(doc, Document)
+    assert doc.title == "Career Paths in IT: Which Specialization Is Right for You?"
+    assert "\u2011" not in doc.text and "day-to-day" in doc.text
+    assert "You'll like it if" in doc.text and "’" not in doc.text
+    assert "Leave a Comment" not in doc.text
+    assert doc.text.rstrip().endswith("as interests evolve.")
+
+
+def test_atlas_chapters_roles_and_fields_are_found():
+    doc = load(CORPUS / "technology-career-atlas.txt")
+    assert isinstance(doc, Document)
+    assert doc.title == "The Technology Career Atlas"
+    assert doc.text.count("The Technology Career Atlas") == 1
+    assert "All rights reserved" not in doc.text
+    sre = [s for s in doc.sections if s.path == ("Engineering", "DevOps / Platform / SRE", "Day in the life")]
+    assert len(sre) == 1 and sre[0].role == "DevOps / Platform / SRE"
+    assert doc.text[sre[0].start :].startswith("Day in the life: They respond to pager alerts")
+
+
+def test_html_visible_text_with_headings(tmp_path: Path):
+    page = tmp_path / "roles.html"
+    page.write_text(
+        "<html><head><title>Roles page</title><style>p{color:red}</style></head><body>"
+        "<h1>Roles page</h1><h2>Data</h2><h3>Data engineer</h3><p>Builds <b>pipelines</b>.</p>"
+        "<script>alert('x')</script><p>Loves SQL.</p></body></html>"
+    )
+    doc = load(page)
+    assert isinstance(doc, Document)
+    assert doc.title == "Roles page"
+    assert "alert" not in doc.text and "color:red" not in doc.text
+    section = next(s for s in doc.sections if s.path == ("Data", "Data engineer"))
+    assert "Builds pipelines." in doc.text[section.start : section.end]
+    assert section.role == "Data engineer"
+
+
+def test_pdf_text_per_page(tmp_path: Path):
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    for text in ("Site reliability engineers keep systems running.", "Product managers decide what to build."):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=12)
+        pdf.multi_cell(0, 10, text)
+    path = tmp_path / "guide.pdf"
+    pdf.output(str(path))
+    doc = load(path)
+    assert isinstance(doc, Document)
+    pages = {s.path: doc.text[s.start : s.end] for s in doc.sections}
+    assert "Site reliability engineers" in pages[("Page 1",)]
+    assert "Product managers decide" in pages[("Page 2",)]
+
+
+def test_cp1252_text_is_decoded_not_rejected(tmp_path: Path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Caf\u00e9 roles\n\nA d\u00e9veloppeur’s “day” is busy with na\u00efve code reviews.\n".encode("cp1252"))
+    doc = load(path)
+    assert isinstance(doc, Document)
+    assert "développeur's \"day\"" in doc.text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.md", b"  \n\n ", "no text content"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        ("notes.docx", b"PK\x03\x04", "unsupported file type"),
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
+    ],
+)
+def test_bad_files_are_skipped_with_a_reason(tmp_path: Path, name: str, content: bytes, reason: str):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = load(path)
+    assert isinstance(result, Skipped)
+    assert reason.lower() in result.reason.lower()
+
+
+def test_too_large_file_is_skipped(tmp_path: Path):
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 300_000)
+    result = load_file(path, path.name, MB)
+    assert isinstance(result, Skipped) and "too large" in result.reason
+
+
+def test_discover_never_follows_links_out_of_the_root(tmp_path: Path):
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text("A\n\nBody.")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    (root / "leak.txt").symlink_to(outside)
+    (root / "sub" / "loop").symlink_to(root, target_is_directory=True)
+    found = list(discover(root))
+    files = [f for f in found if isinstance(f, Path)]
+    skipped = [f for f in found if isinstance(f, Skipped)]
+    assert files == [root / "a.txt"]
+    assert [Path(s.path).name for s in skipped] == ["leak.txt"]
