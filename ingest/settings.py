@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +29,25 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(40, ge=0, description="Word pieces of trailing sentences repeated in the next chunk.")
     lock_timeout: float = Field(600.0, ge=0, description="Seconds a second ingest waits for the first one.")
     max_file_mb: float = Field(20.0, gt=0, description="Larger corpus files are skipped.")
+
+    top_k: int = Field(5, ge=1, le=20, description="Passages retrieved per question.")
+    backend: Literal["extractive", "openai", "local"] = Field("extractive", description="Answer generator.")
+    model: str = Field("gpt-4o-mini", description="Chat model name for the OpenAI-compatible backend.")
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("CAREERCHAT_OPENAI_API_KEY", "OPENAI_API_KEY"), description="API key."
+    )
+    openai_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("CAREERCHAT_OPENAI_BASE_URL", "OPENAI_BASE_URL"),
+        description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1.",
+    )
+    llm_timeout: float = Field(30.0, gt=0, description="Seconds before an LLM request is abandoned.")
+    llm_retries: int = Field(2, ge=0, le=5, description="Retries for a failed LLM request.")
+    max_question_chars: int = Field(2000, ge=50, description="Longer questions are truncated (with a notice).")
+    feedback_db: Path = Field(PROJECT_ROOT / ".careerchat" / "feedback.sqlite3", description="Thumbs up/down store.")
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
 
     @property
     def store_location(self) -> str:

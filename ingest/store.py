@@ -178,4 +178,5 @@ class ChunkStore:
             collection_name=self.settings.collection,
             embedding_function=self.embedder,
             collection_metadata=self._expected_metadata(),
+            relevance_score_fn=lambda distance: 1.0 - distance,  # cosine space: similarity = 1 - distance
         )

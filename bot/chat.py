@@ -1,0 +1,190 @@
+"""One question in, one grounded answer out: condense -> retrieve -> decide -> generate -> check citations.
+
+``Engine`` holds the expensive parts (embedder, store, BM25 index) and is shared; ``Conversation`` holds one
+person's history. The CLI and the Streamlit app both use these and nothing else.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from bot import citations, condense
+from bot.generators import GenerationRequest, Generator, GeneratorError
+from bot.generators.extractive import ExtractiveGenerator
+from bot.models import Answer, Passage
+from bot.refusal import RefusalPolicy
+from bot.retrieval import HybridRetriever, compared_roles
+from ingest.cleaning import normalize_unicode
+from ingest.embedding import Embedder, load_embedder
+from ingest.settings import Settings, get_settings
+from ingest.store import ChunkStore
+
+BACKENDS = ("extractive", "openai", "local")
+
+
+def refusal_text(titles: list[str]) -> str:
+    guides = "; ".join(f"“{t}”" for t in titles) or "the career guides"
+    return (
+        "I can't answer that from the career guides I have, and I won't guess. They cover tech roles — what each "
+        "job involves day to day, who it suits, career paths, backgrounds and how to get started, and how roles "
+        f"compare (product, engineering, QA and security, data and AI). Sources: {guides}."
+    )
+
+
+@dataclass
+class Engine:
+    settings: Settings = field(default_factory=get_settings)
+    embedder: Embedder | None = None
+    policy: RefusalPolicy = field(default_factory=RefusalPolicy)
+
+    def __post_init__(self) -> None:
+        self.embedder = self.embedder or load_embedder(self.settings)
+        self.store = ChunkStore(self.settings, self.embedder)
+        self.retriever = HybridRetriever(self.store)
+        self.extractive = ExtractiveGenerator()
+
+    def generator(self, backend: str) -> Generator:
+        if backend == "extractive":
+            return self.extractive
+        if backend == "openai":
+            from bot.generators.openai_compat import OpenAIGenerator
+
+            return OpenAIGenerator(self.settings)
+        raise GeneratorError(
+            f"The '{backend}' backend is not available: no packaged instruct model runs acceptably on this machine."
+        )
+
+    def titles(self) -> list[str]:
+        return sorted({m.get("title", "") for m in self.retriever.index().metas} - {""})
+
+    def prepare(self, question: str) -> tuple[str, str | None]:
+        """Normalized question and a notice when it had to be shortened."""
+        cleaned = " ".join(normalize_unicode(question).split())
+        limit = self.settings.max_question_chars
+        if len(cleaned) > limit:
+            return cleaned[:limit], f"Your question was {len(cleaned):,} characters; only the first {limit:,} were used."
+        return cleaned, None
+
+    def ask(
+        self,
+        question: str,
+        history: list[Answer] | None = None,
+        *,
+        k: int | None = None,
+        backend: str | None = None,
+        source: str | None = None,
+        role: str | None = None,
+        on_text: Iterator[str] | None = None,
+    ) -> Answer:
+        return _Turn(self, history or [], k or self.settings.top_k, backend or self.settings.backend, source, role).run(
+            question
+        )
+
+    def stream(self, question: str, history: list[Answer] | None = None, **options) -> tuple[Iterator[str], _Turn]:
+        """Text pieces as the backend produces them; ``turn.answer`` holds the checked answer afterwards."""
+        turn = _Turn(self, history or [], options.get("k") or self.settings.top_k,
+                     options.get("backend") or self.settings.backend, options.get("source"), options.get("role"))
+        return turn.pieces(question), turn
+
+
+class _Turn:
+    def __init__(self, engine: Engine, history: list[Answer], k: int, backend: str, source: str | None,
+                 role: str | None) -> None:
+        self.engine, self.history, self.k, self.backend = engine, history, k, backend
+        self.source, self.role = source, role
+        self.answer: Answer | None = None
+        self.timings: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def _lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = round((now - self._clock) * 1000, 2)
+        self._clock = now
+
+    def _finish(self, question: str, query: str, text: str, passages: list[Passage], refused: bool,
+                backend: str, notices: list[str], dropped: list[str] | None = None) -> Answer:
+        checked = citations.check(text, passages) if not refused else citations.Checked(text, [])
+        if not refused and not checked.citations:
+            refused, checked = True, citations.Checked(refusal_text(self.engine.titles()), [])
+        self._lap("generate_ms")
+        self.timings["total_ms"] = round(sum(v for k, v in self.timings.items() if k != "total_ms"), 2)
+        self.answer = Answer(
+            question=question, answer=checked.text, refused=refused, rewritten_query=query,
+            citations=checked.citations, backend=backend, timings=self.timings,
+            notice=" ".join(notices) or None, dropped_sentences=(dropped or []) + checked.dropped,
+        )
+        return self.answer
+
+    def pieces(self, question: str) -> Iterator[str]:
+        engine = self.engine
+        question_text, notice = engine.prepare(question)
+        notices = [notice] if notice else []
+        safe = engine.policy.strip_injection(question_text)
+        query = self._condense(safe, notices) if safe else ""
+        self._lap("condense_ms")
+        if not query:
+            answer = self._finish(question_text, query, refusal_text(engine.titles()), [], True, self.backend, notices)
+            yield answer.answer
+            return
+        passages = engine.retriever.search(query, self.k, source=self.source, role=self.role)
+        self._lap("retrieve_ms")
+        verdict = engine.policy.judge(
+            query, passages, engine.retriever.index().vocabulary, strict=engine.policy.has_injection(question_text)
+        )
+        if not verdict.answerable:
+            answer = self._finish(question_text, query, refusal_text(engine.titles()), passages, True, self.backend,
+                                  notices)
+            yield answer.answer
+            return
+        request = GenerationRequest(
+            question=safe, query=query, passages=passages, roles=compared_roles(query),
+            history=[(a.question, a.answer) for a in self.history],
+        )
+        backend = self.backend
+        parts: list[str] = []
+        try:
+            for piece in engine.generator(backend).stream(request):
+                parts.append(piece)
+                yield piece
+        except GeneratorError as exc:
+            notices.append(f"The {backend} backend failed ({exc}); showing the offline extractive answer instead.")
+            backend = "extractive"
+            parts = list(engine.extractive.stream(request))
+            yield "\n\n" + "".join(parts)
+        self._finish(question_text, query, "".join(parts), passages, False, backend, notices)
+
+    def _condense(self, question: str, notices: list[str]) -> str:
+        earlier = [a.rewritten_query for a in self.history if a.rewritten_query]
+        if self.backend == "openai" and self.history and self.engine.settings.llm_configured:
+            try:
+                from bot.generators.openai_compat import OpenAIGenerator
+
+                pairs = [(a.question, a.answer) for a in self.history]
+                return OpenAIGenerator(self.engine.settings).condense(question, pairs)
+            except GeneratorError as exc:
+                notices.append(f"Could not rewrite the follow-up with the LLM ({exc}); used the offline rewrite.")
+        return condense.rewrite(question, earlier)
+
+    def run(self, question: str) -> Answer:
+        for _ in self.pieces(question):
+            pass
+        assert self.answer is not None
+        return self.answer
+
+
+@dataclass
+class Conversation:
+    """One person's chat: history stays here, never in the shared engine."""
+
+    engine: Engine
+    history: list[Answer] = field(default_factory=list)
+
+    def ask(self, question: str, **options) -> Answer:
+        answer = self.engine.ask(question, self.history, **options)
+        self.history.append(answer)
+        return answer
+
+    def reset(self) -> None:
+        self.history.clear()

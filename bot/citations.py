@@ -1,0 +1,109 @@
+"""Check an answer's [n] markers against the passages, and turn the cited ones into citations.
+
+Invalid markers are removed; a sentence whose citations do not support it is re-grounded on the
+passage that does, or dropped (and reported). Citations are renumbered in order of first use, and
+each carries the character spans of the passage sentences that back the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.models import Citation, Passage
+from bot.text import content_stems, sentences
+
+MARKER = re.compile(r"\s*\[(\d+)\]")
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(*])|(?<=\])\s+(?=[A-Z\"'(*])")
+_BULLET = re.compile(r"^(\s*(?:[-*•]|\d+[.)])\s+)")
+SUPPORT_THRESHOLD = 0.6
+
+
+@dataclass
+class Checked:
+    text: str
+    citations: list[Citation]
+    dropped: list[str] = field(default_factory=list)
+
+
+def support(claim: str, passage: Passage) -> tuple[float, list[tuple[int, int]]]:
+    """Share of the claim's content words found in the passage's best-matching sentences, and their spans."""
+    claim_stems = set(content_stems(claim))
+    if not claim_stems:
+        return 1.0, []
+    scored = []
+    for start, end in sentences(passage.text):
+        overlap = claim_stems & set(content_stems(passage.text[start:end]))
+        if overlap:
+            scored.append((len(overlap), start, end, overlap))
+    scored.sort(reverse=True)
+    covered: set[str] = set()
+    spans: list[tuple[int, int]] = []
+    for _, start, end, overlap in scored:
+        if overlap - covered:
+            covered |= overlap
+            spans.append((start, end))
+        if len(covered) == len(claim_stems):
+            break
+    return len(covered) / len(claim_stems), sorted(spans)
+
+
+def _is_claim(sentence: str) -> bool:
+    stripped = sentence.strip()
+    return bool(content_stems(stripped)) and not (stripped.startswith("**") and stripped.endswith("**"))
+
+
+def check(answer: str, passages: list[Passage], require_support: bool = True) -> Checked:
+    order: list[int] = []
+    spans: dict[int, set[tuple[int, int]]] = {}
+    dropped: list[str] = []
+    out_lines: list[str] = []
+
+    def cite(index: int, claim_spans: list[tuple[int, int]]) -> int:
+        if index not in order:
+            order.append(index)
+        spans.setdefault(index, set()).update(claim_spans)
+        return order.index(index) + 1
+
+    for line in answer.split("\n"):
+        prefix_match = _BULLET.match(line)
+        prefix = prefix_match.group(1) if prefix_match else ""
+        kept: list[str] = []
+        for sentence in _SPLIT.split(line[len(prefix):]):
+            markers = [int(n) - 1 for n in MARKER.findall(sentence)]
+            claim = MARKER.sub("", sentence).strip()
+            valid = [i for i in dict.fromkeys(markers) if 0 <= i < len(passages)]
+            if not _is_claim(claim):
+                if claim:
+                    kept.append(claim)
+                continue
+            grounded: list[tuple[int, list[tuple[int, int]]]] = []
+            for i in valid:
+                score, claim_spans = support(claim, passages[i])
+                if score >= SUPPORT_THRESHOLD or not require_support:
+                    grounded.append((i, claim_spans))
+            if not grounded and require_support:
+                best = max(range(len(passages)), key=lambda i: support(claim, passages[i])[0], default=None)
+                if best is not None and support(claim, passages[best])[0] >= SUPPORT_THRESHOLD:
+                    grounded.append((best, support(claim, passages[best])[1]))
+            if not grounded:
+                dropped.append(claim)
+                continue
+            numbers = "".join(f" [{cite(i, s)}]" for i, s in grounded)
+            kept.append(claim + numbers)
+        if kept or not line.strip():
+            out_lines.append(prefix + " ".join(kept) if kept else line)
+
+    citations = [
+        Citation(
+            n=n,
+            source=passages[i].source,
+            section=passages[i].section,
+            text=passages[i].text,
+            score=passages[i].score,
+            support=sorted(spans.get(i, set())),
+        )
+        for n, i in enumerate(order, 1)
+    ]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(out_lines)).strip()
+    return Checked(text=text, citations=citations, dropped=dropped)

@@ -1,0 +1,49 @@
+"""Typed records the bot hands to the UI, the CLI and the evals."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Passage(BaseModel):
+    """A retrieved chunk with the evidence of why it was retrieved."""
+
+    id: str
+    text: str
+    source: str
+    section: str
+    role: str = ""
+    title: str = ""
+    score: float = 0.0
+    dense: float | None = None
+    lexical: float | None = None
+    roles: list[str] = Field(default_factory=list)
+
+
+class Citation(BaseModel):
+    n: int
+    source: str
+    section: str
+    text: str
+    score: float
+    support: list[tuple[int, int]] = Field(default_factory=list, description="Character spans of `text` that back the answer.")
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    refused: bool
+    rewritten_query: str
+    citations: list[Citation] = Field(default_factory=list)
+    backend: str
+    timings: dict[str, float] = Field(default_factory=dict)
+    notice: str | None = None
+    dropped_sentences: list[str] = Field(default_factory=list)
+
+    def public(self) -> dict:
+        """The `chat --json` object: exactly the documented keys."""
+        keys = ("question", "answer", "refused", "rewritten_query", "citations", "backend", "timings")
+        data = self.model_dump(include=set(keys))
+        if self.notice:
+            data["notice"] = self.notice
+        return data
