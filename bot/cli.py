@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -84,6 +85,102 @@ def stats(
     else:
         for key, value in data.items():
             typer.echo(f"{key:>10}: {value}")
+
+
+Backend = Annotated[str | None, typer.Option("--backend", help="extractive (offline default), openai or local.")]
+TopK = Annotated[int | None, typer.Option("--k", min=1, max=20, help="Passages to retrieve (default from settings).")]
+Source = Annotated[str | None, typer.Option("--source", help="Only use this corpus file, e.g. it-career-paths.txt.")]
+
+
+def _engine():
+    """The shared engine, or a clear message when the store is missing or unusable."""
+    from bot.chat import Engine
+    from ingest.store import StoreError
+
+    try:
+        engine = Engine(get_settings())
+        engine.retriever.index()
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    return engine
+
+
+def _print_answer(answer, show_sources: bool = True) -> None:
+    if answer.notice:
+        typer.secho(answer.notice, fg=typer.colors.YELLOW, err=True)
+    typer.echo(answer.answer)
+    if show_sources and answer.citations:
+        typer.echo("\nSources:")
+        for c in answer.citations:
+            typer.echo(f"  [{c.n}] {c.source} — {c.section}")
+
+
+def _check_backend(backend: str | None) -> None:
+    from bot.chat import BACKENDS
+
+    if backend and backend not in BACKENDS:
+        raise fail(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}.")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as one JSON object.")] = False,
+    k: TopK = None,
+    backend: Backend = None,
+    source: Source = None,
+) -> None:
+    """Answer one question from the corpus, with numbered citations (or an honest refusal)."""
+    _check_backend(backend)
+    if not question.strip():
+        raise fail("the question is empty.")
+    answer = _engine().ask(question, k=k, backend=backend, source=source)
+    if as_json:
+        typer.echo(json.dumps(answer.public(), ensure_ascii=False))
+    else:
+        _print_answer(answer)
+
+
+@app.command()
+def chat(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Read one user turn per stdin line; print one JSON object per turn.")
+    ] = False,
+    k: TopK = None,
+    backend: Backend = None,
+    source: Source = None,
+) -> None:
+    """Chat with follow-ups. Commands: /reset starts over, /sources lists the last answer's passages, /quit."""
+    from bot.chat import Conversation
+
+    _check_backend(backend)
+    conversation = Conversation(_engine())
+    options = {"k": k, "backend": backend, "source": source}
+    if as_json:
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        for line in stdin:
+            if line.strip():
+                answer = conversation.ask(line.rstrip("\n"), **options)
+                typer.echo(json.dumps(answer.public(), ensure_ascii=False))
+        return
+    typer.echo("careerchat — ask about tech careers. /reset, /sources, /quit")
+    while True:
+        try:
+            line = input("you> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            typer.echo()
+            return
+        if line in {"/quit", "/exit"}:
+            return
+        if line == "/reset":
+            conversation.reset()
+            typer.echo("(new conversation)")
+        elif line == "/sources":
+            last = conversation.history[-1] if conversation.history else None
+            for c in last.citations if last else []:
+                typer.echo(f"[{c.n}] {c.source} — {c.section}\n    {c.text}\n")
+        elif line:
+            _print_answer(conversation.ask(line, **options), show_sources=False)
 
 
 def main() -> None:

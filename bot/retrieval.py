@@ -191,11 +191,15 @@ class HybridRetriever:
     def _diversify(ranked: list[int], idx: _Index, asked: list[str], k: int) -> list[int]:
         """Round-robin over the compared roles so each gets its best passages; then fill by score.
 
-        Passages about one role alone come first: a shared "X / Y" passage cannot tell the two apart.
+        Passages about one role alone, under that role's own heading, come first: a shared "X / Y" passage
+        or a passing mention cannot tell the options apart.
         """
         others = set(asked)
         queues = {
-            key: sorted((i for i in ranked if key in idx.roles[i]), key=lambda i: len(idx.roles[i] & others) > 1)
+            key: sorted(
+                (i for i in ranked if key in idx.roles[i]),
+                key=lambda i: (len(idx.roles[i] & others) > 1, not idx.metas[i].get("role")),
+            )
             for key in asked
         }
         chosen: list[int] = []

@@ -81,7 +81,8 @@ class ExtractiveGenerator:
         for role in request.roles:
             mine = [c for c in pool if role.key in request.passages[c.passage].roles and (c.passage, c.start) not in used]
             # Passages about this role alone first: a shared "X / Y" passage cannot tell the options apart.
-            mine.sort(key=lambda c: len(set(request.passages[c.passage].roles) & asked) > 1)
+            mine.sort(key=lambda c: (len(set(request.passages[c.passage].roles) & asked) > 1,
+                                     not request.passages[c.passage].role))
             describe = _pick([c for c in mine if c.field not in DECIDING_FIELDS], 2, per_passage=1)
             signal = [c for c in mine if c.field in DECIDING_FIELDS][:1]
             used |= {(c.passage, c.start) for c in describe + signal}
