@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from bot.chat import Conversation, Engine
+from ingest.settings import get_settings
 from ingest.store import StoreError
 
 STARTERS = ("Should I be an SRE or a backend engineer?", "What does a data engineer do all day?")
@@ -15,14 +16,15 @@ st.caption("Answers about tech careers from a curated set of career guides, with
 
 
 @st.cache_resource(show_spinner="Loading the corpus index…")
-def engine() -> Engine:
-    shared = Engine()
+def engine(store_location: str) -> Engine:
+    """One engine per store, shared by every session; keyed so a reconfigured store gets its own."""
+    shared = Engine(get_settings())
     shared.retriever.index()
     return shared
 
 
 try:
-    shared_engine = engine()
+    shared_engine = engine(get_settings().store_location)
 except StoreError as exc:
     st.error(str(exc))
     st.stop()

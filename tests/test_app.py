@@ -1,0 +1,45 @@
+"""The Streamlit page driven by streamlit's AppTest against a real store."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ingest.pipeline import ingest
+from ingest.settings import PROJECT_ROOT, Settings
+
+from .conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def store_env(tmp_path_factory, real_embedder):
+    path = tmp_path_factory.mktemp("app") / "chroma"
+    ingest([CORPUS], Settings(chroma_path=path), real_embedder)
+    return {"CAREERCHAT_CHROMA_PATH": str(path)}
+
+
+def test_chat_flow_with_sources_and_refusal(store_env, monkeypatch):
+    for key, value in store_env.items():
+        monkeypatch.setenv(key, value)
+    from ingest.settings import get_settings
+
+    get_settings.cache_clear()
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
+    assert not app.exception
+    app.chat_input[0].set_value("Should I be an SRE or a backend engineer?").run()
+    assert not app.exception
+    assert any("[1]" in md.value for md in app.markdown)
+    labels = [e.label for e in app.expander]
+    assert any("SRE" in label for label in labels) and any("Backend" in label for label in labels)
+    app.chat_input[0].set_value("What's the weather in Paris?").run()
+    assert any("can't answer" in info.value for info in app.info)
+    get_settings.cache_clear()
+
+
+def test_missing_store_shows_error_not_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREERCHAT_CHROMA_PATH", str(tmp_path / "none"))
+    from ingest.settings import get_settings
+
+    get_settings.cache_clear()
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
+    assert not app.exception
+    assert any("careerchat ingest" in err.value for err in app.error)
+    get_settings.cache_clear()
