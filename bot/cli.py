@@ -183,6 +183,30 @@ def chat(
             _print_answer(conversation.ask(line, **options), show_sources=False)
 
 
+@app.command("eval")
+def evaluate(
+    out: Annotated[Path, typer.Option("--out", help="Folder for eval.json.")] = Path("artifacts/eval"),
+) -> None:
+    """Run the dev question set and gate on its targets (evidence >= 95%, every refusal right)."""
+    from evals.devset import load_cases, run_case, summarize
+
+    engine = _engine()
+    results = [run_case(engine, case) for case in load_cases()]
+    summary = summarize(results)
+    out.mkdir(parents=True, exist_ok=True)
+    report = {"summary": summary, "cases": [
+        {"id": r.id, "passed": r.passed, "expect": r.expect, "evidence_found": r.evidence_found,
+         "answer": r.answer.public()} for r in results]}
+    (out / "eval.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    for key, value in summary.items():
+        typer.echo(f"{key:>20}: {value:.3f}" if isinstance(value, float) else f"{key:>20}: {value}")
+    for failed in (r for r in results if not r.passed):
+        typer.echo(f"FAILED {failed.id}: refused={failed.answer.refused} evidence={failed.evidence_found}")
+    breached = summary["evidence_hit_rate"] < 0.95 or summary["refusal_recall"] < 1 or summary["false_refusals"]
+    if breached:
+        raise fail("eval targets breached.", code=1)
+
+
 def main() -> None:
     app()
 

@@ -226,3 +226,11 @@ def test_cli_on_missing_store_is_clear(tmp_path):
     assert result.returncode == 2 and "careerchat ingest" in result.stderr and "Traceback" not in result.stderr
     empty = run_cli("ask", "   ", env=env)
     assert empty.returncode == 2 and "empty" in empty.stderr
+
+
+def test_cli_eval_writes_report_and_passes_gate(store_settings, tmp_path):
+    result = run_cli("eval", "--out", str(tmp_path / "eval"), env=cli_env(store_settings))
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((tmp_path / "eval" / "eval.json").read_text())
+    assert report["summary"]["cases"] == len(load_cases())
+    assert report["summary"]["false_refusals"] == 0
