@@ -132,9 +132,14 @@ class FakeChatCompletions(BaseHTTPRequestHandler):
         if self.mode == "slow":
             threading.Event().wait(3)
         user = body["messages"][-1]["content"]
-        passage = re.search(r"\[1\].*?<<<\n(.*?)\n>>>", user, re.S)
-        first = re.split(r"(?<=[.!?])\s", passage.group(1))[0] if passage else "Nothing."
-        text = f"{first} [1] The moon is made of cheese [2]. Bogus marker [9]."
+        if body["messages"][0]["content"].startswith("Given the conversation"):
+            # Condense request: name the role of the previous user turn, as an LLM would.
+            role = re.search(r"about (\w+ \w+)", body["messages"][1]["content"])
+            text = f"{user.rstrip('?')} compared with {role.group(1) if role else 'that'}?"
+        else:
+            passage = re.search(r"\[1\].*?<<<\n(.*?)\n>>>", user, re.S)
+            first = re.split(r"(?<=[.!?])\s", passage.group(1))[0] if passage else "Nothing."
+            text = f"{first} [1] The moon is made of cheese [2]. Bogus marker [9]."
         if not body.get("stream"):
             self._json({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
                         "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
@@ -196,6 +201,30 @@ def test_openai_failure_falls_back_to_extractive(store_settings, real_embedder, 
     assert answer.backend == "extractive" and answer.notice and "openai backend failed" in answer.notice
     assert "respond to pager alerts" in " ".join(c.text for c in answer.citations)
     assert answer.timings["total_ms"] < 2900
+
+
+def test_openai_backend_condenses_follow_ups_with_the_llm(store_settings, real_embedder, fake_llm):
+    handler, url = fake_llm
+    engine = openai_engine(store_settings, real_embedder, url)
+    chat = Conversation(engine)
+    chat.ask("Tell me about data engineers.", backend="openai")
+    second = chat.ask("How is that different from an analyst?", backend="openai")
+    assert second.rewritten_query == "How is that different from an analyst compared with data engineers?"
+    condense = [r for r in handler.requests if r["messages"][0]["content"].startswith("Given the conversation")]
+    assert len(condense) == 1 and condense[0]["messages"][1]["content"] == "Tell me about data engineers."
+
+
+def test_role_filter(engine):
+    passages = engine.retriever.search("What do they do all day?", k=5, role="qa")
+    assert passages and all("qa" in p.roles for p in passages)
+
+
+def test_interactive_chat_repl(store_settings):
+    session = "What does an SRE do?\n/sources\n/reset\nWhat about their career path?\n/quit\n"
+    result = run_cli("chat", env=cli_env(store_settings), input=session)
+    assert result.returncode == 0, result.stderr
+    assert "[1] " in result.stdout and "respond to pager alerts" in result.stdout
+    assert "(new conversation)" in result.stdout
 
 
 def test_openai_not_configured_falls_back(engine):
