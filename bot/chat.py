@@ -76,17 +76,10 @@ class Engine:
         backend: str | None = None,
         source: str | None = None,
         role: str | None = None,
-        on_text: Iterator[str] | None = None,
     ) -> Answer:
         return _Turn(self, history or [], k or self.settings.top_k, backend or self.settings.backend, source, role).run(
             question
         )
-
-    def stream(self, question: str, history: list[Answer] | None = None, **options) -> tuple[Iterator[str], _Turn]:
-        """Text pieces as the backend produces them; ``turn.answer`` holds the checked answer afterwards."""
-        turn = _Turn(self, history or [], options.get("k") or self.settings.top_k,
-                     options.get("backend") or self.settings.backend, options.get("source"), options.get("role"))
-        return turn.pieces(question), turn
 
 
 class _Turn:

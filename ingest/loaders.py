@@ -73,9 +73,7 @@ def _first_markdown_heading(text: str) -> str | None:
 def load_html(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
     """Visible text only; headings become markdown headings so structure survives."""
     soup = BeautifulSoup(decode(data), "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "head", "nav", "footer", "form", "iframe", "svg"]):
-        if tag.name == "head":
-            continue
+    for tag in soup(["script", "style", "noscript", "template", "nav", "footer", "form", "iframe", "svg"]):
         tag.decompose()
     title_tag = soup.find("title")
     title = title_tag.get_text(" ", strip=True) if title_tag else ""
