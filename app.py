@@ -1,18 +1,26 @@
-"""Streamlit chat page: layout and session state only; answers come from bot.chat."""
+"""Streamlit chat page: layout and session state only; answers, feedback and exports come from bot/."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from bot.chat import Conversation, Engine
+from bot.export import to_json, to_markdown
+from bot.feedback import FeedbackStore
+from bot.highlight import highlighted_passage
+from bot.models import Answer
 from ingest.settings import get_settings
 from ingest.store import StoreError
 
-STARTERS = ("Should I be an SRE or a backend engineer?", "What does a data engineer do all day?")
+STARTERS = (
+    "Should I be an SRE or a backend engineer?",
+    "What does a data engineer do all day?",
+    "Data scientist vs ML engineer: which suits me?",
+)
 
 st.set_page_config(page_title="careerchat", page_icon="💬")
 st.title("careerchat")
-st.caption("Answers about tech careers from a curated set of career guides, with numbered sources.")
+st.caption("Answers about tech careers from a curated set of career guides, each claim with its source.")
 
 
 @st.cache_resource(show_spinner="Loading the corpus index…")
@@ -23,8 +31,16 @@ def engine(store_location: str) -> Engine:
     return shared
 
 
+@st.cache_resource
+def feedback_store(path: str) -> FeedbackStore:
+    from pathlib import Path
+
+    return FeedbackStore(Path(path))
+
+
+settings = get_settings()
 try:
-    shared_engine = engine(get_settings().store_location)
+    shared_engine = engine(settings.store_location)
 except StoreError as exc:
     st.error(str(exc))
     st.stop()
@@ -34,27 +50,64 @@ if "conversation" not in st.session_state:
 conversation: Conversation = st.session_state.conversation
 
 with st.sidebar:
+    backends = ["extractive"] + (["openai"] if settings.llm_configured else [])
+    backend = st.selectbox("Answer backend", backends, help="extractive quotes the guides; openai needs an endpoint")
+    top_k = st.slider("Passages per question", 1, 10, settings.top_k)
+    index = shared_engine.retriever.index()
+    sources = sorted({m.get("source", "") for m in index.metas})
+    source = st.selectbox("Only this guide", ["All guides", *sources])
     if st.button("New conversation"):
         conversation.reset()
+    st.divider()
+    st.caption(
+        f"{len(sources)} documents · {len(index.ids)} chunks · model {shared_engine.embedder.name} · "
+        f"store {shared_engine.store.location}"
+    )
+    if st.button("Re-ingest corpus"):
+        from ingest.pipeline import ingest
+
+        bar = st.progress(0.0, text="Embedding changed passages…")
+        report = ingest([settings.corpus_dir], settings, shared_engine.embedder,
+                        on_batch=lambda done, total: bar.progress(done / total, text=f"{done}/{total} passages"))
+        bar.progress(1.0, text="Done")
+        st.success(f"{report.added} added, {report.updated} updated, {report.deleted} deleted, "
+                   f"{report.unchanged} unchanged")
+    if conversation.history:
+        st.download_button("Export Markdown", to_markdown(conversation.history), "careerchat.md", "text/markdown")
+        st.download_button("Export JSON", to_json(conversation.history), "careerchat.json", "application/json")
+
+options = {"k": top_k, "backend": backend, "source": None if source == "All guides" else source}
 
 
-def show(answer) -> None:
-    if answer.refused:
-        st.info(answer.answer)
-        return
-    if answer.notice:
-        st.warning(answer.notice)
-    st.markdown(answer.answer)
+def show_sources(answer: Answer) -> None:
     for citation in answer.citations:
         with st.expander(f"[{citation.n}] {citation.source} — {citation.section}"):
-            st.text(citation.text)
+            # Escaped by highlighted_passage: no corpus HTML can reach the page.
+            st.markdown(highlighted_passage(citation), unsafe_allow_html=True)
 
 
-for past in conversation.history:
+def show(answer: Answer, turn: int) -> None:
+    if answer.notice:
+        st.error(answer.notice)
+    if answer.refused:
+        st.info(answer.answer, icon="🧭")
+    else:
+        st.markdown(answer.answer)
+        show_sources(answer)
+    rating = st.feedback("thumbs", key=f"rating-{turn}")
+    comment = st.text_input("Comment (optional)", key=f"comment-{turn}", label_visibility="collapsed",
+                            placeholder="Optional comment on this answer")
+    if rating is not None and not st.session_state.get(f"saved-{turn}"):
+        feedback_store(str(settings.feedback_db)).record(answer, 1 if rating == 1 else -1, comment)
+        st.session_state[f"saved-{turn}"] = True
+        st.toast("Thanks for the feedback")
+
+
+for turn, past in enumerate(conversation.history):
     with st.chat_message("user"):
         st.text(past.question)
     with st.chat_message("assistant"):
-        show(past)
+        show(past, turn)
 
 prompt = st.chat_input("Ask about a tech career…")
 if not conversation.history and not prompt:
@@ -66,4 +119,8 @@ if prompt:
     with st.chat_message("user"):
         st.text(prompt)
     with st.chat_message("assistant"):
-        show(conversation.ask(prompt))
+        placeholder = st.empty()
+        with placeholder.container():
+            st.write_stream(conversation.stream(prompt, **options))
+        placeholder.empty()
+        show(conversation.history[-1], len(conversation.history) - 1)

@@ -67,19 +67,19 @@ class Engine:
             return cleaned[:limit], f"Your question was {len(cleaned):,} characters; only the first {limit:,} were used."
         return cleaned, None
 
-    def ask(
+    def turn(
         self,
-        question: str,
         history: list[Answer] | None = None,
         *,
         k: int | None = None,
         backend: str | None = None,
         source: str | None = None,
         role: str | None = None,
-    ) -> Answer:
-        return _Turn(self, history or [], k or self.settings.top_k, backend or self.settings.backend, source, role).run(
-            question
-        )
+    ) -> _Turn:
+        return _Turn(self, history or [], k or self.settings.top_k, backend or self.settings.backend, source, role)
+
+    def ask(self, question: str, history: list[Answer] | None = None, **options) -> Answer:
+        return self.turn(history, **options).run(question)
 
 
 class _Turn:
@@ -178,6 +178,13 @@ class Conversation:
         answer = self.engine.ask(question, self.history, **options)
         self.history.append(answer)
         return answer
+
+    def stream(self, question: str, **options) -> Iterator[str]:
+        """Answer text as it is generated; the checked answer joins the history when the stream ends."""
+        turn = self.engine.turn(self.history, **options)
+        yield from turn.pieces(question)
+        assert turn.answer is not None
+        self.history.append(turn.answer)
 
     def reset(self) -> None:
         self.history.clear()

@@ -29,8 +29,33 @@ def test_chat_flow_with_sources_and_refusal(store_env, monkeypatch):
     assert any("[1]" in md.value for md in app.markdown)
     labels = [e.label for e in app.expander]
     assert any("SRE" in label for label in labels) and any("Backend" in label for label in labels)
+    passages = [m.value for m in app.markdown if "<mark>" in m.value]
+    assert passages and all("<script" not in p for p in passages)
     app.chat_input[0].set_value("What's the weather in Paris?").run()
     assert any("can't answer" in info.value for info in app.info)
+    assert [b.label for b in app.sidebar.get("download_button")] == ["Export Markdown", "Export JSON"]
+    app.sidebar.button[0].click().run()  # New conversation
+    assert not app.chat_message
+    get_settings.cache_clear()
+
+
+def test_feedback_is_stored(store_env, monkeypatch, tmp_path):
+    import sqlite3
+
+    db = tmp_path / "feedback.sqlite3"
+    for key, value in {**store_env, "CAREERCHAT_FEEDBACK_DB": str(db)}.items():
+        monkeypatch.setenv(key, value)
+    from ingest.settings import get_settings
+
+    get_settings.cache_clear()
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
+    app.chat_input[0].set_value("What does a data engineer do all day?").run()
+    app.text_input(key="comment-0").input("clear and sourced")
+    app.session_state["rating-0"] = 1
+    app.run()
+    assert not app.exception
+    rows = sqlite3.connect(db).execute("select rating, comment, question, backend from feedback").fetchall()
+    assert rows == [(1, "clear and sourced", "What does a data engineer do all day?", "extractive")]
     get_settings.cache_clear()
 
 
