@@ -39,6 +39,49 @@ def feedback_store(path: str) -> FeedbackStore:
 
 
 settings = get_settings()
+
+
+def eval_page() -> None:
+    """The latest `careerchat eval` report: headline metrics, per-case table (failing first), pass rate by tag."""
+    import json
+
+    import pandas as pd
+
+    st.header("Eval report")
+    if not settings.eval_report.exists():
+        st.info(f"No report at {settings.eval_report} yet. Run `make eval` (or `careerchat eval`).")
+        return
+    report = json.loads(settings.eval_report.read_text())
+    summary = report["summary"]
+    cols = st.columns(4)
+    cols[0].metric("Evidence hit rate", f"{summary['evidence_hit_rate']:.1%}")
+    cols[1].metric("Refusal precision", f"{summary['refusal_precision']:.0%}")
+    cols[2].metric("Refusal recall", f"{summary['refusal_recall']:.0%}")
+    cols[3].metric("False refusals", summary["false_refusals"])
+    table = pd.DataFrame(
+        {"case": c["id"], "passed": c["passed"], "tags": ", ".join(c.get("tags", [])), "expect": c["expect"],
+         "refused": c["answer"]["refused"], "question": c["answer"]["question"]}
+        for c in report["cases"]
+    ).sort_values(["passed", "case"])
+    tags = sorted({t for c in report["cases"] for t in c.get("tags", [])})
+    chosen = st.multiselect("Tags", tags)
+    if st.checkbox("Only failing cases"):
+        table = table[~table["passed"]]
+    if chosen:
+        table = table[table["tags"].apply(lambda value: any(t in value.split(", ") for t in chosen))]
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    by_tag = pd.DataFrame(
+        {"tag": t, "pass rate": sum(c["passed"] for c in report["cases"] if t in c.get("tags", []))
+         / max(1, sum(t in c.get("tags", []) for c in report["cases"]))}
+        for t in tags
+    )
+    st.bar_chart(by_tag, x="tag", y="pass rate")
+
+
+if st.sidebar.radio("View", ["Chat", "Eval report"], horizontal=True) == "Eval report":
+    eval_page()
+    st.stop()
+
 try:
     shared_engine = engine(settings.store_location)
 except StoreError as exc:

@@ -191,12 +191,13 @@ def evaluate(
     from evals.devset import load_cases, run_case, summarize
 
     engine = _engine()
-    results = [run_case(engine, case) for case in load_cases()]
+    cases = load_cases()
+    results = [run_case(engine, case) for case in cases]
     summary = summarize(results)
     out.mkdir(parents=True, exist_ok=True)
     report = {"summary": summary, "cases": [
-        {"id": r.id, "passed": r.passed, "expect": r.expect, "evidence_found": r.evidence_found,
-         "answer": r.answer.public()} for r in results]}
+        {"id": r.id, "tags": case["tags"], "passed": r.passed, "expect": r.expect, "evidence_found": r.evidence_found,
+         "answer": r.answer.public()} for r, case in zip(results, cases, strict=True)]}
     (out / "eval.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     for key, value in summary.items():
         typer.echo(f"{key:>20}: {value:.3f}" if isinstance(value, float) else f"{key:>20}: {value}")

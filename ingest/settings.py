@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(30.0, gt=0, description="Seconds before an LLM request is abandoned.")
     llm_retries: int = Field(2, ge=0, le=5, description="Retries for a failed LLM request.")
     max_question_chars: int = Field(2000, ge=50, description="Longer questions are truncated (with a notice).")
+    eval_report: Path = Field(PROJECT_ROOT / "artifacts" / "eval" / "eval.json", description="Report the eval page shows.")
     feedback_db: Path = Field(PROJECT_ROOT / ".careerchat" / "feedback.sqlite3", description="Thumbs up/down store.")
 
     @property

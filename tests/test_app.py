@@ -68,3 +68,27 @@ def test_missing_store_shows_error_not_traceback(tmp_path, monkeypatch):
     assert not app.exception
     assert any("careerchat ingest" in err.value for err in app.error)
     get_settings.cache_clear()
+
+
+def test_eval_page_shows_report_failing_first(monkeypatch, tmp_path):
+    import json
+
+    report = tmp_path / "eval.json"
+    case = {"expect": "answer", "evidence_found": [True], "answer": {"refused": False, "question": "q"}}
+    report.write_text(json.dumps({
+        "summary": {"evidence_hit_rate": 0.9, "refusal_precision": 1.0, "refusal_recall": 1.0, "false_refusals": 0},
+        "cases": [{**case, "id": "a-ok", "tags": ["fact"], "passed": True},
+                  {**case, "id": "b-bad", "tags": ["comparison"], "passed": False}],
+    }))
+    monkeypatch.setenv("CAREERCHAT_EVAL_REPORT", str(report))
+    from ingest.settings import get_settings
+
+    get_settings.cache_clear()
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
+    app.sidebar.radio[0].set_value("Eval report").run()
+    assert not app.exception
+    assert app.metric[0].value == "90.0%"
+    assert list(app.dataframe[0].value["case"]) == ["b-bad", "a-ok"]
+    app.checkbox[0].check().run()
+    assert list(app.dataframe[0].value["case"]) == ["b-bad"]
+    get_settings.cache_clear()
