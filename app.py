@@ -94,7 +94,10 @@ conversation: Conversation = st.session_state.conversation
 
 with st.sidebar:
     backends = ["extractive"] + (["openai"] if settings.llm_configured else [])
-    backend = st.selectbox("Answer backend", backends, help="extractive quotes the guides; openai needs an endpoint")
+    backend = st.selectbox(
+        "Answer backend", backends, index=backends.index(settings.backend) if settings.backend in backends else 0,
+        help="extractive quotes the guides; openai needs an OpenAI-compatible endpoint",
+    )
     top_k = st.slider("Passages per question", 1, 10, settings.top_k)
     index = shared_engine.retriever.index()
     sources = sorted({m.get("source", "") for m in index.metas})

@@ -59,6 +59,26 @@ def test_feedback_is_stored(store_env, monkeypatch, tmp_path):
     get_settings.cache_clear()
 
 
+def test_backend_failure_shows_error_and_fallback(store_env, monkeypatch):
+    from .conftest import free_port
+
+    closed = free_port()
+    env = {**store_env, "CAREERCHAT_BACKEND": "openai", "OPENAI_BASE_URL": f"http://127.0.0.1:{closed}/v1",
+           "CAREERCHAT_LLM_TIMEOUT": "2", "CAREERCHAT_LLM_RETRIES": "0"}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    from ingest.settings import get_settings
+
+    get_settings.cache_clear()
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
+    assert app.sidebar.selectbox[0].value == "openai"
+    app.chat_input[0].set_value("What does an SRE do?").run()
+    assert not app.exception
+    assert any("openai backend failed" in e.value and "extractive" in e.value for e in app.error)
+    assert app.expander, "the fallback answer still shows its sources"
+    get_settings.cache_clear()
+
+
 def test_missing_store_shows_error_not_traceback(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREERCHAT_CHROMA_PATH", str(tmp_path / "none"))
     from ingest.settings import get_settings
