@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
-from ingest.settings import get_settings
+from ingest.settings import Settings, get_settings
 
 app = typer.Typer(
     help="careerchat: answers questions about tech careers from a curated corpus, with citations.",
@@ -23,6 +24,15 @@ app = typer.Typer(
 def fail(message: str, code: int = 2) -> typer.Exit:
     typer.secho(f"Error: {message}", fg=typer.colors.RED, err=True)
     return typer.Exit(code)
+
+
+def settings_or_exit() -> Settings:
+    """The settings, or one line per bad CAREERCHAT_* variable instead of a validation traceback."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"CAREERCHAT_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        raise fail(f"invalid configuration: {problems}") from None
 
 
 @app.command()
@@ -39,7 +49,7 @@ def ingest(
     from ingest.pipeline import ingest as run_ingest
     from ingest.store import StoreError
 
-    settings = get_settings()
+    settings = settings_or_exit()
     targets = paths or [settings.corpus_dir]
     try:
         report = run_ingest(targets, settings, load_embedder(settings), reset=reset, progress=None if not as_json else False)
@@ -67,7 +77,7 @@ def stats(
     from ingest.embedding import load_embedder
     from ingest.store import ChunkStore, StoreError
 
-    settings = get_settings()
+    settings = settings_or_exit()
     try:
         store = ChunkStore(settings, load_embedder(settings))
         sources = {c.metadata.get("source") for c in store.iter_chunks(include_documents=False)}
@@ -98,7 +108,7 @@ def _engine():
     from ingest.store import StoreError
 
     try:
-        engine = Engine(get_settings())
+        engine = Engine(settings_or_exit())
         engine.retriever.index()
     except StoreError as exc:
         raise fail(str(exc)) from None

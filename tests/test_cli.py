@@ -136,3 +136,9 @@ def test_sigkill_mid_ingest_then_rerun_equals_clean_ingest(tmp_path: Path, real_
         return {c.id: (c.text, c.metadata) for c in ChunkStore(settings, real_embedder).iter_chunks()}
 
     assert contents(killed) == contents(clean)
+
+
+def test_invalid_setting_is_one_clear_line(settings):
+    result = run_cli("stats", env={**cli_env(settings), "CAREERCHAT_TOP_K": "lots"})
+    assert result.returncode == 2
+    assert "CAREERCHAT_TOP_K" in result.stderr and "Traceback" not in result.stderr
