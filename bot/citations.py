@@ -77,15 +77,15 @@ def check(answer: str, passages: list[Passage], require_support: bool = True) ->
                 if claim:
                     kept.append(claim)
                 continue
-            grounded: list[tuple[int, list[tuple[int, int]]]] = []
-            for i in valid:
-                score, claim_spans = support(claim, passages[i])
-                if score >= SUPPORT_THRESHOLD or not require_support:
-                    grounded.append((i, claim_spans))
+            scored = {i: support(claim, passages[i]) for i in valid}
+            grounded = [(i, claim_spans) for i, (score, claim_spans) in scored.items()
+                        if score >= SUPPORT_THRESHOLD or not require_support]
             if not grounded and require_support:
-                best = max(range(len(passages)), key=lambda i: support(claim, passages[i])[0], default=None)
-                if best is not None and support(claim, passages[best])[0] >= SUPPORT_THRESHOLD:
-                    grounded.append((best, support(claim, passages[best])[1]))
+                # Re-ground on the passage that does support the sentence, if any.
+                scored = {i: scored.get(i) or support(claim, passages[i]) for i in range(len(passages))}
+                best = max(scored, key=lambda i: scored[i][0], default=None)
+                if best is not None and scored[best][0] >= SUPPORT_THRESHOLD:
+                    grounded.append((best, scored[best][1]))
             if not grounded:
                 dropped.append(claim)
                 continue

@@ -163,9 +163,14 @@ class FakeChatCompletions(BaseHTTPRequestHandler):
         self.wfile.write(raw)
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A client that gave up (the timeout test) closes the socket mid-write; that is the point."""
+
+
 @pytest.fixture
 def fake_llm():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeChatCompletions)
+    server = QuietServer(("127.0.0.1", 0), FakeChatCompletions)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     FakeChatCompletions.mode = "ok"
