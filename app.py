@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from bot.chat import Conversation, Engine
@@ -33,8 +35,6 @@ def engine(store_location: str) -> Engine:
 
 @st.cache_resource
 def feedback_store(path: str) -> FeedbackStore:
-    from pathlib import Path
-
     return FeedbackStore(Path(path))
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from bot import roles as role_table
 from bot.models import Passage
 from bot.text import STOPWORDS, content_stems, stem, words
+from ingest.models import embed_header
 from ingest.store import ChunkStore
 
 RRF_K = 60
@@ -101,7 +102,8 @@ class HybridRetriever:
 
     def _build(self, count: int) -> _Index:
         chunks = list(self.store.iter_chunks())
-        headers = [f"{c.metadata.get('title', '')} {c.metadata.get('section', '')}\n{c.text}" for c in chunks]
+        headers = [f"{embed_header(c.metadata.get('title', ''), c.metadata.get('section', ''))}\n{c.text}"
+                   for c in chunks]
         bm25 = bm25s.BM25()
         bm25.index([_tokens(h) or ["_empty_"] for h in headers], show_progress=False)
         return _Index(

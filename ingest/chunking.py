@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest.models import Chunk, Document, Section
+from ingest.models import Chunk, Document, Section, embed_header
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) before whitespace, or at a line end.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]”’]*\s+|\n+")
@@ -64,8 +64,7 @@ class Chunker:
         return self.max_tokens - 2 - self.count(header + "\n")
 
     def chunk_section(self, doc: Document, section: Section) -> list[tuple[int, int]]:
-        header = Chunk(doc.source, doc.path, doc.title, " > ".join(section.path), None, 0, 0, 0, "").header
-        budget = self.budget(header)
+        budget = self.budget(embed_header(doc.title, " > ".join(section.path)))
         units: list[tuple[int, int]] = []
         for s, e in sentence_spans(doc.text, section.start, section.end):
             fits = self.count(doc.text[s:e]) <= budget

@@ -6,6 +6,11 @@ import hashlib
 from dataclasses import dataclass, field
 
 
+def embed_header(title: str, section: str) -> str:
+    """Context prepended for embedding (and lexical indexing) so a field like "What you do:" knows its role."""
+    return f"{title} > {section}" if section else title
+
+
 @dataclass(frozen=True)
 class Section:
     """A leaf of a document's own structure: its body is ``text[start:end]`` of the cleaned document."""
@@ -41,13 +46,8 @@ class Chunk:
     text: str
 
     @property
-    def header(self) -> str:
-        """Context prepended for embedding so that a field like "What you do:" knows its role."""
-        return f"{self.title} > {self.section}" if self.section else self.title
-
-    @property
     def embed_text(self) -> str:
-        return f"{self.header}\n{self.text}"
+        return f"{embed_header(self.title, self.section)}\n{self.text}"
 
     @property
     def content_hash(self) -> str:
