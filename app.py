@@ -53,14 +53,17 @@ def eval_page() -> None:
         return
     report = json.loads(settings.eval_report.read_text())
     summary = report["summary"]
+    st.caption(f"{report.get('system', 'careerchat')}: {summary['passed']}/{summary['cases']} cases passed")
+    for breach in report.get("breaches", []):
+        st.error(f"Threshold breached: {breach}")
     cols = st.columns(4)
     cols[0].metric("Evidence hit rate", f"{summary['evidence_hit_rate']:.1%}")
-    cols[1].metric("Refusal precision", f"{summary['refusal_precision']:.0%}")
-    cols[2].metric("Refusal recall", f"{summary['refusal_recall']:.0%}")
+    cols[1].metric("Faithfulness", f"{summary['faithfulness']:.1%}")
+    cols[2].metric("Refusal F1", f"{summary['refusal_f1']:.1%}")
     cols[3].metric("False refusals", summary["false_refusals"])
     table = pd.DataFrame(
         {"case": c["id"], "passed": c["passed"], "tags": ", ".join(c.get("tags", [])), "expect": c["expect"],
-         "refused": c["answer"]["refused"], "question": c["answer"]["question"]}
+         "refused": c["answer"]["refused"], "question": c["question"], "why": "; ".join(c["reasons"])}
         for c in report["cases"]
     ).sort_values(["passed", "case"])
     tags = sorted({t for c in report["cases"] for t in c.get("tags", [])})

@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from bot.chat import Engine
-from evals.devset import load_cases, run_case, summarize
+from evals.golden import load_cases
+from evals.suite import run_eval
 from ingest.settings import get_settings
 
 RESULTS = Path(__file__).with_name("results")
@@ -44,7 +45,7 @@ def main() -> None:
     engine = Engine(get_settings())
     retriever = engine.retriever
     idx = retriever.index()
-    questions = [turn for case in load_cases() for turn in case["turns"]]
+    questions = [turn for case in load_cases() for turn in case.turns]
     rows: dict[str, list[float]] = {"dense": [], "bm25": [], "hybrid": [], "ask (warm)": []}
     for question in questions:
         rows["dense"] += timed(lambda q=question: retriever.dense(q, 50, None, idx), repeats)
@@ -56,7 +57,7 @@ def main() -> None:
     subprocess.run([str(Path(sys.executable).with_name("careerchat")), "ask", "What does an SRE do?"],
                    capture_output=True, check=True)
     cold = (time.perf_counter() - start) * 1000
-    quality = summarize([run_case(engine, case) for case in load_cases()])
+    quality = run_eval(engine)["summary"]
 
     result = {
         "chunks": len(idx.ids),

@@ -107,6 +107,7 @@ class _Turn:
             question=question, answer=checked.text, refused=refused, rewritten_query=query,
             citations=checked.citations, backend=backend, timings=self.timings,
             notice=" ".join(notices) or None, dropped_sentences=(dropped or []) + checked.dropped,
+            retrieved=[p.id for p in passages],
         )
         return self.answer
 

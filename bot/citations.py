@@ -48,9 +48,28 @@ def support(claim: str, passage: Passage) -> tuple[float, list[tuple[int, int]]]
     return len(covered) / len(claim_stems), sorted(spans)
 
 
-def _is_claim(sentence: str) -> bool:
+def is_claim(sentence: str) -> bool:
     stripped = sentence.strip()
     return bool(content_stems(stripped)) and not (stripped.startswith("**") and stripped.endswith("**"))
+
+
+def split_claims(line: str) -> tuple[str, list[tuple[str, list[int]]]]:
+    """A line's bullet prefix and its sentences, each without markers and with its 1-based marker numbers."""
+    prefix_match = _BULLET.match(line)
+    prefix = prefix_match.group(1) if prefix_match else ""
+    return prefix, [(MARKER.sub("", sentence).strip(), [int(n) for n in MARKER.findall(sentence)])
+                    for sentence in _SPLIT.split(line[len(prefix):])]
+
+
+def claims(answer: str) -> list[tuple[str, list[int]]]:
+    """Every factual sentence of an answer with the markers it carries: what faithfulness is measured on."""
+    return [(claim, markers) for line in answer.split("\n") for claim, markers in split_claims(line)[1]
+            if is_claim(claim)]
+
+
+def markers_match(answer: str, cited: set[int]) -> bool:
+    """The [n] markers used in the text are exactly the citation numbers: none dangling, none unused."""
+    return {int(n) for n in MARKER.findall(answer)} == cited
 
 
 def check(answer: str, passages: list[Passage], require_support: bool = True) -> Checked:
@@ -66,14 +85,11 @@ def check(answer: str, passages: list[Passage], require_support: bool = True) ->
         return order.index(index) + 1
 
     for line in answer.split("\n"):
-        prefix_match = _BULLET.match(line)
-        prefix = prefix_match.group(1) if prefix_match else ""
+        prefix, sentences_ = split_claims(line)
         kept: list[str] = []
-        for sentence in _SPLIT.split(line[len(prefix):]):
-            markers = [int(n) - 1 for n in MARKER.findall(sentence)]
-            claim = MARKER.sub("", sentence).strip()
-            valid = [i for i in dict.fromkeys(markers) if 0 <= i < len(passages)]
-            if not _is_claim(claim):
+        for claim, markers in sentences_:
+            valid = [i - 1 for i in dict.fromkeys(markers) if 0 < i <= len(passages)]
+            if not is_claim(claim):
                 if claim:
                     kept.append(claim)
                 continue

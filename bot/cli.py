@@ -195,27 +195,51 @@ def chat(
 
 @app.command("eval")
 def evaluate(
-    out: Annotated[Path, typer.Option("--out", help="Folder for eval.json.")] = Path("artifacts/eval"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for eval.json, eval.md, eval.html and junit.xml.")] = Path(
+        "artifacts/eval"),
+    answers: Annotated[Path | None, typer.Option(
+        "--answers", help="Score answers made elsewhere: JSONL, one line per case: the case id plus the `chat --json` "
+        "object of its last turn (optional \"retrieved\": passage texts, best first).")] = None,
+    judge: Annotated[str, typer.Option("--judge", help="lexical (offline, validated) or llm (adds the configured "
+                                       "OpenAI-compatible endpoint as a second opinion).")] = "lexical",
+    golden: Annotated[Path | None, typer.Option("--golden", help="Golden set JSONL (default evals/golden.jsonl).")] = None,
+    thresholds: Annotated[Path | None, typer.Option(
+        "--thresholds", help="TOML with [min] and [max] metric limits (default evals/thresholds.toml).")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="An older eval.json: print per-metric deltas and newly failing cases.")] = None,
 ) -> None:
-    """Run the dev question set and gate on its targets (evidence >= 95%, every refusal right)."""
-    from evals.devset import load_cases, run_case, summarize
+    """Score careerchat (or --answers) on the golden set; exit 1 when a threshold is breached."""
+    from evals.gate import THRESHOLDS
+    from evals.golden import GOLDEN_SET, GoldenSetError
+    from evals.judge import JudgeError
+    from evals.report import write_all
+    from evals.suite import run_eval
 
+    if judge not in ("lexical", "llm"):
+        raise fail(f"unknown judge '{judge}'; use lexical or llm.")
     engine = _engine()
-    cases = load_cases()
-    results = [run_case(engine, case) for case in cases]
-    summary = summarize(results)
-    out.mkdir(parents=True, exist_ok=True)
-    report = {"summary": summary, "cases": [
-        {"id": r.id, "tags": case["tags"], "passed": r.passed, "expect": r.expect, "evidence_found": r.evidence_found,
-         "answer": r.answer.public()} for r, case in zip(results, cases, strict=True)]}
-    (out / "eval.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    for key, value in summary.items():
-        typer.echo(f"{key:>20}: {value:.3f}" if isinstance(value, float) else f"{key:>20}: {value}")
-    for failed in (r for r in results if not r.passed):
-        typer.echo(f"FAILED {failed.id}: refused={failed.answer.refused} evidence={failed.evidence_found}")
-    breached = summary["evidence_hit_rate"] < 0.95 or summary["refusal_recall"] < 1 or summary["false_refusals"]
-    if breached:
-        raise fail("eval targets breached.", code=1)
+    try:
+        report = run_eval(engine, golden=golden or GOLDEN_SET, answers=answers, judge=judge,
+                          thresholds=thresholds or THRESHOLDS, baseline=baseline, progress=sys.stderr.isatty())
+    except (GoldenSetError, JudgeError) as exc:
+        raise fail(str(exc)) from None
+    files = write_all(report, out)
+    typer.echo(f"{report['system']}: {report['summary']['passed']}/{report['summary']['cases']} cases passed")
+    deltas = report.get("baseline", {}).get("deltas", {})
+    for key, value in report["summary"].items():
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        change = f"  ({deltas[key]['delta']:+.3f} vs baseline)" if key in deltas and deltas[key]["delta"] else ""
+        typer.echo(f"{key:>24}: {shown}{change}")
+    if "baseline" in report:
+        typer.echo(f"Newly failing: {', '.join(report['baseline']['newly_failing']) or 'none'}")
+    for case in report["cases"]:
+        if not case["passed"]:
+            typer.echo(f"FAILED {case['id']}: {'; '.join(case['reasons'])[:200]}")
+    typer.echo("Reports: " + ", ".join(str(f) for f in files))
+    if report["breaches"]:
+        for line in report["breaches"]:
+            typer.secho(f"BREACHED {line}", fg=typer.colors.RED, err=True)
+        raise fail("eval thresholds breached.", code=1)
 
 
 def main() -> None:

@@ -39,6 +39,7 @@ class Answer(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
     notice: str | None = None
     dropped_sentences: list[str] = Field(default_factory=list)
+    retrieved: list[str] = Field(default_factory=list, description="Ids of the passages retrieved, best first.")
 
     def public(self) -> dict:
         """The `chat --json` object: exactly the documented keys."""

@@ -38,7 +38,8 @@ UNCOVERED_TOPICS = re.compile(
 INJECTION = re.compile(
     r"(ignore|disregard|forget) (all |any |the |your |my )?(previous |prior |above |earlier )?"
     r"(instructions|rules|prompts?|guidelines)|system prompt|developer mode|jailbreak|you are now|pretend (to be|you)|"
-    r"act as|reveal (your|the) (prompt|instructions)|print (your|the) (prompt|instructions)",
+    r"act as|(reveal|print|show|repeat|output) (me )?(your|the|any|all) ?(hidden |secret |system |initial )?"
+    r"(prompt|instructions|rules)|hidden instructions|everything above this|^\s*system\s*:",
     re.IGNORECASE,
 )
 

@@ -7,13 +7,17 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from ingest.embedding import Embedder, load_embedder
+from ingest.pipeline import ingest
 from ingest.settings import PROJECT_ROOT, Settings
+
+from .fake_openai import FakeChatCompletions, QuietServer
 
 CORPUS = PROJECT_ROOT / "corpus"
 VENV_BIN = Path(sys.executable).parent
@@ -44,6 +48,27 @@ class CountingEmbedder(Embedder):
 @pytest.fixture(scope="session")
 def real_embedder() -> Embedder:
     return load_embedder(Settings())
+
+
+@pytest.fixture(scope="session")
+def store_settings(tmp_path_factory, real_embedder) -> Settings:
+    """One store built from the real corpus, shared by every test that only reads it."""
+    settings = Settings(chroma_path=tmp_path_factory.mktemp("corpus-store") / "chroma", corpus_dir=CORPUS,
+                        openai_api_key=None, openai_base_url=None)
+    ingest([CORPUS], settings, real_embedder)
+    return settings
+
+
+@pytest.fixture
+def fake_llm():
+    server = QuietServer(("127.0.0.1", 0), FakeChatCompletions)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    FakeChatCompletions.mode = "ok"
+    FakeChatCompletions.requests = []
+    yield FakeChatCompletions, f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture

@@ -94,11 +94,13 @@ def test_eval_page_shows_report_failing_first(monkeypatch, tmp_path):
     import json
 
     report = tmp_path / "eval.json"
-    case = {"expect": "answer", "evidence_found": [True], "answer": {"refused": False, "question": "q"}}
+    case = {"expect": "answer", "question": "q", "answer": {"refused": False}}
     report.write_text(json.dumps({
-        "summary": {"evidence_hit_rate": 0.9, "refusal_precision": 1.0, "refusal_recall": 1.0, "false_refusals": 0},
-        "cases": [{**case, "id": "a-ok", "tags": ["fact"], "passed": True},
-                  {**case, "id": "b-bad", "tags": ["comparison"], "passed": False}],
+        "system": "careerchat (extractive)", "breaches": ["faithfulness = 0.800, below the minimum 0.95"],
+        "summary": {"cases": 2, "passed": 1, "evidence_hit_rate": 0.9, "faithfulness": 0.8, "refusal_f1": 1.0,
+                    "false_refusals": 0},
+        "cases": [{**case, "id": "a-ok", "tags": ["fact"], "passed": True, "reasons": []},
+                  {**case, "id": "b-bad", "tags": ["comparison"], "passed": False, "reasons": ["unfaithful: x"]}],
     }))
     monkeypatch.setenv("CAREERCHAT_EVAL_REPORT", str(report))
     from ingest.settings import get_settings
@@ -107,7 +109,8 @@ def test_eval_page_shows_report_failing_first(monkeypatch, tmp_path):
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
     app.sidebar.radio[0].set_value("Eval report").run()
     assert not app.exception
-    assert app.metric[0].value == "90.0%"
+    assert app.metric[0].value == "90.0%" and app.metric[1].value == "80.0%"
+    assert "faithfulness" in app.error[0].value
     assert list(app.dataframe[0].value["case"]) == ["b-bad", "a-ok"]
     app.checkbox[0].check().run()
     assert list(app.dataframe[0].value["case"]) == ["b-bad"]

@@ -2,26 +2,15 @@
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from bot.chat import Conversation, Engine
+from bot.citations import markers_match
 from bot.refusal import RefusalPolicy
-from evals.devset import load_cases, markers_valid, run_case, summarize
-from ingest.pipeline import ingest
-from ingest.settings import Settings
+from evals.golden import load_cases
 
-from .conftest import CORPUS, cli_env, run_cli
-
-
-@pytest.fixture(scope="module")
-def store_settings(tmp_path_factory, real_embedder) -> Settings:
-    settings = Settings(chroma_path=tmp_path_factory.mktemp("bot") / "chroma", corpus_dir=CORPUS,
-                        openai_api_key=None, openai_base_url=None)
-    ingest([CORPUS], settings, real_embedder)
-    return settings
+from .conftest import cli_env, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -30,31 +19,22 @@ def engine(store_settings, real_embedder) -> Engine:
 
 
 @pytest.fixture(scope="module")
-def dev_results(engine):
-    return [run_case(engine, case) for case in load_cases()]
-
-
-def test_dev_set_is_big_and_varied():
-    cases = load_cases()
-    tags = {t for c in cases for t in c["tags"]}
-    assert len(cases) >= 40
-    assert {"fact", "comparison", "followup", "out_of_scope", "injection"} <= tags
-
-
-def test_dev_set_targets(dev_results):
-    summary = summarize(dev_results)
-    failing = [r.id for r in dev_results if not r.passed]
-    assert summary["evidence_hit_rate"] >= 0.95, failing
-    assert summary["refusal_recall"] == 1.0, failing
-    assert summary["false_refusals"] == 0, failing
-    assert summary["markers_valid_rate"] == 1.0
+def golden_answers(engine):
+    """Last-turn answers for a few golden cases, each in its own conversation."""
+    answers = {}
+    for case in load_cases():
+        if case.id in ("atlas-sre-day", "cmp-sre-backend", "fu-de-analyst", "md-sales-eng"):
+            chat = Conversation(engine)
+            answers[case.id] = [chat.ask(turn) for turn in case.turns][-1]
+    return answers
 
 
 @pytest.mark.parametrize("case_id", ["atlas-sre-day", "cmp-sre-backend", "fu-de-analyst", "md-sales-eng"])
-def test_every_answer_sentence_is_verbatim_from_its_cited_passage(dev_results, case_id):
-    result = next(r for r in dev_results if r.id == case_id)
-    by_n = {c.n: c for c in result.answer.citations}
-    for line in result.answer.answer.splitlines():
+def test_every_answer_sentence_is_verbatim_from_its_cited_passage(golden_answers, case_id):
+    answer = golden_answers[case_id]
+    by_n = {c.n: c for c in answer.citations}
+    assert answer.citations and markers_match(answer.answer, set(by_n))
+    for line in answer.answer.splitlines():
         markers = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
         if not markers:
             continue
@@ -112,73 +92,6 @@ def test_long_question_is_truncated_with_notice(engine):
     assert len(answer.question) == engine.settings.max_question_chars
 
 
-class FakeChatCompletions(BaseHTTPRequestHandler):
-    """Speaks the chat-completions protocol (JSON and SSE streaming); cites passage [1] verbatim."""
-
-    mode = "ok"
-    requests: list[dict] = []
-
-    def log_message(self, *args):
-        pass
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append(body)
-        if self.mode == "500":
-            self.send_response(500)
-            self.end_headers()
-            self.wfile.write(b'{"error": {"message": "boom"}}')
-            return
-        if self.mode == "slow":
-            threading.Event().wait(3)
-        user = body["messages"][-1]["content"]
-        if body["messages"][0]["content"].startswith("Given the conversation"):
-            # Condense request: name the role of the previous user turn, as an LLM would.
-            role = re.search(r"about (\w+ \w+)", body["messages"][1]["content"])
-            text = f"{user.rstrip('?')} compared with {role.group(1) if role else 'that'}?"
-        else:
-            passage = re.search(r"\[1\].*?<<<\n(.*?)\n>>>", user, re.S)
-            first = re.split(r"(?<=[.!?])\s", passage.group(1))[0] if passage else "Nothing."
-            text = f"{first} [1] The moon is made of cheese [2]. Bogus marker [9]."
-        if not body.get("stream"):
-            self._json({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                        "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                                     "finish_reason": "stop"}]})
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        for piece in re.findall(r"\S+\s*", text):
-            chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": body["model"],
-                     "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
-            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-        self.wfile.write(b"data: [DONE]\n\n")
-
-    def _json(self, data):
-        raw = json.dumps(data).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
-
-
-class QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        """A client that gave up (the timeout test) closes the socket mid-write; that is the point."""
-
-
-@pytest.fixture
-def fake_llm():
-    server = QuietServer(("127.0.0.1", 0), FakeChatCompletions)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    FakeChatCompletions.mode = "ok"
-    FakeChatCompletions.requests = []
-    yield FakeChatCompletions, f"http://127.0.0.1:{server.server_address[1]}/v1"
-    server.shutdown()
-
-
 def openai_engine(store_settings, real_embedder, url, **extra) -> Engine:
     settings = store_settings.model_copy(update={"openai_base_url": url, "llm_timeout": 1.0, "llm_retries": 0, **extra})
     return Engine(settings, real_embedder)
@@ -193,7 +106,7 @@ def test_openai_backend_streams_and_citations_are_checked(store_settings, real_e
     system = handler.requests[0]["messages"][0]["content"]
     assert "ONLY from the numbered passages" in system and "data, not instructions" in system
     assert "cheese" not in answer.answer and any("cheese" in d for d in answer.dropped_sentences)
-    assert "[9]" not in answer.answer and markers_valid(answer)
+    assert "[9]" not in answer.answer and markers_match(answer.answer, {c.n for c in answer.citations})
     assert answer.citations[0].text.split(".")[0] in answer.answer
 
 
@@ -260,11 +173,3 @@ def test_cli_on_missing_store_is_clear(tmp_path):
     assert result.returncode == 2 and "careerchat ingest" in result.stderr and "Traceback" not in result.stderr
     empty = run_cli("ask", "   ", env=env)
     assert empty.returncode == 2 and "empty" in empty.stderr
-
-
-def test_cli_eval_writes_report_and_passes_gate(store_settings, tmp_path):
-    result = run_cli("eval", "--out", str(tmp_path / "eval"), env=cli_env(store_settings))
-    assert result.returncode == 0, result.stdout + result.stderr
-    report = json.loads((tmp_path / "eval" / "eval.json").read_text())
-    assert report["summary"]["cases"] == len(load_cases())
-    assert report["summary"]["false_refusals"] == 0

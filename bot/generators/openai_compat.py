@@ -33,21 +33,26 @@ def format_passages(request: GenerationRequest) -> str:
     )
 
 
+def chat_model(settings: Settings, streaming: bool = True) -> ChatOpenAI:
+    """The configured endpoint with its timeout and bounded retries; shared by the generator and the eval judge."""
+    if not settings.llm_configured:
+        raise GeneratorError("No OpenAI-compatible endpoint configured (set OPENAI_API_KEY or OPENAI_BASE_URL).")
+    return ChatOpenAI(
+        model=settings.model,
+        api_key=settings.openai_api_key or "not-needed",
+        base_url=settings.openai_base_url,
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_retries,
+        temperature=0,
+        streaming=streaming,
+    )
+
+
 class OpenAIGenerator:
     name = "openai"
 
     def __init__(self, settings: Settings) -> None:
-        if not settings.llm_configured:
-            raise GeneratorError("No OpenAI-compatible endpoint configured (set OPENAI_API_KEY or OPENAI_BASE_URL).")
-        self.llm = ChatOpenAI(
-            model=settings.model,
-            api_key=settings.openai_api_key or "not-needed",
-            base_url=settings.openai_base_url,
-            timeout=settings.llm_timeout,
-            max_retries=settings.llm_retries,
-            temperature=0,
-            streaming=True,
-        )
+        self.llm = chat_model(settings)
 
     def messages(self, request: GenerationRequest) -> list[BaseMessage]:
         return [
