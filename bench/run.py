@@ -1,84 +1,134 @@
-"""Query benchmarks on the real corpus: retrieval latency per method, warm `ask` latency, cold start.
+"""careerchat benchmarks: ingest, query at scale, end-to-end ask and cold start, quality vs baselines.
 
-Prints a Markdown table and writes bench/results/query.json. Usage: python -m bench.run [--quick|--full]
+Every benchmark prints a Markdown table and writes bench/results/<name>.json. No timing is asserted
+anywhere; tests/test_bench.py only runs these code paths on tiny inputs.
+
+    python -m bench.run --quick     # < 3 minutes: small scales
+    python -m bench.run --full      # 10k-chunk ingest, 1k/10k/100k-chunk stores
+    python -m bench.run --only query --sizes 1000,2000
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bot.chat import Engine
-from evals.golden import load_cases
-from evals.suite import run_eval
-from ingest.settings import get_settings
+from bench.common import RESULTS, latency_stats, loglog_slope, run_worker, table, timed_ms, write_result
 
-RESULTS = Path(__file__).with_name("results")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+BENCHMARKS = ("ingest", "query", "ask", "quality")
+PROFILES = {
+    "quick": {"overhead_repeats": 1, "ingest_sizes": [500], "query_sizes": [1000, 4000], "repeats": 1},
+    "full": {"overhead_repeats": 3, "ingest_sizes": [1000, 10000], "query_sizes": [1000, 10000, 100000],
+             "repeats": 3},
+}
 
 
-def timed(fn, repeats: int) -> list[float]:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+def bench_ingest(profile: dict, out: Path) -> str:
+    from bench.ingest_bench import overhead
+    from ingest.settings import get_settings
+
+    real = overhead(get_settings().corpus_dir, profile["overhead_repeats"])
+    scale = [run_worker("bench.ingest_bench", "--chunks", str(n)) for n in profile["ingest_sizes"]]
+    slopes = {key: loglog_slope([s["chunks"] for s in scale], [s[key] for s in scale])
+              for key in ("ingest_s", "store_mb", "peak_rss_mb")}
+    write_result("ingest", {"overhead": real, "scale": scale, "loglog_slopes": slopes}, out)
+    rows = [[f"real corpus ({real['chunks']} chunks)", real["ingest_ms"] / 1000, real["raw_encode_ms"] / 1000,
+             real["overhead_ratio"], None, None, None]]
+    rows += [[f"synthetic {s['chunks']:,} chunks", s["ingest_s"], None, None, s["chunks_per_s"], s["store_mb"],
+              s["peak_rss_mb"]] for s in scale]
+    rows.append(["log-log slope vs chunks", slopes["ingest_s"], None, None, None, slopes["store_mb"],
+                 slopes["peak_rss_mb"]])
+    return "### Ingest\n\n" + table(
+        ["corpus", "ingest s", "raw encode s", "overhead", "chunks/s", "store MB", "peak RSS MB"], rows)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer repeats (< 1 minute)")
-    parser.add_argument("--full", action="store_true", help="more repeats")
-    args = parser.parse_args()
-    repeats = 3 if args.quick else 10
+def bench_query(profile: dict, out: Path) -> str:
+    extra = ["--cases", str(profile["cases"])] if profile.get("cases") else []
+    runs = [run_worker("bench.query_bench", "--chunks", str(n), "--repeats", str(profile["repeats"]), *extra)
+            for n in profile["query_sizes"]]
+    sizes = [r["chunks"] for r in runs]
+    slopes = {m: loglog_slope(sizes, [r["latency_ms"][m]["p95"] for r in runs]) for m in ("dense", "bm25", "hybrid")}
+    slopes |= {k: loglog_slope(sizes, [r[k] for r in runs]) for k in ("store_mb", "peak_rss_mb", "bm25_build_s")}
+    write_result("query", {"runs": runs, "loglog_slopes": slopes}, out)
+    rows = []
+    for r in runs:
+        lat = r["latency_ms"]
+        rows.append([f"{r['chunks']:,}", *(lat[m][p] for m in ("dense", "bm25", "hybrid") for p in ("p50", "p95", "p99")),
+                     r["bm25_build_s"], r["store_mb"], r["peak_rss_mb"]])
+    rows.append(["log-log slope", None, slopes["dense"], None, None, slopes["bm25"], None, None, slopes["hybrid"],
+                 None, slopes["bm25_build_s"], slopes["store_mb"], slopes["peak_rss_mb"]])
+    headers = ["chunks", *(f"{m} {p}" for m in ("dense", "bm25", "hybrid") for p in ("p50", "p95", "p99")),
+               "BM25 build s", "store MB", "peak RSS MB"]
+    return "### Retrieval latency (ms) by store size\n\n" + table(headers, rows)
 
-    engine = Engine(get_settings())
-    retriever = engine.retriever
-    idx = retriever.index()
-    questions = [turn for case in load_cases() for turn in case.turns]
-    rows: dict[str, list[float]] = {"dense": [], "bm25": [], "hybrid": [], "ask (warm)": []}
-    for question in questions:
-        rows["dense"] += timed(lambda q=question: retriever.dense(q, 50, None, idx), repeats)
-        rows["bm25"] += timed(lambda q=question: retriever.lexical(q, 50, None, idx), repeats)
-        rows["hybrid"] += timed(lambda q=question: retriever.search(q, 5), repeats)
-        rows["ask (warm)"] += timed(lambda q=question: engine.ask(q), max(1, repeats // 3))
 
+def bench_ask(profile: dict, out: Path) -> str:
+    """Warm end-to-end `ask` per backend on the real corpus, and a cold `careerchat ask` process."""
+    from bench.query_bench import questions
+    from bot.chat import Engine
+    from ingest.settings import get_settings
+
+    settings = get_settings()
+    engine = Engine(settings)
+    asked = questions(profile.get("cases"))
+    backends = ["extractive"] + (["openai"] if settings.llm_configured else [])
+    warm = {}
+    for backend in backends:
+        engine.ask(asked[0], backend=backend)
+        warm[backend] = latency_stats([timed_ms(lambda q=q, b=backend: engine.ask(q, backend=b))
+                                       for _ in range(profile["repeats"]) for q in asked])
     start = time.perf_counter()
     subprocess.run([str(Path(sys.executable).with_name("careerchat")), "ask", "What does an SRE do?"],
                    capture_output=True, check=True)
-    cold = (time.perf_counter() - start) * 1000
-    quality = run_eval(engine)["summary"]
+    cold_s = round(time.perf_counter() - start, 2)
+    write_result("ask", {"chunks": engine.store.count(), "warm_ms": warm, "cold_ask_s": cold_s,
+                         "openai": "measured" if settings.llm_configured else "not configured (no endpoint)"}, out)
+    rows = [[f"warm ask ({b})", s["p50"], s["p95"], s["p99"], s["n"]] for b, s in warm.items()]
+    rows.append(["cold `careerchat ask` (process start to answer)", cold_s * 1000, None, None, 1])
+    note = "" if settings.llm_configured else "\n\nThe openai backend is not measured: no endpoint is configured here."
+    return "### End-to-end ask (ms)\n\n" + table(["operation", "p50", "p95", "p99", "n"], rows) + note
 
-    result = {
-        "chunks": len(idx.ids),
-        "latency_ms": {
-            name: {"p50": percentile(v, 0.5), "p95": percentile(v, 0.95), "p99": percentile(v, 0.99),
-                   "mean": statistics.fmean(v), "n": len(v)}
-            for name, v in rows.items()
-        },
-        "cold_ask_ms": cold,
-        "dev_set": quality,
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "query.json").write_text(json.dumps(result, indent=2))
-    print(f"Query latency on {len(idx.ids)} chunks ({len(questions)} dev questions, ms)\n")
-    print("| operation | p50 | p95 | p99 | n |\n| --- | ---: | ---: | ---: | ---: |")
-    for name, stats in result["latency_ms"].items():
-        print(f"| {name} | {stats['p50']:.1f} | {stats['p95']:.1f} | {stats['p99']:.1f} | {stats['n']} |")
-    print(f"| cold `careerchat ask` (process start to answer) | {cold:.0f} | | | 1 |")
-    print(f"\nDev set: evidence hit rate {quality['evidence_hit_rate']:.1%}, refusal precision "
-          f"{quality['refusal_precision']:.0%}, recall {quality['refusal_recall']:.0%}, "
-          f"false refusals {quality['false_refusals']}")
+
+def bench_quality(profile: dict, out: Path) -> str:
+    from bench.quality_bench import compare
+    from ingest.embedding import load_embedder
+    from ingest.settings import get_settings
+
+    settings = get_settings()
+    result = compare(settings, load_embedder(settings), profile.get("cases"))
+    write_result("quality", result, out)
+    metrics = list(next(iter(result["systems"].values())))
+    rows = [[name, *(values.get(m) for m in metrics)] for name, values in result["systems"].items()]
+    return f"### Quality on the golden set ({result['cases']} cases)\n\n" + table(["system", *metrics], rows)
+
+
+RUNNERS = {"ingest": bench_ingest, "query": bench_query, "ask": bench_ask, "quality": bench_quality}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="small scales, < 3 minutes (default)")
+    mode.add_argument("--full", action="store_true", help="10k-chunk ingest and 1k/10k/100k-chunk stores")
+    parser.add_argument("--only", choices=BENCHMARKS, action="append", help="run just this benchmark (repeatable)")
+    parser.add_argument("--sizes", help="override the store sizes of the query benchmark, e.g. 1000,2000")
+    parser.add_argument("--ingest-sizes", help="override the synthetic ingest sizes, e.g. 200")
+    parser.add_argument("--cases", type=int, help="use only the first N golden cases (smoke runs)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON results")
+    args = parser.parse_args(argv)
+    profile = dict(PROFILES["full" if args.full else "quick"])
+    if args.sizes:
+        profile["query_sizes"] = [int(n) for n in args.sizes.split(",")]
+    if args.ingest_sizes:
+        profile["ingest_sizes"] = [int(n) for n in args.ingest_sizes.split(",")]
+    profile["cases"] = args.cases
+    started = time.perf_counter()
+    for name in args.only or BENCHMARKS:
+        print(RUNNERS[name](profile, args.out), "\n", flush=True)
+    print(f"({'full' if args.full else 'quick'} profile, {time.perf_counter() - started:.0f} s; JSON in {args.out})")
 
 
 if __name__ == "__main__":

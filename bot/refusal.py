@@ -82,7 +82,8 @@ class RefusalPolicy:
             return Verdict(False, "concepts the corpus never mentions", unknown)
         if strict and not named:
             return Verdict(False, "instructions instead of a career question", unknown)
-        best = max((p.dense or 0.0) for p in passages)
+        similarities = [p.dense for p in passages if p.dense is not None]
+        best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
         if best < self.min_dense and not named:
             return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown)
         return Verdict(True, "covered", unknown)

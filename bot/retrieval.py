@@ -152,8 +152,9 @@ class HybridRetriever:
             return []
         mask = self._mask(idx, source, role)
         expanded = role_table.expand(query)
-        dense = self.dense(expanded, POOL, mask, idx)
-        lexical = self.lexical(expanded, POOL, mask, idx)
+        method = self.store.settings.retrieval
+        dense = self.dense(expanded, POOL, mask, idx) if method != "bm25" else []
+        lexical = self.lexical(expanded, POOL, mask, idx) if method != "dense" else []
 
         fused: dict[int, float] = {}
         for ranking in (dense, lexical):
@@ -165,8 +166,8 @@ class HybridRetriever:
         asked = [r.key for r in role_table.roles_in(query)]
         fields = wanted_fields(query)
         for i in fused:
-            if asked and idx.roles[i] & set(asked):
-                fused[i] += 0.012
+            # Per asked role the passage is about: one naming both roles of "from QA to PM" outranks either alone.
+            fused[i] += 0.012 * len(idx.roles[i] & set(asked))
             fused[i] += 0.008 * field_weight(idx.metas[i].get("section") or "", fields)
 
         ranked = sorted(fused, key=lambda i: -fused[i])

@@ -59,7 +59,8 @@ class SentenceTransformerEmbedder(Embedder):
             model_kwargs={"device": "cpu", "local_files_only": True},
             encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
         )
-        self._model = self._hf._client
+        self.model = self._hf._client
+        """The SentenceTransformer itself: token counting, and the raw-encode baseline in bench/."""
 
     @property
     def name(self) -> str:
@@ -67,14 +68,14 @@ class SentenceTransformerEmbedder(Embedder):
 
     @property
     def dimension(self) -> int:
-        return self._model.get_embedding_dimension()
+        return self.model.get_embedding_dimension()
 
     @property
     def max_tokens(self) -> int:
-        return self._model.max_seq_length
+        return self.model.max_seq_length
 
     def count_tokens(self, text: str) -> int:
-        return len(self._model.tokenizer.tokenize(text))
+        return len(self.model.tokenizer.tokenize(text))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._hf.embed_documents(texts)

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(20.0, gt=0, description="Larger corpus files are skipped.")
 
     top_k: int = Field(5, ge=1, le=20, description="Passages retrieved per question.")
+    retrieval: Literal["hybrid", "dense", "bm25"] = Field(
+        "hybrid", description="Retrieval method: hybrid fuses dense and BM25 (the others exist to compare against).")
     backend: Literal["extractive", "openai", "local"] = Field("extractive", description="Answer generator.")
     model: str = Field("gpt-4o-mini", description="Chat model name for the OpenAI-compatible backend.")
     openai_api_key: SecretStr | None = Field(

@@ -1,0 +1,28 @@
+"""Smoke test: every benchmark code path runs on tiny inputs and writes its JSON (no timing asserted)."""
+
+import json
+import subprocess
+import sys
+
+from .conftest import cli_env
+
+
+def test_benchmarks_run_on_tiny_inputs(store_settings, tmp_path):
+    out = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--quick", "--sizes", "60,120", "--ingest-sizes", "30", "--cases", "6",
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=600, env={**__import__("os").environ, **cli_env(store_settings)},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    for name in ("ingest", "query", "ask", "quality"):
+        assert (out / f"{name}.json").exists(), name
+    query = json.loads((out / "query.json").read_text())
+    assert [r["chunks"] for r in query["runs"]] == [60, 120]
+    assert set(query["runs"][0]["latency_ms"]) == {"dense", "bm25", "hybrid"}
+    assert "hybrid" in query["loglog_slopes"]
+    ingest = json.loads((out / "ingest.json").read_text())
+    assert ingest["overhead"]["overhead_ratio"] > 0 and ingest["scale"][0]["chunks"] > 0
+    quality = json.loads((out / "quality.json").read_text())
+    assert set(quality["systems"]) == {"careerchat", "bm25-only", "langchain-tutorial"}
+    assert "| system |" in done.stdout and "### Retrieval latency" in done.stdout
