@@ -78,6 +78,8 @@ class RefusalPolicy:
             without_roles = re.sub(rf"\w*(?:{role.pattern.pattern})\w*", " ", without_roles, flags=re.IGNORECASE)
         concepts = [s for s in content_stems(without_roles) if s not in GENERIC]
         unknown = tuple(dict.fromkeys(s for s in concepts if s not in vocabulary))
+        if not concepts and not named:
+            return Verdict(False, "no word the guides use (e.g. a question in another language)")
         if concepts and len(unknown) / len(set(concepts)) > self.max_unknown_share:
             return Verdict(False, "concepts the corpus never mentions", unknown)
         if strict and not named:

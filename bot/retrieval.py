@@ -140,7 +140,10 @@ class HybridRetriever:
         return hits[:k]
 
     def lexical(self, query: str, k: int, mask: np.ndarray | None, idx: _Index) -> list[tuple[int, float]]:
-        scores = idx.bm25.get_scores(_tokens(query))
+        tokens = _tokens(query)
+        if not tokens:  # e.g. a question in a script the corpus never uses: nothing can match lexically
+            return []
+        scores = idx.bm25.get_scores(tokens)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         top = np.argsort(-scores)[:k]
