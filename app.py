@@ -9,7 +9,7 @@ import streamlit as st
 from bot.chat import Conversation, Engine
 from bot.export import to_json, to_markdown
 from bot.feedback import FeedbackStore
-from bot.highlight import highlighted_passage
+from bot.highlight import highlighted_passage, safe_markdown
 from bot.models import Answer
 from ingest.settings import get_settings
 from ingest.store import StoreError
@@ -141,7 +141,7 @@ def show(answer: Answer, turn: int) -> None:
     if answer.refused:
         st.info(answer.answer, icon="🧭")
     else:
-        st.markdown(answer.answer)
+        st.markdown(safe_markdown(answer.answer))
         show_sources(answer)
     rating = st.feedback("thumbs", key=f"rating-{turn}")
     comment = st.text_input("Comment (optional)", key=f"comment-{turn}", label_visibility="collapsed",
@@ -170,6 +170,6 @@ if prompt:
     with st.chat_message("assistant"):
         placeholder = st.empty()
         with placeholder.container():
-            st.write_stream(conversation.stream(prompt, **options))
+            st.write_stream(safe_markdown(piece) for piece in conversation.stream(prompt, **options))
         placeholder.empty()
         show(conversation.history[-1], len(conversation.history) - 1)

@@ -61,12 +61,16 @@ class OpenAIGenerator:
         ]
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
+        finished = False
         try:
             for chunk in self.llm.stream(self.messages(request)):
+                finished = finished or bool(chunk.response_metadata.get("finish_reason"))
                 if isinstance(chunk.content, str) and chunk.content:
                     yield chunk.content
         except Exception as exc:  # network, HTTP status, timeout, malformed body: all mean "fall back"
             raise GeneratorError(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+        if not finished:  # the connection closed mid-answer: a cut stream, not a short answer
+            raise GeneratorError("the stream ended before the model finished its answer")
 
     def condense(self, question: str, history: list[tuple[str, str]]) -> str:
         """LangChain's history-aware pattern: the LLM rewrites the follow-up into a stand-alone query."""
