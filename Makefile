@@ -23,9 +23,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Ingest only when no store exists yet; `make ingest` brings an existing store up to date.
-$(STORE): | $(STAMP)
-	$(BIN)/careerchat ingest
+# Ingest only when the store has no corpus yet (a file alone is not enough); `make ingest` updates it.
+$(STORE): $(STAMP) FORCE
+	@$(BIN)/careerchat stats >/dev/null 2>&1 || $(BIN)/careerchat ingest
+
+FORCE:
 
 ingest: $(STAMP)
 	$(BIN)/careerchat ingest
