@@ -28,8 +28,7 @@ from evals.judge import LexicalJudge
 from evals.runner import Produced, run_careerchat
 from evals.scoring import score_case, summarize
 from ingest.embedding import Embedder
-from ingest.loaders import discover, load_file
-from ingest.models import Document
+from ingest.pipeline import load_documents
 from ingest.settings import Settings
 
 METRICS = ("hit_rate@{k}", "mrr", "evidence_hit_rate", "faithfulness", "refusal_f1", "latency_p50_ms",
@@ -39,15 +38,13 @@ METRICS = ("hit_rate@{k}", "mrr", "evidence_hit_rate", "faithfulness", "refusal_
 class TutorialRAG:
     """The LangChain tutorial pipeline, built in a temporary Chroma directory."""
 
-    def __init__(self, corpus: Path, embedder: Embedder, folder: Path, k: int = 4) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder, folder: Path, k: int = 4) -> None:
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
         texts, metadatas = [], []
-        for path in discover(corpus):
-            doc = load_file(path, path.name, 50 * 2**20) if isinstance(path, Path) else None
-            if isinstance(doc, Document):
-                for piece in splitter.split_text(doc.text):
-                    texts.append(piece)
-                    metadatas.append({"source": doc.source, "title": doc.title})
+        for doc in load_documents([settings.corpus_dir], settings):
+            for piece in splitter.split_text(doc.text):
+                texts.append(piece)
+                metadatas.append({"source": doc.source, "title": doc.title})
         self.store = Chroma("tutorial", embedding_function=embedder, persist_directory=str(folder),
                             collection_metadata={"hnsw:space": "cosine"})
         self.store.add_texts(texts, metadatas)
@@ -81,7 +78,7 @@ def compare(settings: Settings, embedder: Embedder, limit: int | None = None) ->
         "bm25-only": list(run_careerchat(Engine(settings.model_copy(update={"retrieval": "bm25"}), embedder), cases)),
     }
     with tempfile.TemporaryDirectory() as tmp:
-        rag = TutorialRAG(settings.corpus_dir, embedder, Path(tmp))
+        rag = TutorialRAG(settings, embedder, Path(tmp))
         systems["langchain-tutorial"] = list(run_tutorial(rag, cases))
     result = {}
     for name, produced in systems.items():

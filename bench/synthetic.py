@@ -16,8 +16,9 @@ import numpy as np
 
 from ingest.chunking import sentence_spans
 from ingest.embedding import Embedder
-from ingest.loaders import discover, load_file
-from ingest.models import Document, embed_header
+from ingest.models import embed_header
+from ingest.pipeline import load_documents
+from ingest.settings import Settings
 
 
 @dataclass
@@ -30,12 +31,7 @@ class Sentence:
 
 def real_sentences(corpus: Path) -> list[Sentence]:
     found: list[Sentence] = []
-    for path in discover(corpus):
-        if not isinstance(path, Path):
-            continue
-        doc = load_file(path, path.name, 50 * 2**20)
-        if not isinstance(doc, Document):
-            continue
+    for doc in load_documents([corpus], Settings(corpus_dir=corpus)):
         for section in doc.sections:
             for start, end in sentence_spans(doc.text, section.start, section.end):
                 text = doc.text[start:end].strip()

@@ -38,9 +38,10 @@ def breaches(metrics: dict[str, float], thresholds: dict[str, dict[str, float]])
 def load_report(path: Path) -> dict:
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
-        report["summary"], report["cases"]  # noqa: B018 - both keys must exist
-    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+    except (OSError, json.JSONDecodeError) as exc:
         raise GoldenSetError(f"{path} is not an eval.json report: {exc}") from exc
+    if not isinstance(report, dict) or not {"summary", "cases"} <= report.keys():
+        raise GoldenSetError(f"{path} is not an eval.json report: it needs 'summary' and 'cases'")
     return report
 
 

@@ -52,6 +52,8 @@ class LexicalJudge:
 
     def __init__(self, embedder: Embedder | None = None, threshold: float = THRESHOLD) -> None:
         self.embedder, self.threshold = embedder, threshold
+        self._vectors: dict[str, np.ndarray] = {}
+        """Unit vectors by text: the same passage sentences are judged against many claims."""
 
     def judge(self, claim: str, passage: str, section: str = "") -> Verdict:
         claim_stems = set(content_stems(claim))
@@ -77,9 +79,11 @@ class LexicalJudge:
 
     def _similarity(self, claim: str, spans: list[str]) -> float:
         assert self.embedder is not None
-        vectors = np.asarray(self.embedder.embed_documents([claim, *spans]))
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        return float(max(vectors[1:] @ vectors[0]))
+        new = [t for t in dict.fromkeys([claim, *spans]) if t not in self._vectors]
+        if new:
+            vectors = np.asarray(self.embedder.embed_documents(new))
+            self._vectors.update(zip(new, vectors / np.linalg.norm(vectors, axis=1, keepdims=True), strict=True))
+        return float(max(self._vectors[s] @ self._vectors[claim] for s in spans))
 
 
 JUDGE_PROMPT = """You check answers for faithfulness. Decide whether the PASSAGE alone supports the CLAIM: every \

@@ -22,7 +22,8 @@ class Produced:
 
 def run_careerchat(engine: Engine, cases: list[GoldenCase], **options) -> Iterator[Produced]:
     """Each case in a fresh conversation; latency is the last turn's wall time."""
-    texts = {c.id: c.text for c in engine.store.iter_chunks()}
+    index = engine.retriever.index()
+    texts = dict(zip(index.ids, index.texts, strict=True))
     for case in cases:
         conversation = Conversation(engine)
         for turn in case.turns[:-1]:

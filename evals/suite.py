@@ -28,12 +28,13 @@ def run_eval(
     limits = load_thresholds(thresholds)
     old = load_report(baseline) if baseline else None
     cases = load_cases(golden)
-    chunks = list(engine.store.iter_chunks())
-    resolve_evidence(cases, {c.id: c.text for c in chunks})
+    index = engine.retriever.index()
+    resolve_evidence(cases, dict(zip(index.ids, index.texts, strict=True)))
     judges: list[Judge] = [LexicalJudge(engine.embedder)]
     if judge == "llm":
         judges.append(LLMJudge(engine.settings))
-    validation = validate(judges[0], load_pairs([(c.text, c.metadata.get("section", "")) for c in chunks]))
+    validation = validate(judges[0], load_pairs([(text, meta.get("section", ""))
+                                                 for text, meta in zip(index.texts, index.metas, strict=True)]))
 
     produced = load_answers(answers, cases) if answers else run_careerchat(engine, cases)
     bar = tqdm(produced, total=len(cases), desc="eval", unit="case", disable=not progress)

@@ -80,6 +80,11 @@ def _load_scopes(paths: Sequence[Path], settings: Settings, report: IngestReport
     return scopes
 
 
+def load_documents(paths: Sequence[Path], settings: Settings) -> list[Document]:
+    """The cleaned documents ingest would store, skipping what it would skip (benchmarks and baselines reuse it)."""
+    return [doc for scope in _load_scopes(paths, settings, IngestReport()) for doc in scope.documents]
+
+
 def _progress(total: int, enabled: bool) -> tqdm:
     return tqdm(total=total, desc="Embedding", unit="chunk", disable=not enabled, file=sys.stderr)
 
