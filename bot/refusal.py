@@ -1,8 +1,10 @@
 """Decide whether the corpus can answer a question at all.
 
-Three transparent signals, calibrated on ``evals/dev_set.jsonl`` (see ``careerchat calibrate``):
-the best dense similarity, the share of the question's own concepts that the corpus never mentions,
-and a short list of topics the guides are known not to cover (pay, time off, coding help, ...).
+Three transparent signals: the best dense (cosine) similarity, the share of the question's own concepts
+that the corpus never mentions, and a short list of topics the guides are known not to cover (pay, time
+off, ...). The similarity floor sits in the gap the golden set shows (``make eval`` reports it): answerable
+questions score 0.53 or more, off-topic ones without a role name 0.35 or less. Lexical-only retrieval has no
+similarity, so it loses that signal.
 """
 
 from __future__ import annotations
@@ -23,16 +25,21 @@ GENERIC = frozenset(content_stems(
     "suits right wrong me my i am someone interested interest want know think also else more less lot lots "
     "question answer help please thanks thank hi hello hey come comes go goes make makes take takes look looks "
     "find give see use uses used usual usually often generally common commonly normally mostly main mainly "
-    "focus focused spend spends involve involves involved expect expected enjoy actually exactly"
+    "focus focused spend spends involve involves involved expect expected enjoy actually exactly "
+    "switch switching later eventually someday soon future"
 ))
 
 UNCOVERED_TOPICS = re.compile(
     r"\b(salar(y|ies)|pay(ing|s)?\b|paid\b.*\b(much|well)|how much .*(make|earn)|earn(ings)?|wages?|compensation|"
     r"income|bonus(es)?|equity|stock options?|vacation|holidays?|pto|paid time off|sick (days|leave)|parental leave|"
     r"weather|forecast|news|election|sports?|football|recipe|"
-    r"\b(write|fix|debug|review|refactor|implement)\b(\s+\S+){0,3}\s+(code|function|script|program|bug|regex|query|"
-    r"class|method|algorithm)s?\b|linked list|"
     r"who (is|was|are) [A-Z]|visa|immigration|tax(es)?|lawsuit|medical|diagnos)",
+    re.IGNORECASE,
+)
+# Coding help is off-topic as a request ("fix my function"), not as a question about a role's work.
+CODING_TASK = re.compile(
+    r"\b(write|fix|debug|review|refactor|implement)\b(\s+\S+){0,3}\s+(code|function|script|program|bug|regex|query|"
+    r"class|method|algorithm)s?\b|linked list",
     re.IGNORECASE,
 )
 INJECTION = re.compile(
@@ -53,7 +60,7 @@ class Verdict:
 
 @dataclass(frozen=True)
 class RefusalPolicy:
-    min_dense: float = 0.30
+    min_dense: float = 0.42
     max_unknown_share: float = 0.5
 
     def strip_injection(self, question: str) -> str:
@@ -70,9 +77,9 @@ class RefusalPolicy:
         """``strict`` after an injection attempt: what is left must clearly be about a role."""
         if not passages:
             return Verdict(False, "no passage matched")
-        if UNCOVERED_TOPICS.search(question):
-            return Verdict(False, "topic the guides do not cover")
         named = role_table.roles_in(question)
+        if UNCOVERED_TOPICS.search(question) or (not named and CODING_TASK.search(question)):
+            return Verdict(False, "topic the guides do not cover")
         without_roles = question
         for role in named:
             without_roles = re.sub(rf"\w*(?:{role.pattern.pattern})\w*", " ", without_roles, flags=re.IGNORECASE)

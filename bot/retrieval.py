@@ -17,7 +17,7 @@ from bot import roles as role_table
 from bot.models import Passage
 from bot.text import STOPWORDS, content_stems, stem, words
 from ingest.models import embed_header
-from ingest.store import ChunkStore
+from ingest.store import ChunkStore, cosine_similarity
 
 RRF_K = 60
 POOL = 50
@@ -131,12 +131,13 @@ class HybridRetriever:
         position = {id_: i for i, id_ in enumerate(idx.ids)}
         vector = self.store.embedder.embed_query(query)
         fetch = k if mask is None else min(len(idx.ids), max(k * 4, int(mask.sum())))
+        # Despite its name this returns distances; the similarity is what the refusal floor reasons about.
         results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=max(1, fetch))
         hits = []
-        for doc, score in results:
+        for doc, distance in results:
             i = position.get(doc.id)
             if i is not None and (mask is None or mask[i]):
-                hits.append((i, float(score)))
+                hits.append((i, cosine_similarity(float(distance))))
         return hits[:k]
 
     def lexical(self, query: str, k: int, mask: np.ndarray | None, idx: _Index) -> list[tuple[int, float]]:

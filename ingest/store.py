@@ -24,6 +24,11 @@ from ingest.settings import Settings  # noqa: E402
 PAGE = 5000
 
 
+def cosine_similarity(distance: float) -> float:
+    """Chroma returns cosine distances (lower is closer); everything downstream reasons in similarities."""
+    return 1.0 - distance
+
+
 class StoreError(Exception):
     """A store problem explained for a person, with what to do about it."""
 
@@ -178,5 +183,5 @@ class ChunkStore:
             collection_name=self.settings.collection,
             embedding_function=self.embedder,
             collection_metadata=self._expected_metadata(),
-            relevance_score_fn=lambda distance: 1.0 - distance,  # cosine space: similarity = 1 - distance
+            relevance_score_fn=cosine_similarity,
         )
