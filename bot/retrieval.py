@@ -15,7 +15,7 @@ import numpy as np
 
 from bot import roles as role_table
 from bot.models import Passage
-from bot.text import STOPWORDS, content_stems, stem, words
+from bot.text import STOPWORDS, content_stems, stem, terms
 from ingest.models import embed_header
 from ingest.store import ChunkStore, cosine_similarity
 
@@ -26,7 +26,8 @@ POOL = 50
 INTENT_FIELDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), frozenset(fields))
     for pattern, fields in (
-        (r"\b(do|does|doing|work on|job|responsib|involve|what is an?|what are|different|differ|compare|vs)\b",
+        (r"\b(does|do)\b[^?.]*\bdo\b|\b(doing|work on|job|responsib|involve|what is an?|what are|different|differ|"
+         r"compare|vs)\b",
          {"role", "day in the life", "what you do"}),
         (r"\b(day|daily|typical|routine|week)\b", {"day in the life", "what you do"}),
         (r"\b(like|enjoy|suit|fit|right for me|should i|choose|decide|personality|prefer|interest|love)",
@@ -52,6 +53,7 @@ def field_weight(section: str, fields: dict[str, int]) -> int:
 
 DESCRIBE_FIELDS = {"role": 1, "day in the life": 1, "what you do": 1}
 PIVOT = re.compile(r"\b(pivot|switch|move|transition|change)\b", re.IGNORECASE)
+COMPARISON = re.compile(r"\b(or|vs|versus|compar\w*|differ\w*|between|which|better|rather|instead)\b", re.IGNORECASE)
 
 
 def wanted_fields(query: str) -> dict[str, int]:
@@ -65,13 +67,14 @@ def wanted_fields(query: str) -> dict[str, int]:
 
 
 def compared_roles(query: str) -> list[role_table.Role]:
-    """Roles a question weighs against each other; "pivot from X to Y" is one path, not a comparison."""
+    """Roles a question weighs against each other; "pivot from X to Y" is one path and "data science and ML"
+    one field, not comparisons."""
     named = role_table.roles_in(query)
-    return named if len(named) > 1 and not PIVOT.search(query) else []
+    return named if len(named) > 1 and COMPARISON.search(query) and not PIVOT.search(query) else []
 
 
 def _tokens(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    return [stem(w) for w in terms(text) if w not in STOPWORDS]
 
 
 @dataclass

@@ -10,6 +10,7 @@ import Stemmer
 from ingest.chunking import sentence_spans
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#./-]*[a-z0-9+#]|[a-z0-9]", re.IGNORECASE)
+_COMPOUND = re.compile(r"[/-]")
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below between both
     but by can could did do does doing down during each few for from further had has have having he her here hers him
@@ -31,9 +32,19 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+def terms(text: str) -> list[str]:
+    """Words, each compound ("product/platform", "full-stack") followed by its parts, so either spelling matches."""
+    found = []
+    for word in words(text):
+        found.append(word)
+        if _COMPOUND.search(word):
+            found += [part for part in _COMPOUND.split(word) if part]
+    return found
+
+
 def content_stems(text: str) -> list[str]:
-    """Stemmed words that carry meaning (no stopwords), in order."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    """Stemmed terms that carry meaning (no stopwords), in order."""
+    return [stem(w) for w in terms(text) if w not in STOPWORDS and len(w) > 1]
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

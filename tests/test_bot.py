@@ -8,6 +8,8 @@ import pytest
 from bot.chat import Conversation, Engine
 from bot.citations import markers_match
 from bot.refusal import RefusalPolicy
+from bot.retrieval import compared_roles, wanted_fields
+from bot.text import terms
 from evals.golden import load_cases
 
 from .conftest import cli_env, run_cli
@@ -100,6 +102,22 @@ def test_role_questions_with_generic_words_or_code_are_answered(engine):
     assert not engine.ask("Can I switch roles later, say from QA tester to product manager?").refused
     assert not engine.ask("Do sales engineers write code?").refused
     assert engine.ask("Write a Python function that reverses a linked list.").refused
+
+
+def test_compound_headings_match_either_word(engine):
+    assert terms("Product/platform engineering, full-stack") == [
+        "product/platform", "product", "platform", "engineering", "full-stack", "full", "stack"]
+    top = engine.retriever.search("What does product or platform engineering involve?", 5)
+    assert any("golden paths" in p.text for p in top)
+
+
+def test_only_questions_that_weigh_roles_are_comparisons():
+    assert [r.key for r in compared_roles("Data scientist vs ML engineer: which is right for me?")] == [
+        "data_scientist", "ml_engineer"]
+    assert compared_roles("What does work in data science and ML involve?") == []
+    assert compared_roles("How do I pivot from QA to product management?") == []
+    assert wanted_fields("What tools do cloud engineers use?") == {"working with": 1}
+    assert "what you do" in wanted_fields("What does an SRE do?")
 
 
 def test_refusal_policy_strips_instructions():
