@@ -102,25 +102,33 @@ with st.sidebar:
         help="extractive quotes the guides; openai needs an OpenAI-compatible endpoint",
     )
     top_k = st.slider("Passages per question", 1, 10, settings.top_k)
-    index = shared_engine.retriever.index()
-    sources = sorted({m.get("source", "") for m in index.metas})
+    try:
+        index_metas = shared_engine.retriever.index().metas
+    except StoreError as exc:  # a server that stopped: say so, keep the conversation, recover on the next question
+        st.error(str(exc))
+        index_metas = []
+    sources = sorted({m.get("source", "") for m in index_metas})
     source = st.selectbox("Only this guide", ["All guides", *sources])
     if st.button("New conversation"):
         conversation.reset()
     st.divider()
     st.caption(
-        f"{len(sources)} documents · {len(index.ids)} chunks · model {shared_engine.embedder.name} · "
+        f"{len(sources)} documents · {len(index_metas)} chunks · model {shared_engine.embedder.name} · "
         f"store {shared_engine.store.location}"
     )
     if st.button("Re-ingest corpus"):
-        from ingest.pipeline import ingest
+        from ingest.pipeline import IngestBusyError, ingest
 
         bar = st.progress(0.0, text="Embedding changed passages…")
-        report = ingest([settings.corpus_dir], settings, shared_engine.embedder,
-                        on_batch=lambda done, total: bar.progress(done / total, text=f"{done}/{total} passages"))
-        bar.progress(1.0, text="Done")
-        st.success(f"{report.added} added, {report.updated} updated, {report.deleted} deleted, "
-                   f"{report.unchanged} unchanged")
+        try:
+            report = ingest([settings.corpus_dir], settings, shared_engine.embedder,
+                            on_batch=lambda done, total: bar.progress(done / total, text=f"{done}/{total} passages"))
+        except (StoreError, IngestBusyError) as exc:
+            st.error(str(exc))
+        else:
+            bar.progress(1.0, text="Done")
+            st.success(f"{report.added} added, {report.updated} updated, {report.deleted} deleted, "
+                       f"{report.unchanged} unchanged")
     if conversation.history:
         st.download_button("Export Markdown", to_markdown(conversation.history), "careerchat.md", "text/markdown")
         st.download_button("Export JSON", to_json(conversation.history), "careerchat.json", "application/json")
@@ -169,7 +177,12 @@ if prompt:
         st.text(prompt)
     with st.chat_message("assistant"):
         placeholder = st.empty()
-        with placeholder.container():
-            st.write_stream(safe_markdown(piece) for piece in conversation.stream(prompt, **options))
-        placeholder.empty()
-        show(conversation.history[-1], len(conversation.history) - 1)
+        try:
+            with placeholder.container():
+                st.write_stream(safe_markdown(piece) for piece in conversation.stream(prompt, **options))
+        except StoreError as exc:
+            placeholder.empty()
+            st.error(f"{exc} Your question was not answered; ask it again once the store is back.")
+        else:
+            placeholder.empty()
+            show(conversation.history[-1], len(conversation.history) - 1)

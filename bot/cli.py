@@ -144,7 +144,12 @@ def ask(
     _check_backend(backend)
     if not question.strip():
         raise fail("the question is empty.")
-    answer = _engine().ask(question, k=k, backend=backend, source=source)
+    from ingest.store import StoreError
+
+    try:
+        answer = _engine().ask(question, k=k, backend=backend, source=source)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
     if as_json:
         typer.echo(json.dumps(answer.public(), ensure_ascii=False))
     else:
@@ -154,7 +159,8 @@ def ask(
 @app.command()
 def chat(
     as_json: Annotated[
-        bool, typer.Option("--json", help="Read one user turn per stdin line; print one JSON object per turn.")
+        bool, typer.Option("--json", help="Read one user turn per stdin line; print one JSON object per turn "
+                          '({"question", "error"} when the store cannot be reached).')
     ] = False,
     k: TopK = None,
     backend: Backend = None,
@@ -162,15 +168,27 @@ def chat(
 ) -> None:
     """Chat with follow-ups. Commands: /reset starts over, /sources lists the last answer's passages, /quit."""
     from bot.chat import Conversation
+    from ingest.store import StoreError
 
     _check_backend(backend)
     conversation = Conversation(_engine())
     options = {"k": k, "backend": backend, "source": source}
+
+    def reply(line: str):
+        """The answer, or None after telling the user why the store failed; the session goes on either way."""
+        try:
+            return conversation.ask(line, **options)
+        except StoreError as exc:
+            if as_json:
+                typer.echo(json.dumps({"question": line, "error": str(exc)}, ensure_ascii=False))
+            else:
+                typer.secho(f"Error: {exc}", fg=typer.colors.RED, err=True)
+            return None
+
     if as_json:
         stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
         for line in stdin:
-            if line.strip():
-                answer = conversation.ask(line.rstrip("\n"), **options)
+            if line.strip() and (answer := reply(line.rstrip("\n"))):
                 typer.echo(json.dumps(answer.public(), ensure_ascii=False))
         return
     typer.echo("careerchat — ask about tech careers. /reset, /sources, /quit")
@@ -189,8 +207,8 @@ def chat(
             last = conversation.history[-1] if conversation.history else None
             for c in last.citations if last else []:
                 typer.echo(f"[{c.n}] {c.source} — {c.section}\n    {c.text}\n")
-        elif line:
-            _print_answer(conversation.ask(line, **options), show_sources=False)
+        elif line and (answer := reply(line)):
+            _print_answer(answer, show_sources=False)
 
 
 @app.command("eval")

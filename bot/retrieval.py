@@ -135,7 +135,8 @@ class HybridRetriever:
         vector = self.store.embedder.embed_query(query)
         fetch = k if mask is None else min(len(idx.ids), max(k * 4, int(mask.sum())))
         # Despite its name this returns distances; the similarity is what the refusal floor reasons about.
-        results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=max(1, fetch))
+        with self.store.reachable():
+            results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=max(1, fetch))
         hits = []
         for doc, distance in results:
             i = position.get(doc.id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -31,6 +32,10 @@ def cosine_similarity(distance: float) -> float:
 
 class StoreError(Exception):
     """A store problem explained for a person, with what to do about it."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store went away mid-session (a `chroma run` server stopped); retrying later can succeed."""
 
 
 class StoreMissingError(StoreError):
@@ -69,14 +74,19 @@ def connect(settings: Settings) -> chromadb.ClientAPI:
         raise
     except Exception as exc:
         if settings.chroma_url:
-            raise StoreError(
-                f"Cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}). "
-                "Start it with `chroma run --path DIR --host 127.0.0.1 --port PORT` or unset CAREERCHAT_CHROMA_URL."
-            ) from exc
+            raise unreachable(settings, exc) from exc
         raise StoreError(
             f"Cannot open the Chroma store at {settings.chroma_path} ({exc}). "
             "If it is corrupt, rebuild it with `careerchat ingest --reset`."
         ) from exc
+
+
+def unreachable(settings: Settings, exc: Exception) -> StoreUnavailableError:
+    return StoreUnavailableError(
+        f"Cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}). "
+        "Start it with `chroma run --path DIR --host 127.0.0.1 --port PORT` or unset CAREERCHAT_CHROMA_URL; "
+        "questions work again as soon as it is back."
+    )
 
 
 class ChunkStore:
@@ -144,15 +154,29 @@ class ChunkStore:
             if "does not exist" not in str(exc).lower():
                 raise StoreError(f"Cannot delete collection '{self.settings.collection}': {exc}") from exc
 
+    @contextmanager
+    def reachable(self) -> Iterator[None]:
+        """A server that stops mid-session becomes a StoreUnavailableError, not a transport traceback."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except Exception as exc:
+            if not self.settings.chroma_url:
+                raise
+            raise unreachable(self.settings, exc) from exc
+
     def count(self) -> int:
-        return self.collection().count()
+        with self.reachable():
+            return self.collection().count()
 
     def iter_chunks(self, include_documents: bool = True) -> Iterator[StoredChunk]:
         include = ["metadatas", "documents"] if include_documents else ["metadatas"]
         collection = self.collection()
         offset = 0
         while True:
-            page = collection.get(include=include, limit=PAGE, offset=offset)
+            with self.reachable():
+                page = collection.get(include=include, limit=PAGE, offset=offset)
             documents = page.get("documents") or [""] * len(page["ids"])
             for id_, text, meta in zip(page["ids"], documents, page["metadatas"] or [], strict=True):
                 yield StoredChunk(id_, text or "", dict(meta or {}))
@@ -163,17 +187,20 @@ class ChunkStore:
     def upsert(
         self, ids: Sequence[str], embeddings: Sequence[Sequence[float]], texts: Sequence[str], metadatas: Sequence[dict]
     ) -> None:
-        self.collection(create=True).upsert(
-            ids=list(ids), embeddings=[list(e) for e in embeddings], documents=list(texts), metadatas=list(metadatas)
-        )
+        with self.reachable():
+            self.collection(create=True).upsert(
+                ids=list(ids), embeddings=[list(e) for e in embeddings], documents=list(texts), metadatas=list(metadatas)
+            )
 
     def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict]) -> None:
         for i in range(0, len(ids), PAGE):
-            self.collection().update(ids=list(ids[i : i + PAGE]), metadatas=list(metadatas[i : i + PAGE]))
+            with self.reachable():
+                self.collection().update(ids=list(ids[i : i + PAGE]), metadatas=list(metadatas[i : i + PAGE]))
 
     def delete(self, ids: Sequence[str]) -> None:
         for i in range(0, len(ids), PAGE):
-            self.collection().delete(ids=list(ids[i : i + PAGE]))
+            with self.reachable():
+                self.collection().delete(ids=list(ids[i : i + PAGE]))
 
     def vectorstore(self) -> Chroma:
         """The same collection seen through langchain-chroma, queried with our embedder."""

@@ -105,20 +105,63 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> Non
     raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout}s")
 
 
+class ChromaServer:
+    """A real `chroma run` process on 127.0.0.1 that a test can stop and start again on the same port and data."""
+
+    def __init__(self, data: Path) -> None:
+        self.data, self.port = data, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [str(VENV_BIN / "chroma"), "run", "--path", str(self.data), "--host", "127.0.0.1", "--port",
+             str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        )
+        wait_for_port(self.port, self.proc)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory):
-    """A real `chroma run` server on 127.0.0.1; yields its URL."""
+    """A real `chroma run` server shared by the session; yields its URL."""
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"]
+needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+                                    reason="chromium not installed (`make browser`)")
+
+
+@pytest.fixture
+def served_app(tmp_path, real_embedder):
+    """`streamlit run app.py` on a real store; yields its URL and feedback database."""
+    store = tmp_path / "chroma"
+    ingest([CORPUS], Settings(chroma_path=store), real_embedder)
     port = free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
+    env = {**os.environ, "CAREERCHAT_CHROMA_PATH": str(store), "CAREERCHAT_FEEDBACK_DB": str(tmp_path / "fb.sqlite3")}
     proc = subprocess.Popen(
-        [str(VENV_BIN / "chroma"), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        [str(VENV_BIN / "streamlit"), "run", str(PROJECT_ROOT / "app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT,
     )
     try:
         wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", tmp_path / "fb.sqlite3"
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -1,43 +1,16 @@
 """End to end in a real browser: `streamlit run` driven by playwright over Debian's chromium."""
 
-import os
-import shutil
 import sqlite3
-import subprocess
 import time
 
 import pytest
 
-from ingest.pipeline import ingest
-from ingest.settings import PROJECT_ROOT, Settings
+from ingest.settings import PROJECT_ROOT
 
-from .conftest import CORPUS, VENV_BIN, free_port, wait_for_port
+from .conftest import BROWSER_ARGS, CHROMIUM, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = PROJECT_ROOT / "artifacts"
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"), reason="chromium not installed"),
-]
-
-
-@pytest.fixture
-def served_app(tmp_path, real_embedder):
-    store = tmp_path / "chroma"
-    ingest([CORPUS], Settings(chroma_path=store), real_embedder)
-    port = free_port()
-    env = {**os.environ, "CAREERCHAT_CHROMA_PATH": str(store), "CAREERCHAT_FEEDBACK_DB": str(tmp_path / "fb.sqlite3")}
-    proc = subprocess.Popen(
-        [str(VENV_BIN / "streamlit"), "run", str(PROJECT_ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT,
-    )
-    try:
-        wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}", tmp_path / "fb.sqlite3"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+pytestmark = [pytest.mark.slow, needs_chromium]
 
 
 def test_ask_open_source_and_thumbs_up(served_app):
@@ -45,11 +18,7 @@ def test_ask_open_source_and_thumbs_up(served_app):
 
     url, feedback_db = served_app
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 1600})
         page.goto(url)
         box = page.get_by_test_id("stChatInputTextArea")

@@ -1,20 +1,9 @@
 """The `careerchat` console script, run as a subprocess exactly as a user runs it."""
 
 import json
-import os
-import signal
-import sqlite3
-import subprocess
-import time
 from pathlib import Path
 
-import pytest
-
-from ingest.pipeline import ingest
-from ingest.settings import Settings
-from ingest.store import ChunkStore
-
-from .conftest import CORPUS, VENV_BIN, cli_env, run_cli
+from .conftest import cli_env, run_cli
 
 KEYS = {"documents", "chunks", "added", "updated", "deleted", "unchanged", "skipped", "seconds"}
 
@@ -86,56 +75,6 @@ def test_stats_on_missing_store_is_a_clear_error(settings):
     result = run_cli("stats", env=cli_env(settings))
     assert result.returncode == 2
     assert "careerchat ingest" in result.stderr and "Traceback" not in result.stderr
-
-
-def make_big_corpus(folder: Path, copies: int) -> None:
-    """Unique documents built from the real corpus so an ingest takes long enough to interrupt."""
-    folder.mkdir(parents=True)
-    for i in range(copies):
-        for src in CORPUS.iterdir():
-            text = src.read_text().replace("Role:", f"Role (edition {i}):")
-            (folder / f"{i:02d}-{src.name}").write_text(f"Edition {i}\n\n{text}")
-
-
-def embeddings_count(chroma_path: Path) -> int:
-    db = chroma_path / "chroma.sqlite3"
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
-            return conn.execute("select count(*) from embeddings").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
-@pytest.mark.slow
-def test_sigkill_mid_ingest_then_rerun_equals_clean_ingest(tmp_path: Path, real_embedder):
-    corpus = tmp_path / "big"
-    make_big_corpus(corpus, copies=6)
-    clean = Settings(chroma_path=tmp_path / "clean" / "chroma")
-    total = ingest([corpus], clean, real_embedder).chunks
-
-    killed = Settings(chroma_path=tmp_path / "killed" / "chroma", embed_batch_size=4)
-    env = {**os.environ, **cli_env(killed), "CAREERCHAT_CORPUS_DIR": str(corpus), "CAREERCHAT_EMBED_BATCH_SIZE": "4"}
-    proc = subprocess.Popen([str(VENV_BIN / "careerchat"), "ingest", "--json"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while embeddings_count(killed.chroma_path) < total // 4 and time.monotonic() < deadline:
-        assert proc.poll() is None, "ingest finished before it could be killed"
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    partial = embeddings_count(killed.chroma_path)
-    assert 0 < partial < total, "the kill landed half-way"
-
-    rerun = run_cli("ingest", "--json", env={**cli_env(killed), "CAREERCHAT_CORPUS_DIR": str(corpus)})
-    assert rerun.returncode == 0, rerun.stderr
-    assert 0 < only_json_line(rerun.stdout)["added"] < total
-
-    def contents(settings: Settings) -> dict:
-        return {c.id: (c.text, c.metadata) for c in ChunkStore(settings, real_embedder).iter_chunks()}
-
-    assert contents(killed) == contents(clean)
 
 
 def test_invalid_setting_is_one_clear_line(settings):
