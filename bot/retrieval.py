@@ -15,12 +15,14 @@ import numpy as np
 
 from bot import roles as role_table
 from bot.models import Passage
-from bot.text import STOPWORDS, content_stems, stem, terms
+from bot.text import STOPWORDS, stem, terms
 from ingest.models import embed_header
 from ingest.store import ChunkStore, cosine_similarity
 
 RRF_K = 60
 POOL = 50
+INDEX_FIELDS = ("source", "title", "section", "role")
+"""The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
 
 # What a question asks for -> the labelled fields of the corpus that answer it.
 INTENT_FIELDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
@@ -104,21 +106,24 @@ class HybridRetriever:
             return self._index
 
     def _build(self, count: int) -> _Index:
-        chunks = list(self.store.iter_chunks())
-        headers = [f"{embed_header(c.metadata.get('title', ''), c.metadata.get('section', ''))}\n{c.text}"
-                   for c in chunks]
+        """One pass over the store, keeping each distinct token, label and role set once: 100k chunks stay small."""
+        ids, texts, metas, roles, corpus_tokens = [], [], [], [], []
+        tokens_seen: dict[str, str] = {}
+        labels_seen: dict[str, str] = {}
+        role_sets: dict[frozenset[str], frozenset[str]] = {}
+        for c in self.store.iter_chunks():
+            meta = {k: labels_seen.setdefault(v, v) for k in INDEX_FIELDS if isinstance(v := c.metadata.get(k, ""), str)}
+            header = embed_header(meta.get("title", ""), meta.get("section", ""))
+            corpus_tokens.append([tokens_seen.setdefault(t, t) for t in _tokens(f"{header}\n{c.text}")] or ["_empty_"])
+            about = frozenset(role_table.passage_roles(meta.get("role", ""), meta.get("section", ""), c.text))
+            ids.append(c.id)
+            texts.append(c.text)
+            metas.append(meta)
+            roles.append(role_sets.setdefault(about, about))
         bm25 = bm25s.BM25()
-        bm25.index([_tokens(h) or ["_empty_"] for h in headers], show_progress=False)
-        return _Index(
-            ids=[c.id for c in chunks],
-            texts=[c.text for c in chunks],
-            metas=[c.metadata for c in chunks],
-            roles=[frozenset(role_table.passage_roles(c.metadata.get("role", ""), c.metadata.get("section", ""), c.text))
-                   for c in chunks],
-            bm25=bm25,
-            count=count,
-            vocabulary=frozenset(content_stems("\n".join(headers))),
-        )
+        bm25.index(corpus_tokens, show_progress=False)
+        return _Index(ids=ids, texts=texts, metas=metas, roles=roles, bm25=bm25, count=count,
+                      vocabulary=frozenset(t for t in tokens_seen if len(t) > 1))
 
     def _mask(self, idx: _Index, source: str | None, role: str | None) -> np.ndarray | None:
         if not source and not role:
