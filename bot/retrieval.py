@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 import bm25s
 import numpy as np
@@ -89,6 +90,15 @@ class _Index:
     count: int
     vocabulary: frozenset[str]
 
+    @cached_property
+    def text_by_id(self) -> dict[str, str]:
+        return dict(zip(self.ids, self.texts, strict=True))
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Row of each chunk id: built once per index, not per query (100k entries at scale)."""
+        return {id_: i for i, id_ in enumerate(self.ids)}
+
 
 class HybridRetriever:
     def __init__(self, store: ChunkStore) -> None:
@@ -136,7 +146,6 @@ class HybridRetriever:
         return keep
 
     def dense(self, query: str, k: int, mask: np.ndarray | None, idx: _Index) -> list[tuple[int, float]]:
-        position = {id_: i for i, id_ in enumerate(idx.ids)}
         vector = self.store.embedder.embed_query(query)
         fetch = k if mask is None else min(len(idx.ids), max(k * 4, int(mask.sum())))
         # Despite its name this returns distances; the similarity is what the refusal floor reasons about.
@@ -144,7 +153,7 @@ class HybridRetriever:
             results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=max(1, fetch))
         hits = []
         for doc, distance in results:
-            i = position.get(doc.id)
+            i = idx.position.get(doc.id)
             if i is not None and (mask is None or mask[i]):
                 hits.append((i, cosine_similarity(float(distance))))
         return hits[:k]

@@ -22,8 +22,7 @@ class Produced:
 
 def run_careerchat(engine: Engine, cases: list[GoldenCase], **options) -> Iterator[Produced]:
     """Each case in a fresh conversation; latency is the last turn's wall time."""
-    index = engine.retriever.index()
-    texts = dict(zip(index.ids, index.texts, strict=True))
+    texts = engine.retriever.index().text_by_id
     for case in cases:
         conversation = Conversation(engine)
         for turn in case.turns[:-1]:

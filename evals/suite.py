@@ -29,7 +29,7 @@ def run_eval(
     old = load_report(baseline) if baseline else None
     cases = load_cases(golden)
     index = engine.retriever.index()
-    resolve_evidence(cases, dict(zip(index.ids, index.texts, strict=True)))
+    resolve_evidence(cases, index.text_by_id)
     judges: list[Judge] = [LexicalJudge(engine.embedder)]
     if judge == "llm":
         judges.append(LLMJudge(engine.settings))
