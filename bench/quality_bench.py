@@ -1,4 +1,4 @@
-"""Answer quality side by side on the golden set, in one run, scored by the same eval code and judge.
+"""Answer quality side by side on the seed suite (dev and test splits), in one run, scored by the same eval code and judge.
 
 - careerchat: hybrid retrieval, rerank, condensed follow-ups, refusal policy, extractive answers.
 - bm25-only: careerchat with ``retrieval=bm25`` (no dense search).
@@ -22,11 +22,12 @@ from bot.chat import Engine
 from bot.generators import GenerationRequest
 from bot.generators.extractive import ExtractiveGenerator
 from bot.models import Passage
-from bot.retrieval import compared_roles
+from bot.vocabulary import load_vocabulary
 from evals.golden import GoldenCase, load_cases
 from evals.judge import LexicalJudge
 from evals.runner import Produced, run_careerchat
 from evals.scoring import score_case, summarize
+from evals.splits import SEED, discover
 from ingest.embedding import Embedder
 from ingest.pipeline import load_documents
 from ingest.settings import Settings
@@ -50,12 +51,13 @@ class TutorialRAG:
         self.store.add_texts(texts, metadatas)
         self.k, self.chunks = k, len(texts)
         self.answerer = ExtractiveGenerator()
+        self.vocabulary = load_vocabulary(settings.vocabulary)
 
     def answer(self, question: str) -> tuple[dict, list[str]]:
         hits = self.store.similarity_search_with_relevance_scores(question, k=self.k)
         passages = [Passage(id=str(n), text=doc.page_content, source=doc.metadata["source"], section=doc.metadata["title"],
                             title=doc.metadata["title"], score=score, dense=score) for n, (doc, score) in enumerate(hits)]
-        request = GenerationRequest(question=question, query=question, passages=passages, roles=compared_roles(question))
+        request = GenerationRequest(question=question, query=question, passages=passages, vocabulary=self.vocabulary)
         checked = citations.check("".join(self.answerer.stream(request)), passages)
         answer = {"question": question, "answer": checked.text, "refused": not checked.citations,
                   "citations": [c.model_dump() for c in checked.citations], "backend": "extractive"}
@@ -70,11 +72,13 @@ def run_tutorial(rag: TutorialRAG, cases: list[GoldenCase]) -> Iterator[Produced
 
 
 def compare(settings: Settings, embedder: Embedder, limit: int | None = None) -> dict:
-    cases = load_cases()[:limit]
-    judge = LexicalJudge(embedder)
+    cases = [c for split in discover() if split.suite == SEED for path in split.files for c in load_cases(path)][:limit]
+    engine = Engine(settings, embedder)
+    catalog = engine.retriever.index().catalog
+    judge = LexicalJudge(embedder, catalog=catalog)
     k = settings.top_k
     systems: dict[str, list[Produced]] = {
-        "careerchat": list(run_careerchat(Engine(settings, embedder), cases)),
+        "careerchat": list(run_careerchat(engine, cases)),
         "bm25-only": list(run_careerchat(Engine(settings.model_copy(update={"retrieval": "bm25"}), embedder), cases)),
     }
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,7 +86,7 @@ def compare(settings: Settings, embedder: Embedder, limit: int | None = None) ->
         systems["langchain-tutorial"] = list(run_tutorial(rag, cases))
     result = {}
     for name, produced in systems.items():
-        scored = [score_case(p.case, p.answer, [judge], p.retrieved, p.latency_ms) for p in produced]
+        scored = [score_case(p.case, p.answer, [judge], p.retrieved, p.latency_ms, catalog) for p in produced]
         summary = summarize(scored, k)
         result[name] = {m.format(k=k): summary[m.format(k=k)] for m in METRICS} | {"passed": summary["passed"]}
     result["langchain-tutorial"]["chunks"] = rag.chunks

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from bot import citations, condense
 from bot.generators import GenerationRequest, Generator, GeneratorError
 from bot.generators.extractive import ExtractiveGenerator
+from bot.language import ASK_IN_ENGLISH, is_foreign
 from bot.models import Answer, Passage
-from bot.refusal import RefusalPolicy
-from bot.retrieval import HybridRetriever, compared_roles
+from bot.refusal import RefusalPolicy, Verdict
+from bot.retrieval import HybridRetriever, Index, compared, field_label
+from bot.text import sentences
+from bot.vocabulary import load_vocabulary
 from ingest.cleaning import normalize_unicode
 from ingest.embedding import Embedder, load_embedder
 from ingest.settings import Settings, get_settings
@@ -24,13 +27,47 @@ from ingest.store import ChunkStore
 BACKENDS = ("extractive", "openai", "local")
 
 
-def refusal_text(titles: list[str]) -> str:
+MAX_LISTED = 12
+
+
+class EmptyQuestionError(ValueError):
+    """A message with nothing but whitespace: the UI and CLI reject it before any work is done."""
+
+
+def coverage(index: Index) -> str:
+    """What the ingested guides cover, from their own role headings and topics (not a fixed sentence)."""
+    roles = list(dict.fromkeys(m.get("role", "") for m in index.metas if m.get("role")))
+    topics = list(dict.fromkeys(
+        m.get("section", "").split(" > ")[0] for m in index.metas if not m.get("role") and m.get("section")))
+    shown = roles[:MAX_LISTED] + ([f"and {len(roles) - MAX_LISTED} more"] if len(roles) > MAX_LISTED else [])
+    listed = f"roles: {', '.join(shown)}" if shown else ""
+    if topics:
+        listed += ("; " if listed else "") + f"topics: {', '.join(topics[:MAX_LISTED])}"
+    return listed
+
+
+def refusal_text(index: Index, verdict: Verdict | None = None, role: str = "") -> str:
+    titles = sorted({m.get("title", "") for m in index.metas} - {""})
     guides = "; ".join(f"“{t}”" for t in titles) or "the career guides"
+    if verdict and verdict.unstated:
+        whose = f" for {role}" if role else ""
+        fields = sorted({field_label(m) for m in index.metas if role and m.get("role") and
+                         index.catalog.is_about(m["role"], index.catalog.mentions(role)[0])} - {""}) if role else []
+        offer = f" For {role} they cover: {', '.join(fields[:MAX_LISTED])}." if fields else ""
+        return f"The career guides don't say anything about {verdict.unstated}{whose}, and I won't guess.{offer}"
+    covered = coverage(index)
     return (
-        "I can't answer that from the career guides I have, and I won't guess. They cover tech roles — what each "
-        "job involves day to day, who it suits, career paths, backgrounds and how to get started, and how roles "
-        f"compare (product, engineering, QA and security, data and AI). Sources: {guides}."
+        "I can't answer that from the career guides I have, and I won't guess. "
+        + (f"They cover {covered}. " if covered else "")
+        + f"Sources: {guides}."
     )
+
+
+def keep_question(text: str, limit: int) -> str:
+    """The last whole sentences that fit: in a long paste the question comes at the end."""
+    tail = text[-limit:]
+    starts = [s for s, _ in sentences(tail) if s > 0 and tail[s - 1] == " " and tail[s - 2] in ".!?"]
+    return tail[starts[0]:] if starts else tail
 
 
 @dataclass
@@ -41,8 +78,9 @@ class Engine:
 
     def __post_init__(self) -> None:
         self.embedder = self.embedder or load_embedder(self.settings)
+        self.vocabulary = load_vocabulary(self.settings.vocabulary)
         self.store = ChunkStore(self.settings, self.embedder)
-        self.retriever = HybridRetriever(self.store)
+        self.retriever = HybridRetriever(self.store, self.vocabulary)
         self.extractive = ExtractiveGenerator()
 
     def generator(self, backend: str) -> Generator:
@@ -56,15 +94,16 @@ class Engine:
             f"The '{backend}' backend is not available: no packaged instruct model runs acceptably on this machine."
         )
 
-    def titles(self) -> list[str]:
-        return sorted({m.get("title", "") for m in self.retriever.index().metas} - {""})
-
     def prepare(self, question: str) -> tuple[str, str | None]:
-        """Normalized question and a notice when it had to be shortened."""
+        """Normalized question and a notice when it had to be shortened (keeping its end, where the question is)."""
         cleaned = " ".join(normalize_unicode(question).split())
+        if not cleaned:
+            raise EmptyQuestionError("the question is empty.")
         limit = self.settings.max_question_chars
         if len(cleaned) > limit:
-            return cleaned[:limit], f"Your question was {len(cleaned):,} characters; only the first {limit:,} were used."
+            kept = keep_question(cleaned, limit)
+            return kept, (f"Your message was {len(cleaned):,} characters; only its last {len(kept):,} "
+                          "(the last sentences, where the question usually is) were used.")
         return cleaned, None
 
     def turn(
@@ -74,19 +113,17 @@ class Engine:
         k: int | None = None,
         backend: str | None = None,
         source: str | None = None,
-        role: str | None = None,
     ) -> _Turn:
-        return _Turn(self, history or [], k or self.settings.top_k, backend or self.settings.backend, source, role)
+        return _Turn(self, history or [], k or self.settings.top_k, backend or self.settings.backend, source)
 
     def ask(self, question: str, history: list[Answer] | None = None, **options) -> Answer:
         return self.turn(history, **options).run(question)
 
 
 class _Turn:
-    def __init__(self, engine: Engine, history: list[Answer], k: int, backend: str, source: str | None,
-                 role: str | None) -> None:
+    def __init__(self, engine: Engine, history: list[Answer], k: int, backend: str, source: str | None) -> None:
         self.engine, self.history, self.k, self.backend = engine, history, k, backend
-        self.source, self.role = source, role
+        self.source = source
         self.answer: Answer | None = None
         self.timings: dict[str, float] = {}
         self._clock = time.perf_counter()
@@ -100,7 +137,7 @@ class _Turn:
                 backend: str, notices: list[str], dropped: list[str] | None = None) -> Answer:
         checked = citations.check(text, passages) if not refused else citations.Checked(text, [])
         if not refused and not checked.citations:
-            refused, checked = True, citations.Checked(refusal_text(self.engine.titles()), [])
+            refused, checked = True, citations.Checked(refusal_text(self.engine.retriever.index()), [])
         self._lap("generate_ms")
         self.timings["total_ms"] = round(sum(v for k, v in self.timings.items() if k != "total_ms"), 2)
         self.answer = Answer(
@@ -115,26 +152,28 @@ class _Turn:
         engine = self.engine
         question_text, notice = engine.prepare(question)
         notices = [notice] if notice else []
+        index = engine.retriever.index()
+        if is_foreign(question_text):
+            yield self._finish(question_text, "", ASK_IN_ENGLISH, [], True, self.backend, notices).answer
+            return
         safe = engine.policy.strip_injection(question_text)
-        query = self._condense(safe, notices) if safe else ""
+        query = self._condense(safe, notices, index) if safe else ""
         self._lap("condense_ms")
         if not query:
-            answer = self._finish(question_text, query, refusal_text(engine.titles()), [], True, self.backend, notices)
-            yield answer.answer
+            yield self._finish(question_text, query, refusal_text(index), [], True, self.backend, notices).answer
             return
-        passages = engine.retriever.search(query, self.k, source=self.source, role=self.role)
+        passages = engine.retriever.search(query, self.k, source=self.source)
         self._lap("retrieve_ms")
-        verdict = engine.policy.judge(
-            query, passages, engine.retriever.index().vocabulary, strict=engine.policy.has_injection(question_text)
-        )
+        verdict = engine.policy.judge(query, passages, index.vocabulary, index.catalog, engine.vocabulary,
+                                      strict=engine.policy.has_injection(question_text))
+        mentions = index.catalog.mentions(query)
         if not verdict.answerable:
-            answer = self._finish(question_text, query, refusal_text(engine.titles()), passages, True, self.backend,
-                                  notices)
-            yield answer.answer
+            text = refusal_text(index, verdict, " or ".join(m.label for m in mentions))
+            yield self._finish(question_text, query, text, passages, True, self.backend, notices).answer
             return
         request = GenerationRequest(
-            question=safe, query=query, passages=passages, roles=compared_roles(query),
-            history=[(a.question, a.answer) for a in self.history],
+            question=safe, query=query, passages=passages, vocabulary=engine.vocabulary, mentions=mentions,
+            compared=compared(mentions, query), history=[(a.question, a.answer) for a in self.history],
         )
         backend = self.backend
         parts: list[str] = []
@@ -149,7 +188,7 @@ class _Turn:
             yield "\n\n" + "".join(parts)
         self._finish(question_text, query, "".join(parts), passages, False, backend, notices)
 
-    def _condense(self, question: str, notices: list[str]) -> str:
+    def _condense(self, question: str, notices: list[str], index: Index) -> str:
         earlier = [a.rewritten_query for a in self.history if a.rewritten_query]
         if self.backend == "openai" and self.history and self.engine.settings.llm_configured:
             try:
@@ -159,7 +198,7 @@ class _Turn:
                 return OpenAIGenerator(self.engine.settings).condense(question, pairs)
             except GeneratorError as exc:
                 notices.append(f"Could not rewrite the follow-up with the LLM ({exc}); used the offline rewrite.")
-        return condense.rewrite(question, earlier)
+        return condense.rewrite(question, earlier, index.catalog, self.engine.vocabulary)
 
     def run(self, question: str) -> Answer:
         for _ in self.pieces(question):

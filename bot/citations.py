@@ -115,6 +115,7 @@ def check(answer: str, passages: list[Passage], require_support: bool = True) ->
             n=n,
             source=passages[i].source,
             section=passages[i].section,
+            role=passages[i].role,
             text=passages[i].text,
             score=passages[i].score,
             support=sorted(spans.get(i, set())),

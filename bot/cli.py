@@ -220,34 +220,49 @@ def evaluate(
         "object of its last turn (optional \"retrieved\": passage texts, best first).")] = None,
     judge: Annotated[str, typer.Option("--judge", help="lexical (offline, validated) or llm (adds the configured "
                                        "OpenAI-compatible endpoint as a second opinion).")] = "lexical",
-    golden: Annotated[Path | None, typer.Option("--golden", help="Golden set JSONL (default evals/golden.jsonl).")] = None,
+    golden: Annotated[Path | None, typer.Option(
+        "--golden", help="Score one case file (JSONL) on the configured store instead of the suites.")] = None,
+    split: Annotated[str, typer.Option("--split", help="dev, test or all: which split of each suite to run "
+                                       "(evals/cases/<suite>-<split>.jsonl).")] = "all",
+    corpus: Annotated[Path | None, typer.Option(
+        "--corpus", help="A folder of extra guides: ingested with the seed guides into a store of its own and scored "
+        "on evals/cases/<folder name>-<split>.jsonl.")] = None,
     thresholds: Annotated[Path | None, typer.Option(
-        "--thresholds", help="TOML with [min] and [max] metric limits (default evals/thresholds.toml).")] = None,
+        "--thresholds", help="TOML of metric limits per split (default evals/thresholds.toml).")] = None,
     baseline: Annotated[Path | None, typer.Option(
         "--baseline", help="An older eval.json: print per-metric deltas and newly failing cases.")] = None,
 ) -> None:
-    """Score careerchat (or --answers) on the golden set; exit 1 when a threshold is breached."""
+    """Score careerchat (or --answers) on the dev and test splits; exit 1 when a threshold is breached."""
     from evals.gate import THRESHOLDS
-    from evals.golden import GOLDEN_SET, GoldenSetError
+    from evals.golden import GoldenSetError
     from evals.judge import JudgeError
     from evals.report import write_all
+    from evals.splits import SPLITS, discover
     from evals.suite import run_eval
+    from ingest.store import StoreError
 
     if judge not in ("lexical", "llm"):
         raise fail(f"unknown judge '{judge}'; use lexical or llm.")
+    if split not in (*SPLITS, "all"):
+        raise fail(f"unknown split '{split}'; use dev, test or all.")
+    if corpus is not None and not corpus.is_dir():
+        raise fail(f"--corpus {corpus}: not a folder of guides.")
+    splits = discover(split=split, extra_corpus=corpus)
+    if corpus is not None and not splits and golden is None:
+        raise fail(f"no case files evals/cases/{corpus.name}-dev.jsonl or -test.jsonl for --corpus {corpus}.")
     engine = _engine()
     try:
-        report = run_eval(engine, golden=golden or GOLDEN_SET, answers=answers, judge=judge,
+        report = run_eval(engine, splits=splits, golden=golden, answers=answers, judge=judge,
                           thresholds=thresholds or THRESHOLDS, baseline=baseline, progress=sys.stderr.isatty())
-    except (GoldenSetError, JudgeError) as exc:
+    except (GoldenSetError, JudgeError, StoreError) as exc:
         raise fail(str(exc)) from None
     files = write_all(report, out)
     typer.echo(f"{report['system']}: {report['summary']['passed']}/{report['summary']['cases']} cases passed")
+    typer.echo(split_table(report))
     deltas = report.get("baseline", {}).get("deltas", {})
-    for key, value in report["summary"].items():
-        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
-        change = f"  ({deltas[key]['delta']:+.3f} vs baseline)" if key in deltas and deltas[key]["delta"] else ""
-        typer.echo(f"{key:>24}: {shown}{change}")
+    for key, change in deltas.items():
+        if change["delta"]:
+            typer.echo(f"{key:>24}: {change['current']:.3f} ({change['delta']:+.3f} vs baseline)")
     if "baseline" in report:
         typer.echo(f"Newly failing: {', '.join(report['baseline']['newly_failing']) or 'none'}")
     for case in report["cases"]:
@@ -258,6 +273,17 @@ def evaluate(
         for line in report["breaches"]:
             typer.secho(f"BREACHED {line}", fg=typer.colors.RED, err=True)
         raise fail("eval thresholds breached.", code=1)
+
+
+def split_table(report: dict) -> str:
+    """Dev and test side by side: one column per split, one row per metric."""
+    from evals.report import side_by_side
+
+    names, rows = side_by_side(report)
+    lines = [f"{'metric':>24}  " + "  ".join(f"{n:>14}" for n in names)]
+    for metric, values in rows:
+        lines.append(f"{metric:>24}  " + "  ".join(f"{v:>14}" for v in values))
+    return "\n".join(lines)
 
 
 def main() -> None:

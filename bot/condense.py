@@ -1,24 +1,22 @@
 """Rewrite a follow-up into a stand-alone retrieval query.
 
 Offline and deterministic: when a turn refers back ("that", "it", "how about...") or names no role, the
-roles of the previous turns are carried into the query. With an LLM, the history-aware prompt below
-does the same job in words.
+roles of the previous turns (as the guides' catalog recognises them) are carried into the query. With an
+LLM, the history-aware prompt below does the same job in words.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot import roles as role_table
-from bot.retrieval import INTENT_FIELDS
+from bot.catalog import Mention, RoleCatalog
+from bot.vocabulary import Vocabulary
 
 REFERS_BACK = re.compile(
-    r"\b(that|this|it|its|they|them|their|those|these|the former|the latter|same|such|one)\b|"
+    r"\b(that|this|it|its|they|them|their|those|these|the former|the latter|same|such|one|there)\b|"
     r"^\s*(and|but|so|also|what about|how about|compared|versus|vs\.?)\b|\b(different|differ|compare|instead)\b",
     re.IGNORECASE,
 )
-
-INTENT = re.compile("|".join(p.pattern for p, _ in INTENT_FIELDS), re.IGNORECASE)
 
 CONDENSE_PROMPT = (
     "Given the conversation so far and a follow-up question, rewrite the follow-up as one stand-alone question "
@@ -27,25 +25,24 @@ CONDENSE_PROMPT = (
 )
 
 
-def previous_roles(history: list[str]) -> list[role_table.Role]:
+def previous_roles(history: list[str], catalog: RoleCatalog) -> list[Mention]:
     """Roles of the most recent earlier turn that named any."""
     for turn in reversed(history):
-        found = role_table.roles_in(turn)
+        found = catalog.mentions(turn)
         if found:
             return found
     return []
 
 
-def rewrite(question: str, history: list[str]) -> str:
+def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary: Vocabulary) -> str:
     """``history`` holds the earlier rewritten queries, oldest first."""
     if not history:
         return question
-    own = role_table.roles_in(question)
-    refers_back = REFERS_BACK.search(question)
-    if not refers_back and (own or not INTENT.search(question)):
+    own = catalog.mentions(question)
+    if not REFERS_BACK.search(question) and (own or not vocabulary.aspects_in(question)):
         return question
-    carried = [r for r in previous_roles(history) if r.key not in {o.key for o in own}]
+    carried = [m for m in previous_roles(history, catalog) if not any(m.keys & o.keys for o in own)]
     if not carried:
         return question
-    names = " and ".join(r.label for r in carried)
+    names = " and ".join(m.label for m in carried)
     return f"{question.rstrip()} (about {names})"

@@ -13,6 +13,7 @@ class Passage(BaseModel):
     source: str
     section: str
     role: str = ""
+    field: str = ""
     title: str = ""
     score: float = 0.0
     dense: float | None = None
@@ -24,6 +25,7 @@ class Citation(BaseModel):
     n: int
     source: str
     section: str
+    role: str = Field("", description="The role heading the passage sits under, empty for a cross-cutting one.")
     text: str
     score: float
     support: list[tuple[int, int]] = Field(default_factory=list, description="Character spans of `text` that back the answer.")

@@ -1,10 +1,10 @@
-"""Decide whether the corpus can answer a question at all.
+"""Decide whether the ingested guides can answer a question at all.
 
-Three transparent signals: the best dense (cosine) similarity, the share of the question's own concepts
-that the corpus never mentions, and a short list of topics the guides are known not to cover (pay, time
-off, ...). The similarity floor sits in the gap the golden set shows (``make eval`` reports it): answerable
-questions score 0.53 or more, off-topic ones without a role name 0.35 or less. Lexical-only retrieval has no
-similarity, so it loses that signal.
+Transparent signals, all read from the corpus: the best dense (cosine) similarity, the share of the
+question's own concepts that the corpus never mentions, and, for details a guide must state (pay, on-call,
+certifications: ``stated`` aspects of the vocabulary file), whether a retrieved passage about the asked role
+states them. A guide that lists salaries makes pay questions about its roles answerable; no topic list in code
+decides it. The similarity floor sits in the gap the dev split shows (``make eval`` reports it).
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot import roles as role_table
+from bot.catalog import Mention, RoleCatalog
 from bot.models import Passage
-from bot.text import content_stems
+from bot.retrieval import field_label
+from bot.text import content_stems, sentences
+from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
 
 # Words any career question uses; they say nothing about whether the corpus covers the topic.
 GENERIC = frozenset(content_stems(
@@ -25,30 +27,26 @@ GENERIC = frozenset(content_stems(
     "suits right wrong me my i am someone interested interest want know think also else more less lot lots "
     "question answer help please thanks thank hi hello hey come comes go goes make makes take takes look looks "
     "find give see use uses used usual usually often generally common commonly normally mostly main mainly "
-    "focus focused spend spends involve involves involved expect expected enjoy actually exactly "
-    "switch switching later eventually someday soon future"
+    "focus focused spend spends involve involves involved expect expected enjoy actually exactly much many "
+    "switch switching later eventually someday soon future worth true really"
 ))
-
-UNCOVERED_TOPICS = re.compile(
-    r"\b(salar(y|ies)|pay(ing|s)?\b|paid\b.*\b(much|well)|how much .*(make|earn)|earn(ings)?|wages?|compensation|"
-    r"income|bonus(es)?|equity|stock options?|vacation|holidays?|pto|paid time off|sick (days|leave)|parental leave|"
-    r"weather|forecast|news|election|sports?|football|recipe|"
-    r"who (is|was|are) [A-Z]|visa|immigration|tax(es)?|lawsuit|medical|diagnos)",
-    re.IGNORECASE,
-)
 # Coding help is off-topic as a request ("fix my function"), not as a question about a role's work.
 CODING_TASK = re.compile(
     r"\b(write|fix|debug|review|refactor|implement)\b(\s+\S+){0,3}\s+(code|function|script|program|bug|regex|query|"
     r"class|method|algorithm)s?\b|linked list",
     re.IGNORECASE,
 )
+# Instructions aimed at the bot. "act as" alone is how people describe a role ("PMs act as the bridge"), so
+# only "act as if/a(n) ... assistant/AI/..." or "you are now" style role-play counts.
 INJECTION = re.compile(
     r"(ignore|disregard|forget) (all |any |the |your |my )?(previous |prior |above |earlier )?"
     r"(instructions|rules|prompts?|guidelines)|system prompt|developer mode|jailbreak|you are now|pretend (to be|you)|"
-    r"act as|(reveal|print|show|repeat|output) (me )?(your|the|any|all) ?(hidden |secret |system |initial )?"
+    r"\bact as (if you|an? (unfiltered|unrestricted|different|new) |my |the system)|"
+    r"(reveal|print|show|repeat|output) (me )?(your|the|any|all) ?(hidden |secret |system |initial )?"
     r"(prompt|instructions|rules)|hidden instructions|everything above this|^\s*system\s*:",
     re.IGNORECASE,
 )
+_FIGURE = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s?(%|k\b|per (hour|year)|a year|an hour|dollars|euros|pounds)|\d{2,}")
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,19 @@ class Verdict:
     answerable: bool
     reason: str
     unknown: tuple[str, ...] = ()
+    unstated: str = ""
+    """The asked detail the guides do not state ("pay"), for a refusal that says so plainly."""
+
+
+def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) -> bool:
+    if aspect.in_words(stems_of(field_label(passage.model_dump()))):
+        return True
+    for start, end in sentences(passage.text):
+        words = stems_of(passage.text[start:end])
+        if any(find_phrase(p, words) >= 0 for p in phrases) and (
+                not aspect.needs_figure or _FIGURE.search(passage.text[start:end])):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -71,19 +82,15 @@ class RefusalPolicy:
     def has_injection(self, question: str) -> bool:
         return bool(INJECTION.search(question))
 
-    def judge(
-        self, question: str, passages: list[Passage], vocabulary: frozenset[str], strict: bool = False
-    ) -> Verdict:
+    def judge(self, question: str, passages: list[Passage], vocabulary: frozenset[str], catalog: RoleCatalog,
+              words: Vocabulary, strict: bool = False) -> Verdict:
         """``strict`` after an injection attempt: what is left must clearly be about a role."""
         if not passages:
             return Verdict(False, "no passage matched")
-        named = role_table.roles_in(question)
-        if UNCOVERED_TOPICS.search(question) or (not named and CODING_TASK.search(question)):
-            return Verdict(False, "topic the guides do not cover")
-        without_roles = question
-        for role in named:
-            without_roles = re.sub(rf"\w*(?:{role.pattern.pattern})\w*", " ", without_roles, flags=re.IGNORECASE)
-        concepts = [s for s in content_stems(without_roles) if s not in GENERIC]
+        named = catalog.mentions(question)
+        if not named and CODING_TASK.search(question):
+            return Verdict(False, "a coding request, not a career question")
+        concepts = [s for s in content_stems(_without_roles(question, named)) if s not in GENERIC]
         unknown = tuple(dict.fromkeys(s for s in concepts if s not in vocabulary))
         if not concepts and not named:
             return Verdict(False, "no word the guides use (e.g. a question in another language)")
@@ -95,4 +102,25 @@ class RefusalPolicy:
         best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
         if best < self.min_dense and not named:
             return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown)
+        about = [p for p in passages if any(catalog.is_about(p.role, m) for m in named)] or passages
+        for aspect in words.aspects_in(question):
+            phrases = aspect.used_in(question)
+            if aspect.stated and not any(_states(p, aspect, phrases) for p in about):
+                asked = " ".join(phrases[0]) if phrases else aspect.name
+                return Verdict(False, f"the guides do not state {aspect.name}", unknown, unstated=_as_written(
+                    question, asked) or aspect.name)
         return Verdict(True, "covered", unknown)
+
+
+def _without_roles(question: str, named: list[Mention]) -> str:
+    for mention in named:
+        question = re.sub(re.escape(mention.label), " ", question, flags=re.IGNORECASE)
+    return question
+
+
+def _as_written(question: str, stemmed: str) -> str:
+    """The question's own word(s) for a stemmed phrase ("salari" -> "salary")."""
+    for word in re.findall(r"[A-Za-z][A-Za-z-]*", question):
+        if " ".join(stems_of(word)) == stemmed:
+            return word.lower()
+    return ""

@@ -11,27 +11,56 @@ from evals.golden import GoldenSetError
 THRESHOLDS = Path(__file__).with_name("thresholds.toml")
 
 
-def load_thresholds(path: Path = THRESHOLDS) -> dict[str, dict[str, float]]:
+Limits = dict[str, dict[str, dict[str, float]]]
+"""scope -> "min"/"max" -> metric -> limit. Scopes: "every" split, one split ("seed/test"), "gap" (dev minus
+test within a suite) and "judge" (the judge's validation)."""
+
+
+def load_thresholds(path: Path = THRESHOLDS) -> Limits:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise GoldenSetError(f"cannot read thresholds {path}: {exc}") from exc
-    unknown = set(data) - {"min", "max"}
-    if unknown:
-        raise GoldenSetError(f"{path}: only [min] and [max] tables are allowed, found {sorted(unknown)}")
-    return {"min": dict(data.get("min", {})), "max": dict(data.get("max", {}))}
+    limits: Limits = {}
+    for scope, bounds in data.items():
+        if not isinstance(bounds, dict) or set(bounds) - {"min", "max"}:
+            raise GoldenSetError(f"{path}: [{scope}] may only hold [{scope}.min] and [{scope}.max] tables")
+        limits[scope] = {bound: dict(bounds.get(bound, {})) for bound in ("min", "max")}
+    return limits
 
 
-def breaches(metrics: dict[str, float], thresholds: dict[str, dict[str, float]]) -> list[str]:
-    """Every threshold a metric misses, as a readable line; a threshold on an unknown metric is a breach too."""
+def _check(scope: str, metrics: dict[str, float], bounds: dict[str, dict[str, float]]) -> list[str]:
     found = []
-    for bound, limits in thresholds.items():
+    for bound, limits in bounds.items():
         for name, limit in limits.items():
             if name not in metrics:
-                found.append(f"{name}: no such metric (thresholds name one the report does not have)")
+                found.append(f"{scope} {name}: no such metric (thresholds name one the report does not have)")
             elif (bound == "min" and metrics[name] < limit) or (bound == "max" and metrics[name] > limit):
-                found.append(f"{name} = {metrics[name]:.3f}, {'below the minimum' if bound == 'min' else 'above the maximum'}"
-                             f" {limit}")
+                found.append(f"{scope} {name} = {metrics[name]:.3f}, "
+                             f"{'below the minimum' if bound == 'min' else 'above the maximum'} {limit}")
+    return found
+
+
+def gaps(summaries: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Per suite with both splits: dev minus test for every shared numeric metric."""
+    result = {}
+    for name, dev in summaries.items():
+        suite, _, split = name.rpartition("/")
+        test = summaries.get(f"{suite}/test")
+        if split == "dev" and test:
+            result[suite] = {m: dev[m] - test[m] for m in dev if isinstance(dev[m], int | float) and m in test}
+    return result
+
+
+def breaches(summaries: dict[str, dict[str, float]], judge: dict[str, float], limits: Limits) -> list[str]:
+    """Every threshold a metric misses, as a readable line; a threshold on an unknown metric is a breach too.
+    Limits for a split that was not run (``--split dev``) are skipped."""
+    found = _check("judge", judge, limits.get("judge", {}))
+    for name, summary in summaries.items():
+        found += _check(name, summary, limits.get("every", {}))
+        found += _check(name, summary, limits.get(name, {}))
+    for suite, delta in gaps(summaries).items():
+        found += _check(f"{suite} dev-test gap", delta, limits.get("gap", {}))
     return found
 
 

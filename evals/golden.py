@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-GOLDEN_SET = Path(__file__).with_name("golden.jsonl")
-TAGS = ("fact", "comparison", "followup", "false_premise", "out_of_scope", "injection")
+TAGS = ("fact", "comparison", "followup", "false_premise", "out_of_scope", "injection", "cross_cutting", "paraphrase",
+        "aspect", "pay")
 
 
 class GoldenCase(BaseModel):
@@ -38,7 +38,7 @@ class GoldenSetError(ValueError):
     """A golden set that cannot be used as it is; the message says which line and why."""
 
 
-def load_cases(path: Path = GOLDEN_SET) -> list[GoldenCase]:
+def load_cases(path: Path) -> list[GoldenCase]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -58,6 +58,16 @@ def load_cases(path: Path = GOLDEN_SET) -> list[GoldenCase]:
     if len(ids) != len(set(ids)):
         raise GoldenSetError(f"{path}: duplicate case ids {sorted({i for i in ids if ids.count(i) > 1})}")
     return cases
+
+
+def evidence_text(section: str, text: str) -> str:
+    """What a reader sees of a passage, its section heading included: evidence may quote either."""
+    return f"{section}\n{text}"
+
+
+def evidence_texts(index) -> dict[str, str]:
+    """Chunk id -> its evidence text, for every chunk of a retriever index."""
+    return {i: evidence_text(m.get("section", ""), t) for i, t, m in zip(index.ids, index.texts, index.metas, strict=True)}
 
 
 def resolve_evidence(cases: list[GoldenCase], chunks: dict[str, str]) -> dict[str, list[str]]:

@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot import roles
+from bot.catalog import RoleCatalog
 from bot.text import content_stems, sentences, words
 from ingest.embedding import Embedder
 from ingest.settings import Settings
@@ -50,8 +50,9 @@ class LexicalJudge:
 
     name = "lexical"
 
-    def __init__(self, embedder: Embedder | None = None, threshold: float = THRESHOLD) -> None:
-        self.embedder, self.threshold = embedder, threshold
+    def __init__(self, embedder: Embedder | None = None, threshold: float = THRESHOLD,
+                 catalog: RoleCatalog | None = None) -> None:
+        self.embedder, self.threshold, self.catalog = embedder, threshold, catalog
         self._vectors: dict[str, np.ndarray] = {}
         """Unit vectors by text: the same passage sentences are judged against many claims."""
 
@@ -62,8 +63,7 @@ class LexicalJudge:
         numbers = set(_NUMBER.findall(claim)) - set(_NUMBER.findall(passage))
         if numbers:
             return Verdict(False, 0.0, f"numbers not in the passage: {', '.join(sorted(numbers))}")
-        missing_roles = {r.label for r in roles.roles_in(claim)} - {
-            roles.BY_KEY[k].label for k in roles.passage_roles("", section, passage)}
+        missing_roles = self._missing_roles(claim, f"{section}\n{passage}")
         if missing_roles:
             return Verdict(False, 0.0, f"the passage is not about: {', '.join(sorted(missing_roles))}")
         spans = [passage[s:e] for s, e in sentences(passage)] or [passage]
@@ -76,6 +76,13 @@ class LexicalJudge:
         if score < self.threshold:
             return Verdict(False, score, f"weak support (coverage {coverage:.2f}, similarity {similarity:.2f})")
         return Verdict(True, score)
+
+    def _missing_roles(self, claim: str, passage: str) -> set[str]:
+        """Roles (as the guides' own headings name them) a claim names that its passage does not."""
+        if self.catalog is None:
+            return set()
+        present = frozenset().union(*(m.keys for m in self.catalog.mentions(passage)))
+        return {m.label for m in self.catalog.mentions(claim) if not m.keys & present}
 
     def _similarity(self, claim: str, spans: list[str]) -> float:
         assert self.embedder is not None

@@ -29,10 +29,25 @@ def headline(summary: dict) -> list[tuple[str, float]]:
     return [(n, float(summary[n])) for n in names if n in summary]
 
 
+SPLIT_ROWS = ("cases", "passed", "pass_rate", "hit_rate@5", "mrr", "evidence_hit_rate", "key_point_recall",
+              "faithfulness", "role_attribution", "refusal_precision", "refusal_recall", "refusal_f1",
+              "false_refusals", "latency_p95_ms")
+
+
+def side_by_side(report: dict) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Split names and, per metric, its value in each split (dev next to test)."""
+    splits = report.get("summary_by_split", {})
+    names = list(splits)
+    metrics = [m for m in SPLIT_ROWS if any(m in s for s in splits.values())]
+    return names, [(m, [_fmt(splits[n].get(m, "")) for n in names]) for m in metrics]
+
+
 def write_all(report: dict, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     failures = [c for c in report["cases"] if not c["passed"]]
-    context = {"r": report, "failures": failures, "bars": headline(report["summary"])}
+    names, rows = side_by_side(report)
+    context = {"r": report, "failures": failures, "bars": headline(report["summary"]), "split_names": names,
+               "split_rows": rows}
     files = {
         "eval.json": json.dumps(report, indent=2, ensure_ascii=False),
         "eval.md": _templates.get_template("eval.md.j2").render(context),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.chat import Conversation, Engine
-from evals.golden import GoldenCase, GoldenSetError
+from evals.golden import GoldenCase, GoldenSetError, evidence_texts
 
 
 @dataclass
@@ -22,7 +22,7 @@ class Produced:
 
 def run_careerchat(engine: Engine, cases: list[GoldenCase], **options) -> Iterator[Produced]:
     """Each case in a fresh conversation; latency is the last turn's wall time."""
-    texts = engine.retriever.index().text_by_id
+    texts = evidence_texts(engine.retriever.index())
     for case in cases:
         conversation = Conversation(engine)
         for turn in case.turns[:-1]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from bot.catalog import RoleCatalog
 from bot.citations import claims, markers_match
-from evals.golden import GoldenCase
+from evals.attribution import attribution_pairs
+from evals.golden import GoldenCase, evidence_text
 from evals.judge import Judge, JudgeError
 from evals.metrics import context_precision, key_point_found, percentiles, refusal_scores, retrieval_scores
 
@@ -43,6 +45,7 @@ class CaseScore:
     evidence: list[str]
     ranking: list[str]
     latency_ms: float
+    attribution: list[tuple[str, int, bool]] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -58,6 +61,7 @@ class CaseScore:
             "id": self.id, "tags": self.tags, "expect": self.expect, "passed": self.passed, "reasons": self.reasons,
             "evidence_found": self.evidence_found, "key_points_found": self.key_points_found,
             "claims": [vars(c) for c in self.claims], "latency_ms": self.latency_ms, "answer": self.answer,
+            "attribution": self.attribution,
         }
 
 
@@ -81,13 +85,14 @@ def _judge_claim(judges: list[Judge], sentence: str, markers: list[int], cited: 
 
 
 def score_case(case: GoldenCase, answer: dict, judges: list[Judge], retrieved: list[str] | None,
-               latency_ms: float) -> CaseScore:
+               latency_ms: float, catalog: RoleCatalog) -> CaseScore:
     refused = bool(answer.get("refused"))
     cited = {int(c["n"]): c for c in answer.get("citations", [])}
-    cited_text = "\n".join(c["text"] for c in cited.values())
+    cited_text = "\n".join(evidence_text(c.get("section", ""), c["text"]) for c in cited.values())
     text = answer.get("answer", "")
     scored = [] if refused else [_judge_claim(judges, s, m, cited) for s, m in claims(text)]
-    ranking = retrieved if retrieved is not None else [cited[n]["text"] for n in sorted(cited)]
+    ranking = retrieved if retrieved is not None else [
+        evidence_text(cited[n].get("section", ""), cited[n]["text"]) for n in sorted(cited)]
     result = CaseScore(
         id=case.id, tags=case.tags, expect=case.expect, question=case.turns[-1], answer=answer, refused=refused,
         evidence_found=[e in cited_text for e in case.evidence],
@@ -96,12 +101,17 @@ def score_case(case: GoldenCase, answer: dict, judges: list[Judge], retrieved: l
         evidence=case.evidence,
         ranking=ranking,
         latency_ms=latency_ms,
+        attribution=[] if refused else attribution_pairs(text, cited, catalog),
     )
     if refused != (case.expect == "refuse"):
         result.reasons.append("refused an answerable question" if refused else "answered instead of refusing")
     if not refused:
         if not markers_match(text, set(cited)):
             result.reasons.append(f"[n] markers do not match the citations {sorted(cited)}")
+        wrong = [f"'{label}' cites [{n}] ({cited[n].get('role') or cited[n].get('section')})"
+                 for label, n, ok in result.attribution if not ok]
+        if wrong:
+            result.reasons.append("role attribution: " + "; ".join(wrong)[:300])
         if scored and sum(c.entailed for c in scored) / len(scored) < MIN_FAITHFULNESS:
             result.reasons.append("unfaithful: " + " | ".join(c.sentence for c in scored if not c.entailed)[:300])
     if case.expect == "answer" and not refused:
@@ -132,6 +142,8 @@ def summarize(results: list[CaseScore], k: int) -> dict:
         "citation_precision": sum(n in c.supported_by for c, n in pairs) / max(1, len(pairs)),
         "citation_recall": sum(bool(c.supported_by) for c in all_claims) / max(1, len(all_claims)),
         "key_point_recall": sum(key_points) / max(1, len(key_points)),
+        "role_attribution": sum(ok for r in results for *_, ok in r.attribution) / max(
+            1, sum(len(r.attribution) for r in results)),
         **refusal_scores([r.expect == "refuse" for r in results], [r.refused for r in results]),
         "false_refusals": len(answerable) - len(answered),
         **{f"latency_{name}_ms": value for name, value in percentiles([r.latency_ms for r in results]).items()},

@@ -1,24 +1,60 @@
-"""One eval run end to end: golden set -> answers -> validated judge -> scores -> report dict and breaches."""
+"""One eval run end to end: splits -> answers -> validated judge -> scores per split -> report and breaches.
+
+Each split is scored on its own (``summary_by_split``) and dev and test are shown side by side, so a metric
+that only holds on the data the rules were tuned on is visible as a gap.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
 from bot.chat import Engine
 from evals.gate import THRESHOLDS, breaches, compare, load_report, load_thresholds
-from evals.golden import GOLDEN_SET, load_cases, resolve_evidence
+from evals.golden import GoldenCase, evidence_texts, load_cases, resolve_evidence
 from evals.judge import Judge, LexicalJudge, LLMJudge
 from evals.judge_validation import load_pairs, validate
 from evals.runner import load_answers, run_careerchat
-from evals.scoring import pass_rate_by_tag, score_case, summarize
+from evals.scoring import CaseScore, pass_rate_by_tag, score_case, summarize
+from evals.splits import Split, discover, suite_settings
+from ingest.pipeline import ingest
+
+
+@dataclass
+class SplitRun:
+    split: Split
+    engine: Engine
+    cases: list[GoldenCase]
+
+
+def split_engine(engine: Engine, split: Split) -> Engine:
+    """The main engine for the seed suite; for another suite, its own store with the seeds and its guides."""
+    if not split.corpora:
+        return engine
+    settings = suite_settings(engine.settings, split.corpora)
+    ingest([engine.settings.corpus_dir, *split.corpora], settings, engine.embedder, progress=False)
+    return Engine(settings, engine.embedder)
+
+
+def prepare(engine: Engine, splits: list[Split]) -> list[SplitRun]:
+    engines: dict[tuple[Path, ...], Engine] = {}
+    runs = []
+    for split in splits:
+        if split.corpora not in engines:
+            engines[split.corpora] = split_engine(engine, split)
+        cases = [c for path in split.files for c in load_cases(path)]
+        resolve_evidence(cases, evidence_texts(engines[split.corpora].retriever.index()))
+        runs.append(SplitRun(split, engines[split.corpora], cases))
+    return runs
 
 
 def run_eval(
     engine: Engine,
     *,
-    golden: Path = GOLDEN_SET,
+    splits: list[Split] | None = None,
+    golden: Path | None = None,
     answers: Path | None = None,
     judge: str = "lexical",
     thresholds: Path = THRESHOLDS,
@@ -27,30 +63,41 @@ def run_eval(
 ) -> dict:
     limits = load_thresholds(thresholds)
     old = load_report(baseline) if baseline else None
-    cases = load_cases(golden)
+    if golden is not None:
+        splits = [Split("custom", "all", (golden,), ())]
+    runs = prepare(engine, splits if splits is not None else discover())
     index = engine.retriever.index()
-    resolve_evidence(cases, index.text_by_id)
-    judges: list[Judge] = [LexicalJudge(engine.embedder)]
+    judges: list[Judge] = [LexicalJudge(engine.embedder, catalog=index.catalog)]
     if judge == "llm":
         judges.append(LLMJudge(engine.settings))
     validation = validate(judges[0], load_pairs([(text, meta.get("section", ""))
                                                  for text, meta in zip(index.texts, index.metas, strict=True)]))
 
-    produced = load_answers(answers, cases) if answers else run_careerchat(engine, cases)
-    bar = tqdm(produced, total=len(cases), desc="eval", unit="case", disable=not progress)
-    results = [score_case(p.case, p.answer, judges, p.retrieved, p.latency_ms) for p in bar]
+    by_split: dict[str, list[CaseScore]] = {}
+    bar = tqdm(total=sum(len(r.cases) for r in runs), desc="eval", unit="case", disable=not progress)
+    for run in runs:
+        produced = load_answers(answers, run.cases) if answers else run_careerchat(run.engine, run.cases)
+        catalog = run.engine.retriever.index().catalog
+        by_split[run.split.name] = []
+        for p in produced:
+            by_split[run.split.name].append(score_case(p.case, p.answer, judges, p.retrieved, p.latency_ms, catalog))
+            bar.update()
+    bar.close()
+    results = [r for scored in by_split.values() for r in scored]
     k = engine.settings.top_k
-    summary = summarize(results, k) | {
-        "judge_catch_rate": validation.catch_rate, "judge_false_alarm_rate": validation.false_alarm_rate}
+    judge_metrics = {"judge_catch_rate": validation.catch_rate, "judge_false_alarm_rate": validation.false_alarm_rate}
+    summaries = {name: summarize(scored, k) for name, scored in by_split.items()}
     report = {
         "system": f"answers from {answers.name}" if answers else f"careerchat ({engine.settings.backend})",
         "k": k,
-        "summary": summary,
+        "summary": summarize(results, k) | judge_metrics,
+        "summary_by_split": summaries,
         "by_tag": pass_rate_by_tag(results),
         "judge": validation.to_dict(),
         "thresholds": limits,
-        "breaches": breaches(summary, limits),
-        "cases": [r.to_dict() | {"question": r.question} for r in results],
+        "breaches": breaches(summaries, judge_metrics, limits),
+        "cases": [r.to_dict() | {"question": r.question, "split": name}
+                  for name, scored in by_split.items() for r in scored],
     }
     if old:
         report["baseline"] = compare(report, old)

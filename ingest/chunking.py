@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from ingest.models import Chunk, Document, Section, embed_header
 
-# A sentence ends at . ! ? (optionally closed by a quote or bracket) before whitespace, or at a line end.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]”’]*\s+|\n+")
+# A sentence ends at . ! ? (optionally closed by a quote or bracket) before whitespace and a word that does not
+# go on in lower case (a quoted question "...longer?" and then ... is one sentence), or at a line end.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]”’]*\s+(?![a-z])|\n+")
 _WORD = re.compile(r"\S+")
 
 
@@ -101,6 +102,6 @@ class Chunker:
             for start, end in self.chunk_section(doc, section):
                 chunks.append(
                     Chunk(doc.source, doc.path, doc.title, name, section.role, start, end, len(chunks),
-                          doc.text[start:end])
+                          doc.text[start:end], section.field)
                 )
         return chunks

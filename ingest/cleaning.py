@@ -32,6 +32,14 @@ def normalize_unicode(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])")
+
+
+def strip_emphasis(markdown: str) -> str:
+    """``**Definition:**`` -> ``Definition:``: emphasis markers are layout, and must never reach an answer."""
+    return _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), markdown)
+
+
 def drop_boilerplate(text: str) -> str:
     """Remove comment-form trailers and copyright footers, and a title repeated on consecutive lines."""
     kept: list[str] = []

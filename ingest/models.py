@@ -19,6 +19,8 @@ class Section:
     start: int
     end: int
     role: str | None = None
+    field: str | None = None
+    """The repeated label or sub-heading this span sits under ("Day in the life", "Pay"), if any."""
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Chunk:
     end: int
     index: int
     text: str
+    field: str | None = None
 
     @property
     def embed_text(self) -> str:
@@ -66,6 +69,7 @@ class Chunk:
             "title": self.title,
             "section": self.section,
             "role": self.role or "",
+            "field": self.field or "",
             "start": self.start,
             "end": self.end,
             "chunk_index": self.index,

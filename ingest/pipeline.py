@@ -139,6 +139,8 @@ def ingest(
                     on_batch(i + len(part), len(new))
         store.update_metadata([c.id for c in changed], [c.metadata() for c in changed])
         store.delete(stale)
+        if new or changed or stale:
+            store.bump_version()
 
     report.added, report.updated, report.deleted = len(new), len(changed), len(stale)
     report.unchanged = report.chunks - report.added - report.updated

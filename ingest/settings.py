@@ -43,7 +43,11 @@ class Settings(BaseSettings):
     )
     llm_timeout: float = Field(30.0, gt=0, description="Seconds before an LLM request is abandoned.")
     llm_retries: int = Field(2, ge=0, le=5, description="Retries for a failed LLM request.")
-    max_question_chars: int = Field(2000, ge=50, description="Longer questions are truncated (with a notice).")
+    max_question_chars: int = Field(
+        2000, ge=50, description="Longer messages keep their last sentences, where the question is (with a notice).")
+    vocabulary: Path = Field(
+        PROJECT_ROOT / "bot" / "data" / "vocabulary.toml",
+        description="Aliases and question aspects an adviser can extend (roles and fields come from the guides).")
     eval_report: Path = Field(PROJECT_ROOT / "artifacts" / "eval" / "eval.json", description="Report the eval page shows.")
     feedback_db: Path = Field(PROJECT_ROOT / ".careerchat" / "feedback.sqlite3", description="Thumbs up/down store.")
 

@@ -7,6 +7,7 @@ guards the one invariant that matters: every vector in a collection comes from t
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -165,6 +166,19 @@ class ChunkStore:
             if not self.settings.chroma_url:
                 raise
             raise unreachable(self.settings, exc) from exc
+
+    def version(self) -> tuple[int, str]:
+        """Chunk count and the id of the last ingest that changed anything: a serving process rebuilds on change."""
+        self.collection()
+        with self.reachable():
+            fresh = self.client.get_collection(self.settings.collection, embedding_function=None)
+            return fresh.count(), str((fresh.metadata or {}).get("version", ""))
+
+    def bump_version(self) -> None:
+        """Record that the content changed (an edit can keep the chunk count the same)."""
+        collection = self.collection(create=True)
+        with self.reachable():
+            collection.modify(metadata={**(collection.metadata or {}), "version": uuid.uuid4().hex})
 
     def count(self) -> int:
         with self.reachable():

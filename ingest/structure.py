@@ -1,20 +1,20 @@
 """Find a cleaned document's own structure: chapters, role headings, labelled fields.
 
-Sections are spans of the cleaned text, so chunk offsets point back into the document exactly.
+Sections are spans of the cleaned text, so chunk offsets point back into the document exactly. What is a
+role and what is a field comes from the document's shape, never from a list of names: a label or sub-heading
+that repeats under two or more headings is a field ("Day in the life:", "### Responsibilities"), a heading
+with such fields (or nested under a topic) is a role, and a guide with no role headings is about the role
+its title names, its headings being that role's fields ("What They Do", "Pay").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from ingest.models import Section
 
-# Labels that mark a heading as a role (a job) rather than a topic.
-ROLE_FIELDS = frozenset(
-    {"role", "day in the life", "career path", "backgrounds", "alternative routes", "what you do",
-     "you'll like it if", "starter project"}
-)
 _FIELD = re.compile(r"^[ \t]*(?:[•*\-][ \t]+)?(?P<label>[A-Z][^:\n]{0,40}?):[ \t]+\S")
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _CHAPTER = re.compile(r"^(?:chapter|part)\s+\w+\s*[-–—:.]\s*", re.IGNORECASE)
@@ -70,9 +70,9 @@ def _split_fields(path: tuple[str, ...], blocks: list[_Block], role: str | None)
         sub = path + (label,) if label else path
         last = sections[-1] if sections else None
         if last and last.path == sub and not label:
-            sections[-1] = Section(last.path, last.start, block.end, role)
+            sections[-1] = replace(last, end=block.end)
         else:
-            sections.append(Section(sub, block.start, block.end, role))
+            sections.append(Section(sub, block.start, block.end, role, label))
     return sections
 
 
@@ -86,8 +86,21 @@ def _is_plain_heading(block: _Block) -> bool:
     )
 
 
+def _repeated_labels(groups: list[list[_Block]]) -> set[str]:
+    """Labels used under two or more headings: the document's fields."""
+    homes = Counter(label for body in groups for label in {(_field_label(b) or "").lower() for b in body} if label)
+    return {label for label, count in homes.items() if count >= 2}
+
+
+def _with_fields(sections: list[Section], title: str) -> list[Section]:
+    """A guide without role headings is about its title's role; its own headings are that role's fields."""
+    if any(s.role for s in sections):
+        return sections
+    return [replace(s, role=title, field=s.field or (s.path[-1] if s.path else None)) for s in sections]
+
+
 def plain_text_sections(text: str, title: str) -> list[Section]:
-    """Headings are short unpunctuated lines; a heading whose body has role fields is a role."""
+    """Headings are short unpunctuated lines; a heading whose body has the document's fields is a role."""
     blocks = _blocks(text)
     if blocks and blocks[0].text.strip() == title:
         blocks = blocks[1:]
@@ -97,11 +110,12 @@ def plain_text_sections(text: str, title: str) -> list[Section]:
             groups.append((block.text.strip(), []))
         else:
             groups[-1][1].append(block)
+    fields = _repeated_labels([body for _, body in groups])
 
     sections: list[Section] = []
     chapter: tuple[str, ...] = ()
     for heading, body in groups:
-        is_role = any((_field_label(b) or "").lower() in ROLE_FIELDS for b in body)
+        is_role = any((_field_label(b) or "").lower() in fields for b in body)
         if heading is None:
             path: tuple[str, ...] = ()
         elif is_role:
@@ -111,11 +125,12 @@ def plain_text_sections(text: str, title: str) -> list[Section]:
             path = chapter
         role = short_heading(heading) if heading and is_role else None
         sections.extend(_split_fields(path, body, role))
-    return sections
+    return _with_fields(sections, title)
 
 
 def markdown_sections(text: str, title: str) -> list[Section]:
-    """Markdown headings give the path; a heading nested under another is a role."""
+    """Markdown headings give the path; a sub-heading repeated under two parents is a field, its parent a role,
+    and a topic heading nested under another heading is a role too."""
     headings: list[tuple[int, int, int, str]] = []  # (line start, body start, level, name)
     pos = 0
     for line in text.split("\n"):
@@ -124,16 +139,27 @@ def markdown_sections(text: str, title: str) -> list[Section]:
             headings.append((pos, pos + len(line) + 1, len(match[1]), match[2].strip()))
         pos += len(line) + 1
 
-    sections: list[Section] = []
-    stack: list[tuple[int, str]] = []
     bounds = [(0, 0, 0, "")] + headings
-    for i, (_, body_start, level, name) in enumerate(bounds):
-        body_end = bounds[i + 1][0] if i + 1 < len(bounds) else len(text)
+    paths: list[tuple[tuple[int, str], ...]] = []
+    stack: list[tuple[int, str]] = []
+    for i, (_, _, level, name) in enumerate(bounds):
         if i:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, name))
-        path = tuple(n for lvl, n in stack if not (lvl == 1 and n == title))
-        role = path[-1] if len(path) >= 2 else None
-        sections.extend(_split_fields(path, _blocks(text, body_start, body_end), role))
-    return sections
+        paths.append(tuple((lvl, n) for lvl, n in stack if not (lvl == 1 and n == title)))
+    parents = Counter((p[-1][1].lower(), p[-2][1]) for p in paths if len(p) >= 2)
+    field_headings = {name for name, count in Counter(name for name, _ in parents).items() if count >= 2}
+    bodies = [_blocks(text, body_start, bounds[i + 1][0] if i + 1 < len(bounds) else len(text))
+              for i, (_, body_start, _, _) in enumerate(bounds)]
+    labels = _repeated_labels(bodies)
+
+    sections: list[Section] = []
+    for i, path in enumerate(paths):
+        names = tuple(n for _, n in path)
+        field = names[-1] if names and names[-1].lower() in field_headings else None
+        topics = names[:-1] if field else names
+        has_fields = field is not None or any((_field_label(b) or "").lower() in labels for b in bodies[i])
+        role = topics[-1] if topics and (has_fields or len(topics) >= 2) else None
+        sections.extend(replace(s, field=s.field or field) for s in _split_fields(names, bodies[i], role))
+    return _with_fields(sections, title)

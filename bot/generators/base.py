@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.models import Passage
-from bot.roles import Role
+from bot.catalog import Mention
+from bot.vocabulary import Vocabulary
 
 
 class GeneratorError(Exception):
@@ -19,7 +20,11 @@ class GenerationRequest:
     question: str
     query: str
     passages: list[Passage]
-    roles: list[Role] = field(default_factory=list)
+    vocabulary: Vocabulary
+    mentions: list[Mention] = field(default_factory=list)
+    """Roles the (condensed) question names, as the guides' catalog knows them."""
+    compared: list[Mention] = field(default_factory=list)
+    """The options of a comparison (two or more), else empty."""
     history: list[tuple[str, str]] = field(default_factory=list)
 
 

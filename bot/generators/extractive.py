@@ -1,7 +1,10 @@
 """The offline default: an answer made only of sentences copied from the passages, each with its [n].
 
-Because every sentence is verbatim from the passage it cites, it can never state what the corpus does
-not say. Comparisons get one short part per option plus the corpus's own deciding signals.
+Sentences are chosen by their relevance to the question (its words, the aspect it asks about, the field
+they sit under), not whole passages by rank. Every part of the answer is labelled with the role (or the
+guide's topic) it is about, and holds only sentences from passages about that role, so a data scientist's
+day is never shown as a data engineer's. A comparison gives each option a parallel part and names the role
+in each "How to decide" line. Being verbatim, it can never state what the corpus does not say.
 """
 
 from __future__ import annotations
@@ -9,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bot.catalog import Mention
 from bot.generators.base import GenerationRequest
-from bot.retrieval import field_weight, wanted_fields
+from bot.models import Passage
+from bot.retrieval import field_label, field_weight
 from bot.text import content_stems, sentences
+from bot.vocabulary import Aspect
 
-DECIDING_FIELDS = ("you'll like it if",)
 MAX_SENTENCES = 4
+PER_OPTION = 2
 
 
 @dataclass(frozen=True)
@@ -24,31 +30,50 @@ class Candidate:
     end: int
     text: str
     score: float
-    field: str
+    deciding: bool
 
 
-def _field(section: str) -> str:
-    return section.rsplit(" > ", 1)[-1].lower()
+@dataclass(frozen=True)
+class Part:
+    label: str
+    sentences: list[Candidate]
+    names: tuple[str, ...] = ()
+    """For "How to decide": the role each line is about, named at the start of the line."""
 
 
 def _clean(sentence: str) -> str:
     return sentence.lstrip("•*- \t")
 
 
-def candidates(request: GenerationRequest) -> list[Candidate]:
+def topic_of(passage: Passage) -> str:
+    """The label a passage is shown under: its role heading, else the heading it sits in."""
+    if passage.role:
+        return passage.role
+    path = [p for p in passage.section.split(" > ") if p and p != passage.field]
+    return path[-1] if path else passage.title
+
+
+def about(passage: Passage, mention: Mention) -> bool:
+    return bool(set(passage.roles) & mention.keys)
+
+
+def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspect]) -> list[Candidate]:
     query = set(content_stems(request.query))
-    fields = wanted_fields(request.question)
+    asked_aspects = {s for a in aspects for p in a.used_in(request.query) for s in p}
     found: list[Candidate] = []
     for p_index, passage in enumerate(request.passages):
-        field = _field(passage.section)
+        label = field_label(passage.model_dump())
+        weight = field_weight(label, aspects)
+        deciding = field_weight(label, fit) > 0
         for position, (start, end) in enumerate(sentences(passage.text)):
             text = passage.text[start:end]
-            stems = content_stems(text)
+            stems = set(content_stems(text))
             if len(stems) < 3:
                 continue
-            overlap = len(query & set(stems)) / max(1, len(query))
-            score = overlap + 0.2 * field_weight(passage.section, fields) + (0.15 if position == 0 else 0.0) - 0.05 * p_index
-            found.append(Candidate(p_index, start, end, _clean(text), score, field))
+            overlap = len(query & stems) / max(1, len(query))
+            score = (overlap + 0.5 * len(asked_aspects & stems) / max(1, len(asked_aspects)) + 0.2 * weight
+                     + (0.1 if position == 0 else 0.0) - 0.03 * p_index)
+            found.append(Candidate(p_index, start, end, _clean(text), score, deciding))
     return sorted(found, key=lambda c: -c.score)
 
 
@@ -62,40 +87,63 @@ def _pick(pool: list[Candidate], limit: int, per_passage: int = 2) -> list[Candi
     return sorted(chosen, key=lambda c: (c.passage, c.start))
 
 
-def _bullet(c: Candidate) -> str:
-    return f"- {c.text} [{c.passage + 1}]"
+def _label(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 class ExtractiveGenerator:
     name = "extractive"
 
-    def compose(self, request: GenerationRequest) -> list[tuple[str | None, list[Candidate]]]:
-        """Parts of the answer: (heading, sentences). One part per compared role, else one part."""
-        pool = candidates(request)
-        if len(request.roles) < 2:
-            return [(None, _pick(pool, MAX_SENTENCES))]
-        parts: list[tuple[str | None, list[Candidate]]] = []
+    def compose(self, request: GenerationRequest) -> list[Part]:
+        """One part per compared or named role, or per topic of the best sentences; then "How to decide"."""
+        fit = [a for a in request.vocabulary.aspects if a.name == "fit"]
+        aspects = request.vocabulary.aspects_in(request.query)
+        pool = candidates(request, aspects, fit)
+        passages = request.passages
+        if len(request.compared) >= 2:
+            return self._comparison(request.compared, pool, passages)
+        if request.mentions:
+            parts = []
+            for mention in request.mentions:
+                mine = [c for c in pool if about(passages[c.passage], mention)]
+                parts.append(Part(_label(mention.label), _pick(mine, MAX_SENTENCES // len(request.mentions) or 1)))
+            if any(p.sentences for p in parts):
+                return [p for p in parts if p.sentences]
+        chosen = _pick(pool, MAX_SENTENCES)
+        order = sorted(chosen, key=lambda c: -c.score)
+        labels = list(dict.fromkeys(topic_of(passages[c.passage]) for c in order))
+        return [Part(_label(label), [c for c in chosen if topic_of(passages[c.passage]) == label]) for label in labels]
+
+    @staticmethod
+    def _comparison(options: list[Mention], pool: list[Candidate], passages: list[Passage]) -> list[Part]:
+        parts: list[Part] = []
         signals: list[Candidate] = []
-        asked = {r.key for r in request.roles}
-        used: set[tuple[int, int]] = set()
-        for role in request.roles:
-            mine = [c for c in pool if role.key in request.passages[c.passage].roles and (c.passage, c.start) not in used]
-            # Passages about this role alone first: a shared "X / Y" passage cannot tell the options apart.
-            mine.sort(key=lambda c: (len(set(request.passages[c.passage].roles) & asked) > 1,
-                                     not request.passages[c.passage].role))
-            describe = _pick([c for c in mine if c.field not in DECIDING_FIELDS], 2, per_passage=1)
-            signal = [c for c in mine if c.field in DECIDING_FIELDS][:1]
-            used |= {(c.passage, c.start) for c in describe + signal}
-            parts.append((role.label[0].upper() + role.label[1:], describe))
+        names: list[str] = []
+        for option in options:
+            # Passages about this option alone: a shared "X / Y" heading cannot tell the options apart.
+            mine = [c for c in pool if about(passages[c.passage], option)
+                    and not any(about(passages[c.passage], o) for o in options if o is not option)]
+            mine = mine or [c for c in pool if about(passages[c.passage], option)]
+            parts.append(Part(_label(option.label), _pick([c for c in mine if not c.deciding], PER_OPTION, 1)))
+            signal = [c for c in mine if c.deciding][:1]
             signals += signal
+            names += [_label(option.label)] * len(signal)
+        parts = [p for p in parts if p.sentences]
         if signals:
-            parts.append(("How to decide", signals))
-        return [(h, cs) for h, cs in parts if cs]
+            parts.append(Part("How to decide", signals, tuple(names)))
+        return parts
+
+    @staticmethod
+    def render(parts: list[Part]) -> str:
+        blocks = []
+        for part in parts:
+            lines = [f"- {f'{part.names[n]}: ' if part.names else ''}{c.text} [{c.passage + 1}]"
+                     for n, c in enumerate(part.sentences)]
+            blocks.append("\n".join([f"**{part.label}**", *lines]))
+        return "\n\n".join(blocks)
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
-        parts = self.compose(request)
-        blocks = []
-        for heading, chosen in parts:
-            lines = [_bullet(c) for c in chosen]
-            blocks.append("\n".join(([f"**{heading}**"] if heading else []) + lines))
-        yield "\n\n".join(blocks)
+        """Sentence by sentence, so a UI can show the answer growing."""
+        text = self.render(self.compose(request))
+        for line in text.split("\n"):
+            yield line + "\n"

@@ -55,9 +55,16 @@ class OpenAIGenerator:
         self.llm = chat_model(settings)
 
     def messages(self, request: GenerationRequest) -> list[BaseMessage]:
+        """Earlier turns as chat history, then the passages, the follow-up as asked and its stand-alone form."""
+        history: list[BaseMessage] = []
+        for asked, answered in request.history:
+            history += [HumanMessage(asked), AIMessage(answered)]
+        standalone = f"\nStand-alone form of the question:\n<<<\n{request.query}\n>>>" if request.query != request.question else ""
         return [
             SystemMessage(SYSTEM_PROMPT),
-            HumanMessage(f"Passages:\n{format_passages(request)}\n\nQuestion (data):\n<<<\n{request.question}\n>>>"),
+            *history,
+            HumanMessage(f"Passages:\n{format_passages(request)}\n\nQuestion (data):\n<<<\n{request.question}\n>>>"
+                         f"{standalone}"),
         ]
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:

@@ -1,0 +1,143 @@
+"""The roles the ingested guides name, read from their own headings, and how questions refer to them.
+
+A role heading such as "Cloud engineer / DevOps engineer / SRE engineer" or "Product Managers (PMs)" gives
+several names; each name's core ("devops", "pm") identifies the role, so "Backend Engineers", "Back end
+engineer" and "Backend engineering" in three guides are one role. The vocabulary file adds the names people
+use that no guide states (SRE = site reliability). Nothing here knows the seed guides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.text import STOPWORDS
+from bot.vocabulary import Vocabulary, stems_of
+
+_PARENS = re.compile(r"\(([^)]*)\)")
+_SPLIT = re.compile(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*")
+
+
+def role_names(heading: str, suffixes: frozenset[str]) -> list[tuple[str, ...]]:
+    """Stemmed names in a role heading; a shared suffix is distributed ("AI/GenAI engineering")."""
+    inside = [p for group in _PARENS.findall(heading) for p in re.split(r"[/,]", group)]
+    outside = _SPLIT.split(_PARENS.sub(" ", heading))
+    parts = [stems_of(p) for p in outside if stems_of(p)]
+    if len(parts) > 1 and parts[-1][-1] in suffixes:
+        parts = [p + (parts[-1][-1],) if len(p) == 1 and p[-1] not in suffixes else p for p in parts]
+    parts += [stems_of(p) for p in inside if 0 < len(stems_of(p)) <= 3 and not any(c.isdigit() for c in p)]
+    return [p for p in dict.fromkeys(parts) if not all(w in STOPWORDS for w in p)]
+
+
+def core(name: tuple[str, ...], suffixes: frozenset[str]) -> tuple[str, ...]:
+    """The name without a trailing job-word: ("mobil", "develop") -> ("mobil",)."""
+    trimmed = name
+    while len(trimmed) > 1 and trimmed[-1] in suffixes:
+        trimmed = trimmed[:-1]
+    return trimmed
+
+
+def key(words: tuple[str, ...]) -> str:
+    return "".join(words)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A role as a text names it: ``label`` as written, ``keys`` the role identity it matched."""
+
+    label: str
+    position: int
+    keys: frozenset[str]
+
+
+@dataclass
+class RoleCatalog:
+    headings: list[str]
+    vocabulary: Vocabulary
+    heading_keys: dict[str, frozenset[str]] = field(init=False)
+    _phrases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
+    _aliases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        suffixes = self.vocabulary.role_suffixes
+        self.heading_keys = {}
+        names: dict[tuple[str, ...], set[str]] = {}
+        for heading in dict.fromkeys(self.headings):
+            found = role_names(heading, suffixes)
+            self.heading_keys[heading] = frozenset(key(core(n, suffixes)) for n in found)
+            for name in found:
+                names.setdefault(name, set()).add(key(core(name, suffixes)))
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        for name, keys in names.items():
+            trimmed = core(name, suffixes)
+            # A name, its core ("backend") and its tails ("network architect" of "computer network architect")
+            # name the role, unless another role's name contains them ("data" in "data analyst").
+            for variant in {name, trimmed} | {name[i:] for i in range(1, len(name) - 1)}:
+                if variant != name and variant in names:
+                    continue
+                if variant and not all(w in STOPWORDS or w in suffixes for w in variant):
+                    phrases.setdefault(variant, set()).update(keys)
+        full = {n: k for n, k in names.items()}
+        phrases = {p: k for p, k in phrases.items()
+                   if p in full or not any(_contains(o, p) and not (ok & k) for o, ok in full.items())}
+        phrases = {p: k for p, k in phrases.items() if not (
+            len(p) == 1 and p not in full and any(_contains(o, p) and o != p and not (full[o] & k) for o in full))}
+        aliases: dict[tuple[str, ...], set[str]] = {}
+        for phrase, target in self.vocabulary.aliases:
+            keys = {k for m in self._match(stems_of(target), phrases) for k in m[2]}
+            if keys:
+                aliases.setdefault(phrase, set()).update(keys)
+        for phrase, keys in aliases.items():
+            phrases.setdefault(phrase, set()).update(keys)
+        self._phrases = {p: frozenset(k) for p, k in phrases.items()}
+        self._aliases = {p: frozenset(k) for p, k in aliases.items()}
+
+    @property
+    def known(self) -> bool:
+        return bool(self.heading_keys)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Roles a text names, in order of first mention; one mention per role identity."""
+        words = stems_of(text)
+        raw = re.findall(r"[A-Za-z0-9+#]+", text)
+        found: list[Mention] = []
+        for start, end, keys in sorted(self._match(words, self._phrases)):
+            # "machine learning engineer" is also what the alias "machine learning" = "ML" names.
+            keys = keys.union(*(k for a, k in self._aliases.items() if _contains(words[start:end], a)))
+            if end < len(words) and words[end] in self.vocabulary.role_suffixes:
+                end += 1  # label "game dev", not "game"
+            label = " ".join(raw[start:end]) if len(raw) == len(words) else " ".join(words[start:end])
+            if not any(keys & m.keys for m in found):
+                found.append(Mention(label, start, keys))
+        return found
+
+    def keys_of(self, heading: str) -> frozenset[str]:
+        if heading in self.heading_keys:
+            return self.heading_keys[heading]
+        return frozenset(key(core(n, self.vocabulary.role_suffixes)) for n in role_names(heading, self.vocabulary.role_suffixes))
+
+    def is_about(self, heading: str, mention: Mention) -> bool:
+        return bool(self.keys_of(heading) & mention.keys) if heading else False
+
+    @staticmethod
+    def _match(words: tuple[str, ...], phrases: dict) -> list[tuple[int, int, frozenset[str]]]:
+        """Longest phrases first; a word belongs to one match."""
+        taken = [False] * len(words)
+        matches = []
+        for length in range(min(6, len(words)), 0, -1):
+            for i in range(len(words) - length + 1):
+                span = words[i : i + length]
+                if span in phrases and not any(taken[i : i + length]):
+                    matches.append((i, i + length, frozenset(phrases[span])))
+                    taken[i : i + length] = [True] * length
+        return matches
+
+
+def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    n = len(inner)
+    return any(outer[i : i + n] == inner for i in range(len(outer) - n + 1))
+
+
+def build_catalog(headings: Iterable[str], vocabulary: Vocabulary) -> RoleCatalog:
+    return RoleCatalog([h for h in headings if h], vocabulary)

@@ -1,0 +1,99 @@
+"""The adviser-editable word list (``bot/data/vocabulary.toml``): aliases, role-name suffixes, question aspects.
+
+Everything else careerchat knows about roles and fields it reads from the ingested guides' own headings.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.text import stem
+
+DEFAULT_VOCABULARY = Path(__file__).with_name("data") / "vocabulary.toml"
+_TOKEN = re.compile(r"[A-Za-z0-9+#]+")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
+
+
+def stems_of(text: str) -> tuple[str, ...]:
+    """Stemmed words with compounds split ("back-end" -> back, end) and "PMs" -> pm, for phrase matching."""
+    return tuple(stem(w[:-1] if _PLURAL_ACRONYM.fullmatch(w) else w) for w in _TOKEN.findall(text))
+
+
+def find_phrase(phrase: tuple[str, ...], words: tuple[str, ...]) -> int:
+    """Position of ``phrase`` as a run of ``words``, or -1."""
+    n = len(phrase)
+    for i in range(len(words) - n + 1):
+        if words[i : i + n] == phrase:
+            return i
+    return -1
+
+
+def _inside(inner: tuple[str, ...], outer: tuple[str, ...]) -> bool:
+    return find_phrase(inner, outer) >= 0
+
+
+@dataclass(frozen=True)
+class Aspect:
+    name: str
+    phrases: tuple[tuple[str, ...], ...]
+    stated: bool = False
+    needs_figure: bool = False
+
+    def in_words(self, words: tuple[str, ...]) -> bool:
+        return any(find_phrase(p, words) >= 0 for p in self.phrases)
+
+    def used_in(self, text: str) -> list[tuple[str, ...]]:
+        """The group's phrases a text uses, longest first, without those inside a longer one."""
+        words = stems_of(text)
+        found = sorted((p for p in self.phrases if find_phrase(p, words) >= 0), key=len, reverse=True)
+        return [p for n, p in enumerate(found) if not any(len(q) > len(p) and _inside(p, q) for q in found[:n])]
+
+    @property
+    def stems(self) -> frozenset[str]:
+        return frozenset(s for p in self.phrases for s in p)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    aliases: tuple[tuple[tuple[str, ...], str], ...]
+    role_suffixes: frozenset[str]
+    aspects: tuple[Aspect, ...]
+
+    def expand(self, text: str) -> str:
+        """The text plus the guides' phrases for every alias it uses."""
+        words = stems_of(text)
+        extra = [target for phrase, target in self.aliases if find_phrase(phrase, words) >= 0]
+        return f"{text} ({'; '.join(dict.fromkeys(extra))})" if extra else text
+
+    def aspects_in(self, text: str) -> list[Aspect]:
+        words = stems_of(text)
+        return [a for a in self.aspects if a.in_words(words)]
+
+
+def parse(data: dict) -> Vocabulary:
+    aliases = tuple(
+        (stems_of(phrase), target) for phrase, targets in data.get("aliases", {}).items() for target in targets
+    )
+    suffixes = frozenset(stem(w) for w in data.get("role_suffixes", {}).get("words", []))
+    aspects = tuple(
+        Aspect(name, tuple(stems_of(w) for w in spec.get("words", []) if stems_of(w)),
+               bool(spec.get("stated") or spec.get("needs_figure")), bool(spec.get("needs_figure")))
+        for name, spec in data.get("aspects", {}).items()
+    )
+    return Vocabulary(aliases, suffixes, aspects)
+
+
+class VocabularyError(ValueError):
+    """The vocabulary file cannot be read; the message names the file and the problem."""
+
+
+@lru_cache
+def load_vocabulary(path: Path = DEFAULT_VOCABULARY) -> Vocabulary:
+    try:
+        return parse(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError, TypeError) as exc:
+        raise VocabularyError(f"cannot read vocabulary file {path}: {exc}") from exc
