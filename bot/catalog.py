@@ -73,7 +73,7 @@ class RoleCatalog:
             trimmed = core(name, suffixes)
             # A name, its core ("backend") and its tails ("network architect" of "computer network architect")
             # name the role, unless another role's name contains them ("data" in "data analyst").
-            for variant in {name, trimmed} | {name[i:] for i in range(1, len(name) - 1)}:
+            for variant in {name, trimmed} | {name[i:] for i in range(1, len(name))}:
                 if variant != name and variant in names:
                     continue
                 if variant and not all(w in STOPWORDS or w in suffixes for w in variant):

@@ -18,7 +18,8 @@ class Passage(BaseModel):
     score: float = 0.0
     dense: float | None = None
     lexical: float | None = None
-    roles: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list, description="Role keys of its role heading: what it is about.")
+    mentioned: list[str] = Field(default_factory=list, description="Role keys it is about or names in its text.")
 
 
 class Citation(BaseModel):

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from bot.catalog import Mention, RoleCatalog
 from bot.models import Passage
-from bot.retrieval import field_label
-from bot.text import content_stems, sentences
+from bot.text import STOPWORDS, content_stems, sentences, stem
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
 
 # Words any career question uses; they say nothing about whether the corpus covers the topic.
@@ -59,7 +58,7 @@ class Verdict:
 
 
 def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) -> bool:
-    if aspect.in_words(stems_of(field_label(passage.model_dump()))):
+    if aspect.in_words(stems_of(passage.section)):
         return True
     for start, end in sentences(passage.text):
         words = stems_of(passage.text[start:end])
@@ -96,13 +95,16 @@ class RefusalPolicy:
             return Verdict(False, "no word the guides use (e.g. a question in another language)")
         if concepts and len(unknown) / len(set(concepts)) > self.max_unknown_share:
             return Verdict(False, "concepts the corpus never mentions", unknown)
+        names = [n for n in proper_nouns(question) if stem(n) not in vocabulary]
+        if names:
+            return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
         if strict and not named:
             return Verdict(False, "instructions instead of a career question", unknown)
         similarities = [p.dense for p in passages if p.dense is not None]
         best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
         if best < self.min_dense and not named:
             return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown)
-        about = [p for p in passages if any(catalog.is_about(p.role, m) for m in named)] or passages
+        about = [p for p in passages if any(set(p.mentioned) & m.keys for m in named)] or passages
         for aspect in words.aspects_in(question):
             phrases = aspect.used_in(question)
             if aspect.stated and not any(_states(p, aspect, phrases) for p in about):
@@ -110,6 +112,17 @@ class RefusalPolicy:
                 return Verdict(False, f"the guides do not state {aspect.name}", unknown, unstated=_as_written(
                     question, asked) or aspect.name)
         return Verdict(True, "covered", unknown)
+
+
+def proper_nouns(question: str) -> list[str]:
+    """Capitalised words that do not start a sentence ("Australia", "Google", "Unity"): a question about a named
+    place, company or person the guides never mention is one they cannot answer."""
+    found = []
+    for sentence in re.split(r"(?<=[.!?:;])\s+", question):
+        for word in re.findall(r"\b[A-Z]?[a-z]+\b", sentence)[1:]:
+            if word[0].isupper() and word.lower() not in STOPWORDS:
+                found.append(word)
+    return found
 
 
 def _without_roles(question: str, named: list[Mention]) -> str:

@@ -30,6 +30,7 @@ FIELD_BOOST = 0.008
 INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
 
+DEFAULT_ASPECT = "duties"
 PIVOT = re.compile(r"\b(pivot|switch|move|moving|transition|change)\b", re.IGNORECASE)
 COMPARISON = re.compile(r"\b(or|vs|versus|compar\w*|differ\w*|between|which|better|rather|instead)\b", re.IGNORECASE)
 
@@ -39,10 +40,19 @@ def field_label(meta: dict) -> str:
     return meta.get("field") or (meta.get("section") or "").rsplit(" > ", 1)[-1]
 
 
-def field_weight(label: str, aspects: list[Aspect]) -> int:
-    """How many of the question's aspects this field label answers ("Pay" answers a salary question)."""
-    words = stems_of(label)
+def field_weight(section: str, aspects: list[Aspect]) -> int:
+    """How many of the question's aspects a passage's headings answer ("Pay" answers a salary question;
+    "How to choose (2-week test) > Week 1" answers "how do I choose")."""
+    words = stems_of(section)
     return sum(a.in_words(words) for a in aspects)
+
+
+def asked_aspects(query: str, vocabulary: Vocabulary) -> list[Aspect]:
+    """The aspects a question asks about; a question that asks none (or only compares) wants the duties."""
+    found = vocabulary.aspects_in(query)
+    if all(a.name == "fit" for a in found):
+        found += [a for a in vocabulary.aspects if a.name == DEFAULT_ASPECT]
+    return found
 
 
 def compared(mentions: list[Mention], query: str) -> list[Mention]:
@@ -63,6 +73,8 @@ class Index:
     metas: list[dict]
     roles: list[frozenset[str]]
     """Role keys of each passage's role heading (empty for a cross-cutting passage)."""
+    mentioned: list[frozenset[str]]
+    """Its heading's role keys, or for a cross-cutting passage the roles its text names ("Backend -> SRE: ...")."""
     bm25: bm25s.BM25
     version: tuple[int, str]
     vocabulary: frozenset[str]
@@ -83,6 +95,7 @@ class Index:
             id=self.ids[i], text=self.texts[i], source=meta.get("source", ""), section=meta.get("section", ""),
             role=meta.get("role", ""), field=meta.get("field", ""), title=meta.get("title", ""),
             score=round(score, 5), dense=dense, lexical=lexical, roles=sorted(self.roles[i]),
+            mentioned=sorted(self.mentioned[i]),
         )
 
 
@@ -117,9 +130,11 @@ class HybridRetriever:
         catalog = build_catalog(sorted({m.get("role", "") for m in metas}), self.vocab)
         keys = {heading: catalog.keys_of(heading) for heading in catalog.heading_keys}
         roles = [keys.get(m.get("role", ""), frozenset()) for m in metas]
+        mentioned = [r or frozenset().union(*(m.keys for m in catalog.mentions(f"{meta.get('section', '')}\n{text}")))
+                     for r, meta, text in zip(roles, metas, texts, strict=True)]
         bm25 = bm25s.BM25()
         bm25.index(corpus_tokens, show_progress=False)
-        return Index(ids=ids, texts=texts, metas=metas, roles=roles, bm25=bm25, version=version,
+        return Index(ids=ids, texts=texts, metas=metas, roles=roles, mentioned=mentioned, bm25=bm25, version=version,
                      vocabulary=frozenset(t for t in tokens_seen if len(t) > 1), catalog=catalog)
 
     def dense(self, query: str, k: int, source: str | None, idx: Index) -> list[tuple[int, float]]:
@@ -163,11 +178,11 @@ class HybridRetriever:
 
         mentions = idx.catalog.mentions(query)
         asked = [m.keys for m in mentions]
-        aspects = self.vocab.aspects_in(query)
+        aspects = asked_aspects(query, self.vocab)
         for i in fused:
             # Per asked role the passage is about: one naming both roles of "from QA to PM" outranks either alone.
-            fused[i] += ROLE_BOOST * sum(bool(idx.roles[i] & keys) for keys in asked)
-            fused[i] += FIELD_BOOST * field_weight(field_label(idx.metas[i]), aspects)
+            fused[i] += ROLE_BOOST * sum(bool(idx.mentioned[i] & keys) for keys in asked)
+            fused[i] += FIELD_BOOST * field_weight(idx.metas[i].get("section", ""), aspects)
 
         ranked = sorted(fused, key=lambda i: -fused[i])
         options = compared(mentions, query)
@@ -186,11 +201,15 @@ class HybridRetriever:
             for n, o in enumerate(options)
         }
         chosen: list[int] = []
+        sources: dict[int, set[str]] = {n: set() for n in queues}
         while len(chosen) < k and any(queues.values()):
-            for n in queues:
-                while queues[n] and queues[n][0] in chosen:
-                    queues[n].pop(0)
-                if queues[n] and len(chosen) < k:
-                    chosen.append(queues[n].pop(0))
+            for n, queue in queues.items():
+                queue[:] = [i for i in queue if i not in chosen]
+                if queue and len(chosen) < k:
+                    # Each option's next passage comes from a guide it has no passage from yet, when one exists.
+                    pick = next((i for i in queue if idx.metas[i].get("source") not in sources[n]), queue[0])
+                    queue.remove(pick)
+                    sources[n].add(idx.metas[pick].get("source", ""))
+                    chosen.append(pick)
         chosen += [i for i in ranked if i not in chosen][: k - len(chosen)]
         return chosen

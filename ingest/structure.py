@@ -129,8 +129,9 @@ def plain_text_sections(text: str, title: str) -> list[Section]:
 
 
 def markdown_sections(text: str, title: str) -> list[Section]:
-    """Markdown headings give the path; a sub-heading repeated under two parents is a field, its parent a role,
-    and a topic heading nested under another heading is a role too."""
+    """Markdown headings give the path (a lone level-1 heading is the document's title). A sub-heading repeated
+    under two parents is a field and its parent a role; a topic nested under a chapter is a role too; anything
+    under a role belongs to that role."""
     headings: list[tuple[int, int, int, str]] = []  # (line start, body start, level, name)
     pos = 0
     for line in text.split("\n"):
@@ -138,28 +139,33 @@ def markdown_sections(text: str, title: str) -> list[Section]:
         if match:
             headings.append((pos, pos + len(line) + 1, len(match[1]), match[2].strip()))
         pos += len(line) + 1
+    lone_h1 = [name for _, _, level, name in headings if level == 1]
+    is_title = {title} | (set(lone_h1) if len(lone_h1) == 1 else set())
 
     bounds = [(0, 0, 0, "")] + headings
-    paths: list[tuple[tuple[int, str], ...]] = []
+    paths: list[tuple[str, ...]] = []
     stack: list[tuple[int, str]] = []
     for i, (_, _, level, name) in enumerate(bounds):
         if i:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, name))
-        paths.append(tuple((lvl, n) for lvl, n in stack if not (lvl == 1 and n == title)))
-    parents = Counter((p[-1][1].lower(), p[-2][1]) for p in paths if len(p) >= 2)
+        paths.append(tuple(n for lvl, n in stack if not (lvl == 1 and n in is_title)))
+    parents = Counter((p[-1].lower(), p[:-1]) for p in paths if len(p) >= 2)
     field_headings = {name for name, count in Counter(name for name, _ in parents).items() if count >= 2}
     bodies = [_blocks(text, body_start, bounds[i + 1][0] if i + 1 < len(bounds) else len(text))
               for i, (_, body_start, _, _) in enumerate(bounds)]
     labels = _repeated_labels(bodies)
+    with_fields = {p[:-1] for p in paths if p and p[-1].lower() in field_headings}
+    with_fields |= {p for p, body in zip(paths, bodies, strict=True)
+                    if any((_field_label(b) or "").lower() in labels for b in body)}
 
     sections: list[Section] = []
-    for i, path in enumerate(paths):
-        names = tuple(n for _, n in path)
-        field = names[-1] if names and names[-1].lower() in field_headings else None
-        topics = names[:-1] if field else names
-        has_fields = field is not None or any((_field_label(b) or "").lower() in labels for b in bodies[i])
-        role = topics[-1] if topics and (has_fields or len(topics) >= 2) else None
-        sections.extend(replace(s, field=s.field or field) for s in _split_fields(names, bodies[i], role))
+    for path, body in zip(paths, bodies, strict=True):
+        is_field = bool(path) and path[-1].lower() in field_headings
+        topics = path[:-1] if is_field else path
+        depth = next((j for j in range(1, len(topics) + 1) if topics[:j] in with_fields or j >= 2), None)
+        role = topics[depth - 1] if depth else None
+        field = path[-1] if is_field or (depth and len(topics) > depth) else None
+        sections.extend(replace(s, field=s.field or field) for s in _split_fields(path, body, role))
     return _with_fields(sections, title)

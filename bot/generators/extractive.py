@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from bot.catalog import Mention
 from bot.generators.base import GenerationRequest
 from bot.models import Passage
-from bot.retrieval import field_label, field_weight
+from bot.retrieval import DEFAULT_ASPECT, asked_aspects, field_label, field_weight
 from bot.text import content_stems, sentences
-from bot.vocabulary import Aspect
+from bot.vocabulary import Aspect, stems_of
 
 MAX_SENTENCES = 4
 PER_OPTION = 2
@@ -58,20 +58,24 @@ def about(passage: Passage, mention: Mention) -> bool:
 
 
 def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspect]) -> list[Candidate]:
+    """Every sentence scored by its relevance to the question: its words (headings count half), the asked
+    aspect's words in the sentence, the aspect in its headings, and whether its passage is about an asked role."""
     query = set(content_stems(request.query))
-    asked_aspects = {s for a in aspects for p in a.used_in(request.query) for s in p}
+    specific = [a for a in aspects if a.name != DEFAULT_ASPECT]
     found: list[Candidate] = []
     for p_index, passage in enumerate(request.passages):
-        label = field_label(passage.model_dump())
-        weight = field_weight(label, aspects)
-        deciding = field_weight(label, fit) > 0
+        heading = set(content_stems(passage.section))
+        weight = field_weight(passage.section, aspects)
+        deciding = field_weight(field_label(passage.model_dump()), fit) > 0
+        on_role = any(about(passage, m) for m in request.mentions)
         for position, (start, end) in enumerate(sentences(passage.text)):
             text = passage.text[start:end]
             stems = set(content_stems(text))
             if len(stems) < 3:
                 continue
-            overlap = len(query & stems) / max(1, len(query))
-            score = (overlap + 0.5 * len(asked_aspects & stems) / max(1, len(asked_aspects)) + 0.2 * weight
+            overlap = (len(query & stems) + 0.5 * len(query & heading - stems)) / max(1, len(query))
+            in_sentence = sum(a.in_words(stems_of(text)) for a in specific)
+            score = (overlap + 0.3 * in_sentence + 0.4 * weight + 0.2 * on_role
                      + (0.1 if position == 0 else 0.0) - 0.03 * p_index)
             found.append(Candidate(p_index, start, end, _clean(text), score, deciding))
     return sorted(found, key=lambda c: -c.score)
@@ -95,24 +99,24 @@ class ExtractiveGenerator:
     name = "extractive"
 
     def compose(self, request: GenerationRequest) -> list[Part]:
-        """One part per compared or named role, or per topic of the best sentences; then "How to decide"."""
+        """Parallel parts for a comparison; otherwise the best sentences, grouped under the role (or topic) their
+        passage is about, skipping passages about a role the question did not ask about."""
         fit = [a for a in request.vocabulary.aspects if a.name == "fit"]
-        aspects = request.vocabulary.aspects_in(request.query)
-        pool = candidates(request, aspects, fit)
+        pool = candidates(request, asked_aspects(request.query, request.vocabulary), fit)
         passages = request.passages
         if len(request.compared) >= 2:
             return self._comparison(request.compared, pool, passages)
+
+        def label(c: Candidate) -> str:
+            mine = [m for m in request.mentions if about(passages[c.passage], m)]
+            return _label(mine[0].label) if mine else _label(topic_of(passages[c.passage]))
+
         if request.mentions:
-            parts = []
-            for mention in request.mentions:
-                mine = [c for c in pool if about(passages[c.passage], mention)]
-                parts.append(Part(_label(mention.label), _pick(mine, MAX_SENTENCES // len(request.mentions) or 1)))
-            if any(p.sentences for p in parts):
-                return [p for p in parts if p.sentences]
+            pool = [c for c in pool if not passages[c.passage].roles or
+                    any(about(passages[c.passage], m) for m in request.mentions)] or pool
         chosen = _pick(pool, MAX_SENTENCES)
-        order = sorted(chosen, key=lambda c: -c.score)
-        labels = list(dict.fromkeys(topic_of(passages[c.passage]) for c in order))
-        return [Part(_label(label), [c for c in chosen if topic_of(passages[c.passage]) == label]) for label in labels]
+        labels = list(dict.fromkeys(label(c) for c in sorted(chosen, key=lambda c: -c.score)))
+        return [Part(name, [c for c in chosen if label(c) == name]) for name in labels]
 
     @staticmethod
     def _comparison(options: list[Mention], pool: list[Candidate], passages: list[Passage]) -> list[Part]:
