@@ -16,6 +16,9 @@ from bot.text import STOPWORDS
 from bot.vocabulary import Vocabulary, stems_of
 
 _PARENS = re.compile(r"\(([^)]*)\)")
+_ALSO_CALLED = re.compile(
+    r"\b(?:also|sometimes|often|commonly) (?:called|known as|referred to as|titled) (?:an? |the )?"
+    r"(?P<name>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3}?)(?=[,.;:)]| and | or | who | which | usually | are | is )")
 _SPLIT = re.compile(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*")
 
 
@@ -51,10 +54,17 @@ class Mention:
     keys: frozenset[str]
 
 
+def other_names(text: str) -> list[str]:
+    """Names a guide gives a role in its own words: "support specialists, also called help-desk technicians"."""
+    return [m["name"] for m in _ALSO_CALLED.finditer(text)]
+
+
 @dataclass
 class RoleCatalog:
     headings: list[str]
     vocabulary: Vocabulary
+    also_called: dict[str, list[str]] = field(default_factory=dict)
+    """Extra names per role heading, read from the guides' text."""
     heading_keys: dict[str, frozenset[str]] = field(init=False)
     _phrases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
     _aliases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
@@ -68,6 +78,9 @@ class RoleCatalog:
             self.heading_keys[heading] = frozenset(key(core(n, suffixes)) for n in found)
             for name in found:
                 names.setdefault(name, set()).add(key(core(name, suffixes)))
+            for extra in self.also_called.get(heading, []):
+                # The guide's other name identifies the same role: it maps to the heading's own keys.
+                names.setdefault(stems_of(extra), set()).update(self.heading_keys[heading])
         phrases: dict[tuple[str, ...], set[str]] = {}
         for name, keys in names.items():
             trimmed = core(name, suffixes)
@@ -139,5 +152,14 @@ def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
     return any(outer[i : i + n] == inner for i in range(len(outer) - n + 1))
 
 
-def build_catalog(headings: Iterable[str], vocabulary: Vocabulary) -> RoleCatalog:
-    return RoleCatalog([h for h in headings if h], vocabulary)
+def build_catalog(passages: Iterable[tuple[str, str]], vocabulary: Vocabulary) -> RoleCatalog:
+    """From (role heading, text) pairs: every heading, and the other names the text under it gives the role."""
+    headings: list[str] = []
+    also: dict[str, list[str]] = {}
+    for heading, text in passages:
+        if heading:
+            headings.append(heading)
+            found = other_names(text)
+            if found:
+                also.setdefault(heading, []).extend(n for n in found if n not in also.get(heading, []))
+    return RoleCatalog(list(dict.fromkeys(headings)), vocabulary, also)

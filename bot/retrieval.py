@@ -127,7 +127,7 @@ class HybridRetriever:
             ids.append(c.id)
             texts.append(c.text)
             metas.append(meta)
-        catalog = build_catalog(sorted({m.get("role", "") for m in metas}), self.vocab)
+        catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab)
         keys = {heading: catalog.keys_of(heading) for heading in catalog.heading_keys}
         roles = [keys.get(m.get("role", ""), frozenset()) for m in metas]
         mentioned = [r or frozenset().union(*(m.keys for m in catalog.mentions(f"{meta.get('section', '')}\n{text}")))

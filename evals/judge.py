@@ -63,7 +63,7 @@ class LexicalJudge:
         numbers = set(_NUMBER.findall(claim)) - set(_NUMBER.findall(passage))
         if numbers:
             return Verdict(False, 0.0, f"numbers not in the passage: {', '.join(sorted(numbers))}")
-        missing_roles = self._missing_roles(claim, f"{section}\n{passage}")
+        missing_roles = self._missing_roles(claim, passage, section)
         if missing_roles:
             return Verdict(False, 0.0, f"the passage is not about: {', '.join(sorted(missing_roles))}")
         spans = [passage[s:e] for s, e in sentences(passage)] or [passage]
@@ -77,11 +77,12 @@ class LexicalJudge:
             return Verdict(False, score, f"weak support (coverage {coverage:.2f}, similarity {similarity:.2f})")
         return Verdict(True, score)
 
-    def _missing_roles(self, claim: str, passage: str) -> set[str]:
-        """Roles (as the guides' own headings name them) a claim names that its passage does not."""
+    def _missing_roles(self, claim: str, passage: str, section: str) -> set[str]:
+        """Roles (as the guides' own headings name them) a claim names that its passage and headings do not."""
         if self.catalog is None:
             return set()
-        present = frozenset().union(*(m.keys for m in self.catalog.mentions(passage)))
+        present = frozenset().union(*(m.keys for m in self.catalog.mentions(f"{section}\n{passage}")),
+                                    *(self.catalog.keys_of(h) for h in section.split(" > ") if h))
         return {m.label for m in self.catalog.mentions(claim) if not m.keys & present}
 
     def _similarity(self, claim: str, spans: list[str]) -> float:

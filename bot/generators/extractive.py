@@ -71,7 +71,7 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
         for position, (start, end) in enumerate(sentences(passage.text)):
             text = passage.text[start:end]
             stems = set(content_stems(text))
-            if len(stems) < 3:
+            if len(stems) < 3 or text.rstrip().endswith(":"):  # "X typically do the following:" says nothing alone
                 continue
             overlap = (len(query & stems) + 0.5 * len(query & heading - stems)) / max(1, len(query))
             in_sentence = sum(a.in_words(stems_of(text)) for a in specific)
