@@ -167,6 +167,9 @@ for turn, past in enumerate(conversation.history):
         show(past, turn)
 
 prompt = st.chat_input("Ask about a tech career…")
+if prompt is not None and not prompt.strip():
+    st.warning("That message was empty: type a question about a tech career.")
+    prompt = None
 if not conversation.history and not prompt:
     st.write("Try one of these:")
     for starter in STARTERS:

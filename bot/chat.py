@@ -64,10 +64,15 @@ def refusal_text(index: Index, verdict: Verdict | None = None, role: str = "") -
 
 
 def keep_question(text: str, limit: int) -> str:
-    """The last whole sentences that fit: in a long paste the question comes at the end."""
+    """What a long paste asks: its closing question sentences, else its last whole sentences that fit."""
     tail = text[-limit:]
-    starts = [s for s, _ in sentences(tail) if s > 0 and tail[s - 1] == " " and tail[s - 2] in ".!?"]
-    return tail[starts[0]:] if starts else tail
+    spans = sentences(tail)[1:] or sentences(tail)
+    asked = []
+    for start, end in reversed(spans):
+        if not tail[start:end].rstrip().endswith("?"):
+            break
+        asked.insert(0, (start, end))
+    return tail[(asked or spans)[0][0]:].strip()
 
 
 @dataclass

@@ -72,6 +72,9 @@ def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) ->
 class RefusalPolicy:
     min_dense: float = 0.42
     max_unknown_share: float = 0.5
+    confident: float = 0.5
+    """A passage this similar answers the question's gist, so words the guides never use (slang, paraphrase) do
+    not refuse it on their own."""
 
     def strip_injection(self, question: str) -> str:
         """The question without instruction-like phrases, so they never steer retrieval or generation."""
@@ -93,15 +96,15 @@ class RefusalPolicy:
         unknown = tuple(dict.fromkeys(s for s in concepts if s not in vocabulary))
         if not concepts and not named:
             return Verdict(False, "no word the guides use (e.g. a question in another language)")
-        if concepts and len(unknown) / len(set(concepts)) > self.max_unknown_share:
+        similarities = [p.dense for p in passages if p.dense is not None]
+        best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
+        if concepts and len(unknown) / len(set(concepts)) > self.max_unknown_share and best < self.confident:
             return Verdict(False, "concepts the corpus never mentions", unknown)
         names = [n for n in proper_nouns(question) if stem(n) not in vocabulary]
         if names:
             return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
         if strict and not named:
             return Verdict(False, "instructions instead of a career question", unknown)
-        similarities = [p.dense for p in passages if p.dense is not None]
-        best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
         if best < self.min_dense and not named:
             return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown)
         about = [p for p in passages if any(set(p.mentioned) & m.keys for m in named)] or passages

@@ -31,6 +31,7 @@ INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
 
 DEFAULT_ASPECT = "duties"
+FIT_ASPECT = "fit"
 PIVOT = re.compile(r"\b(pivot|switch|move|moving|transition|change)\b", re.IGNORECASE)
 COMPARISON = re.compile(r"\b(or|vs|versus|compar\w*|differ\w*|between|which|better|rather|instead)\b", re.IGNORECASE)
 
@@ -47,12 +48,14 @@ def field_weight(section: str, aspects: list[Aspect]) -> int:
     return sum(a.in_words(words) for a in aspects)
 
 
-def asked_aspects(query: str, vocabulary: Vocabulary) -> list[Aspect]:
-    """The aspects a question asks about; a question that asks none (or only compares) wants the duties."""
+def asked_aspects(query: str, vocabulary: Vocabulary, comparison: bool = False) -> list[Aspect]:
+    """The aspects a question asks about; a question that asks none (or only compares) wants the duties, and a
+    comparison also wants what tells the options apart (who each suits)."""
     found = vocabulary.aspects_in(query)
-    if all(a.name == "fit" for a in found):
-        found += [a for a in vocabulary.aspects if a.name == DEFAULT_ASPECT]
-    return found
+    wanted = {DEFAULT_ASPECT} if all(a.name == FIT_ASPECT for a in found) else set()
+    if comparison:
+        wanted |= {DEFAULT_ASPECT, FIT_ASPECT}
+    return found + [a for a in vocabulary.aspects if a.name in wanted and a not in found]
 
 
 def compared(mentions: list[Mention], query: str) -> list[Mention]:
@@ -178,14 +181,14 @@ class HybridRetriever:
 
         mentions = idx.catalog.mentions(query)
         asked = [m.keys for m in mentions]
-        aspects = asked_aspects(query, self.vocab)
+        options = compared(mentions, query)
+        aspects = asked_aspects(query, self.vocab, comparison=bool(options))
         for i in fused:
             # Per asked role the passage is about: one naming both roles of "from QA to PM" outranks either alone.
             fused[i] += ROLE_BOOST * sum(bool(idx.mentioned[i] & keys) for keys in asked)
             fused[i] += FIELD_BOOST * field_weight(idx.metas[i].get("section", ""), aspects)
 
         ranked = sorted(fused, key=lambda i: -fused[i])
-        options = compared(mentions, query)
         chosen = self._diversify(ranked, idx, options, max(k, 3 * len(options))) if options else ranked[:k]
         return [idx.passage(i, fused[i], dense_score.get(i), lexical_score.get(i)) for i in chosen]
 

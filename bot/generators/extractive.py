@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.catalog import Mention
 from bot.generators.base import GenerationRequest
 from bot.models import Passage
-from bot.retrieval import DEFAULT_ASPECT, asked_aspects, field_label, field_weight
+from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, asked_aspects, field_label, field_weight
 from bot.text import content_stems, sentences
 from bot.vocabulary import Aspect, stems_of
 
@@ -101,8 +101,9 @@ class ExtractiveGenerator:
     def compose(self, request: GenerationRequest) -> list[Part]:
         """Parallel parts for a comparison; otherwise the best sentences, grouped under the role (or topic) their
         passage is about, skipping passages about a role the question did not ask about."""
-        fit = [a for a in request.vocabulary.aspects if a.name == "fit"]
-        pool = candidates(request, asked_aspects(request.query, request.vocabulary), fit)
+        fit = [a for a in request.vocabulary.aspects if a.name == FIT_ASPECT]
+        aspects = asked_aspects(request.query, request.vocabulary, comparison=len(request.compared) >= 2)
+        pool = candidates(request, aspects, fit)
         passages = request.passages
         if len(request.compared) >= 2:
             return self._comparison(request.compared, pool, passages)
