@@ -68,6 +68,9 @@ class RoleCatalog:
     heading_keys: dict[str, frozenset[str]] = field(init=False)
     _phrases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
     _aliases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
+    _surfaces: dict[str, frozenset[str]] = field(init=False)
+    """A one-word name that is only part of a heading ("designers" of "Product Designers") must be written as the
+    heading writes it: the stem alone would also match "schema design" or "manage orchestration"."""
 
     def __post_init__(self) -> None:
         suffixes = self.vocabulary.role_suffixes
@@ -105,6 +108,11 @@ class RoleCatalog:
             phrases.setdefault(phrase, set()).update(keys)
         self._phrases = {p: frozenset(k) for p, k in phrases.items()}
         self._aliases = {p: frozenset(k) for p, k in aliases.items()}
+        written = [w.lower().rstrip("s") for text in [*self.headings, *(n for v in self.also_called.values() for n in v)]
+                   for w in re.findall(r"[A-Za-z0-9+#]+", text)]
+        self._surfaces = {
+            p[0]: frozenset(w for w in written if stems_of(w) == p) for p in self._phrases
+            if len(p) == 1 and p not in full and p not in aliases}
 
     @property
     def known(self) -> bool:
@@ -116,12 +124,18 @@ class RoleCatalog:
         raw = re.findall(r"[A-Za-z0-9+#]+", text)
         found: list[Mention] = []
         for start, end, keys in sorted(self._match(words, self._phrases)):
+            surfaces = self._surfaces.get(words[start]) if end - start == 1 and len(raw) == len(words) else None
+            if surfaces is not None and raw[start].lower().rstrip("s") not in surfaces:
+                continue
             # "machine learning engineer" is also what the alias "machine learning" = "ML" names.
             keys = keys.union(*(k for a, k in self._aliases.items() if _contains(words[start:end], a)))
             if end < len(words) and words[end] in self.vocabulary.role_suffixes:
                 end += 1  # label "game dev", not "game"
             label = " ".join(raw[start:end]) if len(raw) == len(words) else " ".join(words[start:end])
-            if not any(keys & m.keys for m in found):
+            same = [n for n, m in enumerate(found) if keys & m.keys]
+            if same:  # "DS ... data scientists": one role, named twice
+                found[same[0]] = Mention(found[same[0]].label, found[same[0]].position, found[same[0]].keys | keys)
+            else:
                 found.append(Mention(label, start, keys))
         return found
 

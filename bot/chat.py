@@ -14,6 +14,7 @@ from bot import citations, condense
 from bot.generators import GenerationRequest, Generator, GeneratorError
 from bot.generators.extractive import ExtractiveGenerator
 from bot.language import ASK_IN_ENGLISH, is_foreign
+from bot.catalog import Mention
 from bot.models import Answer, Passage
 from bot.refusal import RefusalPolicy, Verdict
 from bot.retrieval import HybridRetriever, Index, compared, field_label
@@ -46,21 +47,26 @@ def coverage(index: Index) -> str:
     return listed
 
 
-def refusal_text(index: Index, verdict: Verdict | None = None, role: str = "") -> str:
+def refusal_text(index: Index, verdict: Verdict | None = None, mentions: list[Mention] | None = None) -> str:
     titles = sorted({m.get("title", "") for m in index.metas} - {""})
     guides = "; ".join(f"“{t}”" for t in titles) or "the career guides"
     if verdict and verdict.unstated:
-        whose = f" for {role}" if role else ""
-        fields = sorted({field_label(m) for m in index.metas if role and m.get("role") and
-                         index.catalog.is_about(m["role"], index.catalog.mentions(role)[0])} - {""}) if role else []
-        offer = f" For {role} they cover: {', '.join(fields[:MAX_LISTED])}." if fields else ""
-        return f"The career guides don't say anything about {verdict.unstated}{whose}, and I won't guess.{offer}"
+        return not_covered(index, verdict.unstated, mentions or [], "and I won't guess.")
     covered = coverage(index)
     return (
         "I can't answer that from the career guides I have, and I won't guess. "
         + (f"They cover {covered}. " if covered else "")
         + f"Sources: {guides}."
     )
+
+
+def not_covered(index: Index, what: str, mentions: list[Mention], then: str) -> str:
+    """One plain sentence on what the guides do not say, and the fields they do cover for the asked role."""
+    whose = " or ".join(m.label for m in mentions)
+    fields = sorted({field_label(m) for m in index.metas
+                     if m.get("role") and any(index.catalog.is_about(m["role"], x) for x in mentions)} - {""})
+    offer = f" For {whose} they cover: {', '.join(fields[:MAX_LISTED])}." if fields else ""
+    return f"The career guides don't say anything about {what}{f' for {whose}' if whose else ''}, {then}{offer}"
 
 
 def keep_question(text: str, limit: int) -> str:
@@ -139,10 +145,12 @@ class _Turn:
         self._clock = now
 
     def _finish(self, question: str, query: str, text: str, passages: list[Passage], refused: bool,
-                backend: str, notices: list[str], dropped: list[str] | None = None) -> Answer:
+                backend: str, notices: list[str], dropped: list[str] | None = None, preface: str = "") -> Answer:
         checked = citations.check(text, passages) if not refused else citations.Checked(text, [])
         if not refused and not checked.citations:
             refused, checked = True, citations.Checked(refusal_text(self.engine.retriever.index()), [])
+        elif preface:
+            checked.text = preface + checked.text
         self._lap("generate_ms")
         self.timings["total_ms"] = round(sum(v for k, v in self.timings.items() if k != "total_ms"), 2)
         self.answer = Answer(
@@ -173,9 +181,13 @@ class _Turn:
                                       strict=engine.policy.has_injection(question_text))
         mentions = index.catalog.mentions(query)
         if not verdict.answerable:
-            text = refusal_text(index, verdict, " or ".join(m.label for m in mentions))
+            text = refusal_text(index, verdict, mentions)
             yield self._finish(question_text, query, text, passages, True, self.backend, notices).answer
             return
+        if verdict.unstated:
+            # Framing, not a claim: an emphasised line is never checked against the passages.
+            preface = f"_{not_covered(index, verdict.unstated, mentions, 'but here is what they do say.')}_\n\n"
+            yield preface
         request = GenerationRequest(
             question=safe, query=query, passages=passages, vocabulary=engine.vocabulary, mentions=mentions,
             compared=compared(mentions, query), history=[(a.question, a.answer) for a in self.history],
@@ -191,7 +203,8 @@ class _Turn:
             backend = "extractive"
             parts = list(engine.extractive.stream(request))
             yield "\n\n" + "".join(parts)
-        self._finish(question_text, query, "".join(parts), passages, False, backend, notices)
+        self._finish(question_text, query, "".join(parts), passages, False, backend, notices,
+                     preface=preface if verdict.unstated else "")
 
     def _condense(self, question: str, notices: list[str], index: Index) -> str:
         earlier = [a.rewritten_query for a in self.history if a.rewritten_query]

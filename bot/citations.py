@@ -49,8 +49,11 @@ def support(claim: str, passage: Passage) -> tuple[float, list[tuple[int, int]]]
 
 
 def is_claim(sentence: str) -> bool:
+    """A sentence that states something about the world; a part label (**X**) or an emphasised framing line
+    (_The guides don't say ..._) states something about the answer itself."""
     stripped = sentence.strip()
-    return bool(content_stems(stripped)) and not (stripped.startswith("**") and stripped.endswith("**"))
+    framing = any(stripped.startswith(m) and stripped.endswith(m) and len(stripped) > 2 * len(m) for m in ("**", "_"))
+    return bool(content_stems(stripped)) and not framing
 
 
 def split_claims(line: str) -> tuple[str, list[tuple[str, list[int]]]]:

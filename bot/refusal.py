@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.catalog import Mention, RoleCatalog
 from bot.models import Passage
+from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, PIVOT, compared
 from bot.text import STOPWORDS, content_stems, sentences, stem
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
 
@@ -45,6 +46,9 @@ INJECTION = re.compile(
     r"(prompt|instructions|rules)|hidden instructions|everything above this|^\s*system\s*:",
     re.IGNORECASE,
 )
+LEXICAL_SHARE = 0.5
+WORKING_TOGETHER = re.compile(r"\bwork(s|ing)?\s+(\w+\s+)?(with|alongside)\b|collaborat|\binteract|\bpair(s|ing)? with",
+                              re.IGNORECASE)
 _FIGURE = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s?(%|k\b|per (hour|year)|a year|an hour|dollars|euros|pounds)|\d{2,}")
 
 
@@ -105,16 +109,70 @@ class RefusalPolicy:
             return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
         if strict and not named:
             return Verdict(False, "instructions instead of a career question", unknown)
-        if best < self.min_dense and not named:
+        if best < self.min_dense and not named and not _lexically_covered(concepts, passages):
             return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown)
-        about = [p for p in passages if any(set(p.mentioned) & m.keys for m in named)] or passages
-        for aspect in words.aspects_in(question):
-            phrases = aspect.used_in(question)
-            if aspect.stated and not any(_states(p, aspect, phrases) for p in about):
-                asked = " ".join(phrases[0]) if phrases else aspect.name
-                return Verdict(False, f"the guides do not state {aspect.name}", unknown, unstated=_as_written(
-                    question, asked) or aspect.name)
+        strangers = unknown_roles(question, vocabulary, words)
+        if strangers:
+            return Verdict(False, f"a role the guides never mention ({', '.join(strangers)})", unknown,
+                           unstated=strangers[0])
+        about = [p for p in passages if not p.roles or any(set(p.mentioned) & m.keys for m in named)] or passages
+        if _relation(question, named) and not _related(named, passages, catalog):
+            return Verdict(False, "the guides do not relate these roles", unknown, unstated=named[1].label)
+        return _aspects_verdict(question, about, words, unknown)
+
+
+def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unknown: tuple[str, ...]) -> Verdict:
+    """Details a guide must state (pay, on-call) that none of the passages about the asked role states. Asked
+    alone they are a refusal; asked beside something the guides do cover, the answer says what is missing."""
+    asked = words.aspects_in(question)
+    missing = []
+    for aspect in asked:
+        phrases = aspect.used_in(question)
+        phrases += [stems_of(target) for phrase, target in words.aliases if phrase in phrases]
+        if aspect.stated and not any(_states(p, aspect, phrases) for p in about):
+            missing.append(aspect.label or (_as_written(question, " ".join(phrases[0])) if phrases else aspect.name))
+    if not missing:
         return Verdict(True, "covered", unknown)
+    note = " or ".join(dict.fromkeys(m or "that" for m in missing))
+    if any(not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked):
+        return Verdict(True, "covered in part", unknown, unstated=note)
+    return Verdict(False, f"the guides do not state {note}", unknown, unstated=note)
+
+
+def _lexically_covered(concepts: list[str], passages: list[Passage]) -> bool:
+    """One passage holds most of the question's own concepts: a paraphrase the embedding scores low."""
+    wanted = set(concepts)
+    if len(wanted) < 2:
+        return False
+    best = max((len(wanted & set(content_stems(f"{p.section} {p.text}"))) for p in passages), default=0)
+    return best >= 2 and best / len(wanted) >= LEXICAL_SHARE
+
+
+def _relation(question: str, named: list[Mention]) -> bool:
+    """Two roles and a question about working together (not a comparison, not a move between them)."""
+    return (len(named) >= 2 and bool(WORKING_TOGETHER.search(question)) and not compared(named, question)
+            and not PIVOT.search(question))
+
+
+def _related(named: list[Mention], passages: list[Passage], catalog: RoleCatalog) -> bool:
+    """A passage about one of the roles names the other one."""
+    for p in passages:
+        mentioned = frozenset().union(*(m.keys for m in catalog.mentions(p.text)))
+        about = [m for m in named if set(p.roles) & m.keys]
+        if about and any(m.keys & mentioned for m in named if m not in about):
+            return True
+    return False
+
+
+def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary) -> list[str]:
+    """Role-like phrases ("blockchain engineer") whose first word no guide ever uses."""
+    raw = re.findall(r"[A-Za-z0-9+#]+", question)
+    found = []
+    for before, noun in zip(raw, raw[1:]):
+        if stem(noun) in words.role_nouns and before.lower() not in STOPWORDS and stem(before) not in vocabulary \
+                and stem(before) not in GENERIC and not before.isdigit():
+            found.append(f"{before} {noun}")
+    return found
 
 
 def proper_nouns(question: str) -> list[str]:

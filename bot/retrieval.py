@@ -26,14 +26,18 @@ from ingest.store import ChunkStore, cosine_similarity
 RRF_K = 60
 POOL = 50
 ROLE_BOOST = 0.012
-FIELD_BOOST = 0.008
+FIELD_BOOST = 0.015
+"""Per asked aspect a passage's headings answer: a specific ask ("certifications") outranks the role's other fields."""
+DEFAULT_FIELD_BOOST = 0.006
+"""When the question asks no aspect, the role's describing fields ("Role", "What you do") lead, gently."""
 INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
 
 DEFAULT_ASPECT = "duties"
 FIT_ASPECT = "fit"
 PIVOT = re.compile(r"\b(pivot|switch|move|moving|transition|change)\b", re.IGNORECASE)
-COMPARISON = re.compile(r"\b(or|vs|versus|compar\w*|differ\w*|between|which|better|rather|instead)\b", re.IGNORECASE)
+COMPARISON = re.compile(r"\b(or|vs|versus|compar\w*|differ\w*|between|which|better|rather|instead|common|both|"
+                        r"similar\w*|overlap\w*|same)\b", re.IGNORECASE)
 
 
 def field_label(meta: dict) -> str:
@@ -46,6 +50,12 @@ def field_weight(section: str, aspects: list[Aspect]) -> int:
     "How to choose (2-week test) > Week 1" answers "how do I choose")."""
     words = stems_of(section)
     return sum(a.in_words(words) for a in aspects)
+
+
+def field_boost(section: str, aspects: list[Aspect]) -> float:
+    specific = [a for a in aspects if a.name != DEFAULT_ASPECT]
+    return (FIELD_BOOST * field_weight(section, specific)
+            + DEFAULT_FIELD_BOOST * field_weight(section, [a for a in aspects if a.name == DEFAULT_ASPECT]))
 
 
 def asked_aspects(query: str, vocabulary: Vocabulary, comparison: bool = False) -> list[Aspect]:
@@ -186,7 +196,7 @@ class HybridRetriever:
         for i in fused:
             # Per asked role the passage is about: one naming both roles of "from QA to PM" outranks either alone.
             fused[i] += ROLE_BOOST * sum(bool(idx.mentioned[i] & keys) for keys in asked)
-            fused[i] += FIELD_BOOST * field_weight(idx.metas[i].get("section", ""), aspects)
+            fused[i] += field_boost(idx.metas[i].get("section", ""), aspects)
 
         ranked = sorted(fused, key=lambda i: -fused[i])
         chosen = self._diversify(ranked, idx, options, max(k, 3 * len(options))) if options else ranked[:k]

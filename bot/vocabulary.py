@@ -42,6 +42,7 @@ class Aspect:
     phrases: tuple[tuple[str, ...], ...]
     stated: bool = False
     needs_figure: bool = False
+    label: str = ""
 
     def in_words(self, words: tuple[str, ...]) -> bool:
         return any(find_phrase(p, words) >= 0 for p in self.phrases)
@@ -61,6 +62,7 @@ class Aspect:
 class Vocabulary:
     aliases: tuple[tuple[tuple[str, ...], str], ...]
     role_suffixes: frozenset[str]
+    role_nouns: frozenset[str]
     aspects: tuple[Aspect, ...]
 
     def expand(self, text: str) -> str:
@@ -79,12 +81,14 @@ def parse(data: dict) -> Vocabulary:
         (stems_of(phrase), target) for phrase, targets in data.get("aliases", {}).items() for target in targets
     )
     suffixes = frozenset(stem(w) for w in data.get("role_suffixes", {}).get("words", []))
+    nouns = suffixes | frozenset(stem(w) for w in data.get("role_nouns", {}).get("words", []))
     aspects = tuple(
         Aspect(name, tuple(stems_of(w) for w in spec.get("words", []) if stems_of(w)),
-               bool(spec.get("stated") or spec.get("needs_figure")), bool(spec.get("needs_figure")))
+               bool(spec.get("stated") or spec.get("needs_figure")), bool(spec.get("needs_figure")),
+               str(spec.get("label", "")))
         for name, spec in data.get("aspects", {}).items()
     )
-    return Vocabulary(aliases, suffixes, aspects)
+    return Vocabulary(aliases, suffixes, nouns, aspects)
 
 
 class VocabularyError(ValueError):
