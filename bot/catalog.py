@@ -100,10 +100,12 @@ class RoleCatalog:
         phrases = {p: k for p, k in phrases.items() if not (
             len(p) == 1 and p not in full and any(_contains(o, p) and o != p and not (full[o] & k) for o in full))}
         aliases: dict[tuple[str, ...], set[str]] = {}
-        for phrase, target in self.vocabulary.aliases:
-            keys = {k for m in self._match(stems_of(target), phrases) for k in m[2]}
-            if keys:
-                aliases.setdefault(phrase, set()).update(keys)
+        for _ in range(2):  # an alias may point at another alias ("ds" -> "data science" -> "data scientist")
+            known = {**phrases, **aliases}
+            for phrase, target in self.vocabulary.aliases:
+                keys = {k for m in self._match(stems_of(target), known) for k in m[2]}
+                if keys:
+                    aliases.setdefault(phrase, set()).update(keys)
         for phrase, keys in aliases.items():
             phrases.setdefault(phrase, set()).update(keys)
         self._phrases = {p: frozenset(k) for p, k in phrases.items()}
@@ -132,12 +134,18 @@ class RoleCatalog:
             if end < len(words) and words[end] in self.vocabulary.role_suffixes:
                 end += 1  # label "game dev", not "game"
             label = " ".join(raw[start:end]) if len(raw) == len(words) else " ".join(words[start:end])
-            same = [n for n, m in enumerate(found) if keys & m.keys]
-            if same:  # "DS ... data scientists": one role, named twice
-                found[same[0]] = Mention(found[same[0]].label, found[same[0]].position, found[same[0]].keys | keys)
+            same = [n for n, m in enumerate(found) if keys & m.keys or self._headings(keys) == self._headings(m.keys)]
+            if same:  # "DS ... data scientists", "DevOps or SRE": one role to the guides, named twice
+                first = found[same[0]]
+                found[same[0]] = Mention(max(first.label, label, key=len), first.position, first.keys | keys)
             else:
                 found.append(Mention(label, start, keys))
         return found
+
+    def _headings(self, keys: frozenset[str]) -> frozenset[str]:
+        """The role headings a set of keys is about: two names the guides always put under the same headings
+        are one role to them."""
+        return frozenset(h for h, k in self.heading_keys.items() if k & keys)
 
     def keys_of(self, heading: str) -> frozenset[str]:
         if heading in self.heading_keys:

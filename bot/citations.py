@@ -48,12 +48,15 @@ def support(claim: str, passage: Passage) -> tuple[float, list[tuple[int, int]]]
     return len(covered) / len(claim_stems), sorted(spans)
 
 
+def is_framing(line: str) -> bool:
+    """A part label (**X**) or an emphasised line (_The guides don't say ..._): it speaks about the answer, not
+    about the world, so it is never checked against a passage."""
+    stripped = line.strip()
+    return any(stripped.startswith(m) and stripped.endswith(m) and len(stripped) > 2 * len(m) for m in ("**", "_"))
+
+
 def is_claim(sentence: str) -> bool:
-    """A sentence that states something about the world; a part label (**X**) or an emphasised framing line
-    (_The guides don't say ..._) states something about the answer itself."""
-    stripped = sentence.strip()
-    framing = any(stripped.startswith(m) and stripped.endswith(m) and len(stripped) > 2 * len(m) for m in ("**", "_"))
-    return bool(content_stems(stripped)) and not framing
+    return bool(content_stems(sentence)) and not is_framing(sentence)
 
 
 def split_claims(line: str) -> tuple[str, list[tuple[str, list[int]]]]:
@@ -66,8 +69,8 @@ def split_claims(line: str) -> tuple[str, list[tuple[str, list[int]]]]:
 
 def claims(answer: str) -> list[tuple[str, list[int]]]:
     """Every factual sentence of an answer with the markers it carries: what faithfulness is measured on."""
-    return [(claim, markers) for line in answer.split("\n") for claim, markers in split_claims(line)[1]
-            if is_claim(claim)]
+    return [(claim, markers) for line in answer.split("\n") if not is_framing(line)
+            for claim, markers in split_claims(line)[1] if is_claim(claim)]
 
 
 def markers_match(answer: str, cited: set[int]) -> bool:
@@ -88,6 +91,9 @@ def check(answer: str, passages: list[Passage], require_support: bool = True) ->
         return order.index(index) + 1
 
     for line in answer.split("\n"):
+        if is_framing(line):
+            out_lines.append(line)
+            continue
         prefix, sentences_ = split_claims(line)
         kept: list[str] = []
         for claim, markers in sentences_:
