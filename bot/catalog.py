@@ -22,13 +22,16 @@ _ALSO_CALLED = re.compile(
 _SPLIT = re.compile(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*")
 
 
-def role_names(heading: str, suffixes: frozenset[str]) -> list[tuple[str, ...]]:
-    """Stemmed names in a role heading; a shared suffix is distributed ("AI/GenAI engineering")."""
+def role_names(heading: str, suffixes: frozenset[str], nouns: frozenset[str] = frozenset()) -> list[tuple[str, ...]]:
+    """Stemmed names in a role heading; a shared job-word is distributed ("AI/GenAI engineering"), and so is a
+    shared first word ("Database Administrators and Architects" -> database architects)."""
     inside = [p for group in _PARENS.findall(heading) for p in re.split(r"[/,]", group)]
     outside = _SPLIT.split(_PARENS.sub(" ", heading))
     parts = [stems_of(p) for p in outside if stems_of(p)]
     if len(parts) > 1 and parts[-1][-1] in suffixes:
         parts = [p + (parts[-1][-1],) if len(p) == 1 and p[-1] not in suffixes else p for p in parts]
+    if len(parts) > 1 and len(parts[0]) > 1:
+        parts = [parts[0][:-1] + p if len(p) == 1 and p[0] in nouns else p for p in parts]
     parts += [stems_of(p) for p in inside if 0 < len(stems_of(p)) <= 3 and not any(c.isdigit() for c in p)]
     return [p for p in dict.fromkeys(parts) if not all(w in STOPWORDS for w in p)]
 
@@ -77,7 +80,7 @@ class RoleCatalog:
         self.heading_keys = {}
         names: dict[tuple[str, ...], set[str]] = {}
         for heading in dict.fromkeys(self.headings):
-            found = role_names(heading, suffixes)
+            found = role_names(heading, suffixes, self.vocabulary.role_nouns)
             self.heading_keys[heading] = frozenset(key(core(n, suffixes)) for n in found)
             for name in found:
                 names.setdefault(name, set()).add(key(core(name, suffixes)))
@@ -150,7 +153,8 @@ class RoleCatalog:
     def keys_of(self, heading: str) -> frozenset[str]:
         if heading in self.heading_keys:
             return self.heading_keys[heading]
-        return frozenset(key(core(n, self.vocabulary.role_suffixes)) for n in role_names(heading, self.vocabulary.role_suffixes))
+        words = self.vocabulary
+        return frozenset(key(core(n, words.role_suffixes)) for n in role_names(heading, words.role_suffixes, words.role_nouns))
 
     def is_about(self, heading: str, mention: Mention) -> bool:
         return bool(self.keys_of(heading) & mention.keys) if heading else False
