@@ -126,7 +126,8 @@ class RoleCatalog:
     def mentions(self, text: str) -> list[Mention]:
         """Roles a text names, in order of first mention; one mention per role identity."""
         words = stems_of(text)
-        raw = re.findall(r"[A-Za-z0-9+#]+", text)
+        spans = [m.span() for m in re.finditer(r"[A-Za-z0-9+#]+", text)]
+        raw = [text[a:b] for a, b in spans]
         found: list[Mention] = []
         for start, end, keys in sorted(self._match(words, self._phrases)):
             surfaces = self._surfaces.get(words[start]) if end - start == 1 and len(raw) == len(words) else None
@@ -136,7 +137,7 @@ class RoleCatalog:
             keys = keys.union(*(k for a, k in self._aliases.items() if _contains(words[start:end], a)))
             if end < len(words) and words[end] in self.vocabulary.role_suffixes:
                 end += 1  # label "game dev", not "game"
-            label = " ".join(raw[start:end]) if len(raw) == len(words) else " ".join(words[start:end])
+            label = text[spans[start][0]:spans[end - 1][1]] if len(raw) == len(words) else " ".join(words[start:end])
             same = [n for n, m in enumerate(found) if keys & m.keys or self._headings(keys) == self._headings(m.keys)]
             if same:  # "DS ... data scientists", "DevOps or SRE": one role to the guides, named twice
                 first = found[same[0]]

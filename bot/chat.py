@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot import citations, condense
+from bot.catalog import Mention
 from bot.generators import GenerationRequest, Generator, GeneratorError
 from bot.generators.extractive import ExtractiveGenerator
 from bot.language import ASK_IN_ENGLISH, is_foreign
-from bot.catalog import Mention
 from bot.models import Answer, Passage
 from bot.refusal import RefusalPolicy, Verdict
 from bot.retrieval import HybridRetriever, Index, compared, field_label

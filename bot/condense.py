@@ -13,7 +13,7 @@ from bot.catalog import Mention, RoleCatalog
 from bot.vocabulary import Vocabulary
 
 REFERS_BACK = re.compile(
-    r"\b(that|this|it|its|they|them|their|those|these|the former|the latter|same|such|one|there)\b|"
+    r"\b(that|this|it|its|they|them|their|those|these|the former|the latter|same|such|one)\b|"
     r"^\s*(and|but|so|also|what about|how about|compared|versus|vs\.?)\b|\b(different|differ|compare|instead)\b",
     re.IGNORECASE,
 )

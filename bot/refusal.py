@@ -167,12 +167,9 @@ def _related(named: list[Mention], passages: list[Passage], catalog: RoleCatalog
 def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary) -> list[str]:
     """Role-like phrases ("blockchain engineer") whose first word no guide ever uses."""
     raw = re.findall(r"[A-Za-z0-9+#]+", question)
-    found = []
-    for before, noun in zip(raw, raw[1:]):
-        if stem(noun) in words.role_nouns and before.lower() not in STOPWORDS and stem(before) not in vocabulary \
-                and stem(before) not in GENERIC and not before.isdigit():
-            found.append(f"{before} {noun}")
-    return found
+    return [f"{before} {noun}" for before, noun in zip(raw, raw[1:], strict=False)
+            if stem(noun) in words.role_nouns and before.lower() not in STOPWORDS and not before.isdigit()
+            and stem(before) not in vocabulary and stem(before) not in GENERIC]
 
 
 def proper_nouns(question: str) -> list[str]:

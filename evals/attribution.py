@@ -19,12 +19,12 @@ _DECIDE_LINE = re.compile(r"^\s*[-*•]\s+(?P<label>[^:\[\]]{1,60}):\s")
 
 
 def _consistent(label: str, citation: dict, catalog: RoleCatalog) -> bool:
-    mentions = catalog.mentions(label)
     role = citation.get("role", "")
-    if mentions:
-        return any(catalog.is_about(role, m) for m in mentions)
     wanted = label.strip().lower()
-    return wanted == role.lower() or wanted in [s.strip().lower() for s in citation.get("section", "").split(" > ")]
+    if wanted == role.lower() or wanted in [s.strip().lower() for s in citation.get("section", "").split(" > ")]:
+        return True  # labelled with its own heading ("Data & AI", "Skills that help in every path")
+    mentions = catalog.mentions(label)
+    return bool(mentions) and any(catalog.is_about(role, m) for m in mentions)
 
 
 def attribution_pairs(answer: str, citations: dict[int, dict], catalog: RoleCatalog) -> list[tuple[str, int, bool]]:

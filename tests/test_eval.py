@@ -7,17 +7,20 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from bot.chat import Engine
-from bot.roles import ROLES
-from evals.gate import breaches, compare
-from evals.golden import TAGS, GoldenSetError, load_cases, resolve_evidence
+from evals.gate import breaches, compare, load_thresholds
+from evals.golden import TAGS, GoldenSetError, evidence_texts, load_cases, resolve_evidence
 from evals.judge import LexicalJudge
 from evals.judge_validation import load_pairs, validate
 from evals.metrics import context_precision, key_point_found, percentiles, refusal_scores, retrieval_scores
 from evals.report import write_all
 from evals.runner import run_careerchat
-from evals.suite import run_eval
+from evals.splits import CASES_DIR, SEED, discover, suite_settings
+from evals.suite import run_eval, split_engine
 
 from .conftest import cli_env, run_cli
+
+DEV = CASES_DIR / "seed-dev.jsonl"
+SEED_DEV = [s for s in discover(split="dev") if s.suite == SEED]
 
 
 def test_retrieval_metrics_match_hand_computed_values():
@@ -49,18 +52,27 @@ def test_context_precision_refusal_scores_key_points_and_percentiles():
     assert percentiles([10, 20, 30, 40]) == {"p50": 25.0, "p95": 38.5}
 
 
-def test_golden_set_is_big_varied_and_resolves_on_the_store(store_settings, real_embedder):
-    cases = load_cases()
-    assert len(cases) >= 80
-    assert {t for c in cases for t in c.tags} == set(TAGS)
-    assert any(len(c.turns) == 3 for c in cases) and sum(c.expect == "refuse" for c in cases) >= 10
-    assert all(c.key_points for c in cases if c.expect == "answer")
+def test_splits_are_big_varied_and_resolve_on_their_stores(store_settings, real_embedder):
+    splits = {s.name: s for s in discover()}
+    assert {"seed/dev", "seed/test", "adviser/dev", "adviser/test"} <= set(splits)
+    cases = {name: [c for path in s.files for c in load_cases(path)] for name, s in splits.items()}
+    assert len(cases["seed/test"]) >= 60 and len(cases["adviser/test"]) >= 30
+    assert set(TAGS) - {"pay"} <= {t for c in cases["seed/test"] for t in c.tags}
+    assert any(len(c.turns) >= 2 for c in cases["adviser/test"]), "follow-ups on the second corpus"
+    ids = [c.id for group in cases.values() for c in group]
+    assert len(ids) == len(set(ids)), "no case is in two splits"
+    dev_questions = {c.turns[-1] for name in ("seed/dev", "adviser/dev") for c in cases[name]}
+    assert not dev_questions & {c.turns[-1] for name in ("seed/test", "adviser/test") for c in cases[name]}
+    engine = Engine(store_settings, real_embedder)
+    for name in ("seed/dev", "seed/test"):
+        resolve_evidence(cases[name], evidence_texts(engine.retriever.index()))
+    adviser = split_engine(engine, splits["adviser/test"])
+    assert adviser.settings.chroma_path == suite_settings(store_settings, splits["adviser/test"].corpora).chroma_path
     sources = set()
-    chunks = {c.id: (c.text, c.metadata["source"]) for c in Engine(store_settings, real_embedder).store.iter_chunks()}
-    resolved = resolve_evidence(cases, {cid: text for cid, (text, _) in chunks.items()})
-    for ids in resolved.values():
-        sources |= {chunks[i][1] for i in ids}
-    assert len(sources) == 3, "facts from all three documents"
+    chunks = evidence_texts(adviser.retriever.index())
+    for chunk_ids in resolve_evidence(cases["adviser/test"], chunks).values():
+        sources |= {adviser.retriever.index().metas[adviser.retriever.index().position[i]]["source"] for i in chunk_ids}
+    assert len(sources) >= 4, "facts from the adviser guides and the seed guides"
 
 
 def test_golden_set_errors_are_clear(tmp_path):
@@ -69,7 +81,7 @@ def test_golden_set_errors_are_clear(tmp_path):
     with pytest.raises(GoldenSetError, match="g.jsonl:1: .*evidence"):
         load_cases(bad)
     with pytest.raises(GoldenSetError, match="not found in the store"):
-        resolve_evidence(load_cases()[:1], {"c1": "unrelated text"})
+        resolve_evidence(load_cases(DEV)[:1], {"c1": "unrelated text"})
 
 
 def test_offline_judge_passes_its_validation(store_settings, real_embedder):
@@ -87,17 +99,18 @@ def test_offline_judge_passes_its_validation(store_settings, real_embedder):
 @pytest.fixture(scope="module")
 def eval_run(store_settings, real_embedder, tmp_path_factory):
     engine = Engine(store_settings, real_embedder)
-    report = run_eval(engine)
+    report = run_eval(engine, splits=SEED_DEV)
     out = tmp_path_factory.mktemp("eval")
     write_all(report, out)
     return engine, report, out
 
 
-def test_careerchat_meets_the_thresholds_and_writes_all_reports(eval_run):
+def test_careerchat_meets_the_dev_thresholds_and_writes_all_reports(eval_run):
     _, report, out = eval_run
     assert report["breaches"] == [], report["breaches"]
     summary = report["summary"]
-    assert summary["cases"] >= 80 and summary["faithfulness"] >= 0.95 and summary["refusal_f1"] > 0.8
+    assert summary["cases"] >= 150 and summary["faithfulness"] >= 0.95 and summary["refusal_f1"] > 0.8
+    assert summary["role_attribution"] == 1.0 and set(report["summary_by_split"]) == {"seed/dev"}
     assert {"hit_rate@5", "recall@5", "mrr", "ndcg@5", "context_precision", "citation_precision",
             "citation_recall", "key_point_recall", "latency_p50_ms", "latency_p95_ms"} <= set(summary)
     junit = ET.parse(out / "junit.xml").getroot()
@@ -109,13 +122,17 @@ def test_careerchat_meets_the_thresholds_and_writes_all_reports(eval_run):
     markdown = (out / "eval.md").read_text()
     failing = [c for c in report["cases"] if not c["passed"]]
     assert all(f"### {c['id']}" in markdown for c in failing)
+    assert "## Dev and test side by side" in markdown and "| seed/dev |" in markdown
+
+
+SWAPS = {"engineer": "astronaut", "manager": "pilot", "analyst": "surgeon", "scientist": "chef", "designer": "lawyer"}
 
 
 def _corrupt(answer: dict, n: int) -> dict:
-    """Swap role names and add an invented, cited fact: what a hallucinating bot would produce."""
+    """Swap job words and add an invented, cited fact: what a hallucinating bot would produce."""
     text = answer["answer"]
-    for role in ROLES:
-        text = role.pattern.sub(ROLES[(ROLES.index(role) + 3) % len(ROLES)].label, text)
+    for word, other in SWAPS.items():
+        text = re.sub(rf"\b{word}", other, text)
     if answer["citations"] and not answer["refused"]:
         text += f"\nMost of them earn {90000 + n} dollars and need a CISSP certification. [1]"
     return answer | {"answer": text}
@@ -126,19 +143,19 @@ def test_corrupted_answers_score_clearly_lower_and_breach(eval_run, store_settin
     honest = tmp_path / "honest.jsonl"
     corrupted = tmp_path / "corrupted.jsonl"
     honest.write_text("".join(json.dumps({"id": p.case.id, **p.answer, "retrieved": p.retrieved}) + "\n"
-                              for p in run_careerchat(engine, load_cases())))
+                              for p in run_careerchat(engine, load_cases(DEV))))
     corrupted.write_text("".join(json.dumps({"id": c["id"], **_corrupt(c["answer"], n)}) + "\n"
                                  for n, c in enumerate(report["cases"])))
     env = cli_env(store_settings)
-    same = run_cli("eval", "--answers", str(honest), "--out", str(tmp_path / "honest"), env=env)
+    same = run_cli("eval", "--answers", str(honest), "--golden", str(DEV), "--out", str(tmp_path / "honest"), env=env)
     assert same.returncode == 0, same.stdout + same.stderr
     again = json.loads((tmp_path / "honest" / "eval.json").read_text())["summary"]
     for metric in ("faithfulness", "hit_rate@5", "mrr", "evidence_hit_rate", "refusal_f1"):
         assert again[metric] == pytest.approx(report["summary"][metric])
 
-    bad = run_cli("eval", "--answers", str(corrupted), "--out", str(tmp_path / "bad"),
+    bad = run_cli("eval", "--answers", str(corrupted), "--golden", str(DEV), "--out", str(tmp_path / "bad"),
                   "--baseline", str(tmp_path / "honest" / "eval.json"), env=env)
-    assert bad.returncode == 1 and "BREACHED faithfulness" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 1 and "BREACHED custom/all faithfulness" in bad.stderr and "Traceback" not in bad.stderr
     worse = json.loads((tmp_path / "bad" / "eval.json").read_text())
     assert worse["summary"]["faithfulness"] < again["faithfulness"] - 0.3
     assert worse["summary"]["citation_precision"] < again["citation_precision"] - 0.3
@@ -148,22 +165,39 @@ def test_corrupted_answers_score_clearly_lower_and_breach(eval_run, store_settin
 
 def test_breached_threshold_exits_1_and_bad_inputs_exit_2(store_settings, tmp_path):
     strict = tmp_path / "strict.toml"
-    strict.write_text("[min]\npass_rate = 1.01\n")
+    strict.write_text("[every.min]\npass_rate = 1.01\n")
     env = cli_env(store_settings)
-    result = run_cli("eval", "--thresholds", str(strict), "--out", str(tmp_path / "o"), env=env)
-    assert result.returncode == 1 and "BREACHED pass_rate" in result.stderr
+    result = run_cli("eval", "--split", "dev", "--thresholds", str(strict), "--out", str(tmp_path / "o"), env=env)
+    assert result.returncode == 1 and "BREACHED seed/dev pass_rate" in result.stderr
+    assert "BREACHED adviser/dev pass_rate" in result.stderr, "--split dev runs the dev split of every suite"
     assert (tmp_path / "o" / "eval.json").exists(), "the report is written even when the gate fails"
     (tmp_path / "answers.jsonl").write_text('{"id": "nope", "answer": "x"}\n')
-    missing = run_cli("eval", "--answers", str(tmp_path / "answers.jsonl"), env=env)
+    missing = run_cli("eval", "--answers", str(tmp_path / "answers.jsonl"), "--golden", str(DEV), env=env)
     assert missing.returncode == 2 and "unknown case id 'nope'" in missing.stderr
+    assert run_cli("eval", "--split", "train", env=env).returncode == 2
+    nowhere = run_cli("eval", "--corpus", str(tmp_path / "missing"), env=env)
+    assert nowhere.returncode == 2 and "not a folder" in nowhere.stderr
+    (tmp_path / "guides").mkdir()
+    uncased = run_cli("eval", "--corpus", str(tmp_path / "guides"), env=env)
+    assert uncased.returncode == 2 and "guides-dev.jsonl" in uncased.stderr
     no_llm = run_cli("eval", "--judge", "llm", env=env | {"OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""})
     assert no_llm.returncode == 2 and "No OpenAI-compatible endpoint" in no_llm.stderr
 
 
-def test_gate_and_baseline_functions():
-    assert breaches({"a": 0.5, "b": 3}, {"min": {"a": 0.6}, "max": {"b": 2}}) == [
-        "a = 0.500, below the minimum 0.6", "b = 3.000, above the maximum 2"]
-    assert "no such metric" in breaches({}, {"min": {"x": 1}, "max": {}})[0]
+def test_gate_and_baseline_functions(tmp_path):
+    limits = {"every": {"min": {"a": 0.6}, "max": {}}, "s/test": {"min": {}, "max": {"b": 2}},
+              "gap": {"min": {}, "max": {"a": 0.05}}, "judge": {"min": {"j": 0.9}, "max": {}}}
+    summaries = {"s/dev": {"a": 0.9, "b": 1}, "s/test": {"a": 0.5, "b": 3}}
+    assert breaches(summaries, {"j": 0.95}, limits) == [
+        "s/test a = 0.500, below the minimum 0.6", "s/test b = 3.000, above the maximum 2",
+        "s dev-test gap a = 0.400, above the maximum 0.05"]
+    assert "no such metric" in breaches({"s/dev": {}}, {}, {"every": {"min": {"x": 1}, "max": {}}})[0]
+    assert breaches({"s/dev": {"b": 9}}, {}, limits) == ["s/dev a: no such metric (thresholds name one the report "
+                                                         "does not have)"], "limits of a split not run are skipped"
+    bad = tmp_path / "t.toml"
+    bad.write_text("[every]\nfaithfulness = 1\n")
+    with pytest.raises(GoldenSetError, match="may only hold"):
+        load_thresholds(bad)
     old = {"summary": {"f": 0.9}, "cases": [{"id": "a", "passed": True}, {"id": "b", "passed": False}]}
     new = {"summary": {"f": 0.8}, "cases": [{"id": "a", "passed": False}, {"id": "b", "passed": True}]}
     diff = compare(new, old)
@@ -177,6 +211,6 @@ def test_llm_judge_gives_a_second_opinion_over_http(eval_run, fake_llm, tmp_path
     settings = engine.settings.model_copy(update={"openai_base_url": url, "llm_timeout": 5.0, "llm_retries": 0})
     answers = tmp_path / "a.jsonl"
     answers.write_text("".join(json.dumps({"id": c["id"], **c["answer"]}) + "\n" for c in report["cases"]))
-    second = run_eval(Engine(settings, engine.embedder), answers=answers, judge="llm")
+    second = run_eval(Engine(settings, engine.embedder), splits=SEED_DEV, answers=answers, judge="llm")
     assert any(r["messages"][0]["content"].startswith("You check answers") for r in handler.requests)
     assert 0 < second["summary"]["llm_faithfulness"] <= 1 and "judge_agreement" in second["summary"]

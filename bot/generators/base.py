@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.models import Passage
 from bot.catalog import Mention
+from bot.models import Passage
 from bot.vocabulary import Vocabulary
 
 
