@@ -17,7 +17,9 @@ from pathlib import Path
 from bench.common import dir_size_mb, latency_stats, peak_rss_mb, run_worker, timed_ms
 from bench.synthetic import chunk_vectors, real_sentences, sentence_vectors, synthetic_chunks
 from bot.retrieval import POOL, HybridRetriever
+from bot.vocabulary import load_vocabulary
 from evals.golden import load_cases
+from evals.splits import CASES_DIR
 from ingest.embedding import load_embedder
 from ingest.settings import Settings, get_settings
 from ingest.store import ChunkStore
@@ -26,7 +28,7 @@ BATCH = 5000
 
 
 def questions(cases: int | None = None) -> list[str]:
-    return [turn for case in load_cases()[:cases] for turn in case.turns]
+    return [turn for case in load_cases(CASES_DIR / "seed-dev.jsonl")[:cases] for turn in case.turns]
 
 
 def fill(n_chunks: int, path: Path) -> dict:
@@ -53,7 +55,7 @@ def worker(n_chunks: int, repeats: int, cases: int | None = None) -> dict:
         filled = run_worker("bench.query_bench", "--chunks", str(n_chunks), "--fill", str(path))
         target = Settings(chroma_path=path, corpus_dir=get_settings().corpus_dir)
         store = ChunkStore(target, load_embedder(target))
-        retriever = HybridRetriever(store)
+        retriever = HybridRetriever(store, load_vocabulary(target.vocabulary))
         build_ms = timed_ms(retriever.index)
         idx = retriever.index()
         asked = questions(cases)

@@ -116,7 +116,8 @@ LOADERS: dict[str, Callable[[bytes, str], tuple[str, str, dict[str, str], bool]]
 }
 
 
-def load_file(path: Path, source: str, max_bytes: int) -> Document | Skipped:
+def load_file(path: Path, source: str, max_bytes: int, job_words: frozenset[str] | None = None) -> Document | Skipped:
+    """``job_words`` end a job title (from the vocabulary file); they tell a role heading from a field heading."""
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         return Skipped(str(path), f"unsupported file type '{path.suffix or path.name}'")
@@ -133,7 +134,7 @@ def load_file(path: Path, source: str, max_bytes: int) -> Document | Skipped:
         return Skipped(str(path), f"cannot read: {exc.strerror or exc}")
     if not text.strip():
         return Skipped(str(path), "no text content")
-    sections = markdown_sections(text, title) if is_markdown else plain_text_sections(text, title)
+    sections = (markdown_sections if is_markdown else plain_text_sections)(text, title, job_words)
     return Document(source=source, path=str(path), title=title, text=text, sections=sections, metadata=metadata)
 
 

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from ingest.chunking import Chunker
 from ingest.embedding import Embedder
+from ingest.jobwords import job_words
 from ingest.loaders import discover, load_file
 from ingest.models import Chunk, Document, Skipped
 from ingest.settings import Settings
@@ -67,7 +68,7 @@ def _load_scopes(paths: Sequence[Path], settings: Settings, report: IngestReport
                 report.skipped.append(found)
                 continue
             source = str(found.relative_to(given)) if scope.is_dir else found.name
-            loaded = load_file(found, source, max_bytes)
+            loaded = load_file(found, source, max_bytes, job_words(settings.vocabulary))
             if isinstance(loaded, Skipped):
                 report.skipped.append(loaded)
                 continue

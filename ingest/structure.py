@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from ingest.jobwords import job_words, names_a_job
 from ingest.models import Section
 
 _FIELD = re.compile(r"^[ \t]*(?:[•*\-][ \t]+)?(?P<label>[A-Z][^:\n]{0,40}?):[ \t]+\S")
@@ -92,14 +93,19 @@ def _repeated_labels(groups: list[list[_Block]]) -> set[str]:
     return {label for label, count in homes.items() if count >= 2}
 
 
-def _with_fields(sections: list[Section], title: str) -> list[Section]:
-    """A guide without role headings is about its title's role; its own headings are that role's fields."""
+def _with_fields(sections: list[Section], title: str, words: frozenset[str] | None) -> list[Section]:
+    """A guide without role headings is about its title's role, its own headings being that role's fields,
+    unless a heading names a job itself ("## Frontend engineer"): then that heading is the role."""
     if any(s.role for s in sections):
         return sections
+    words = job_words() if words is None else words
+    named = [s for s in sections if s.path and names_a_job(s.path[0], words)]
+    if named:
+        return [replace(s, role=s.path[0]) if s.path and names_a_job(s.path[0], words) else s for s in sections]
     return [replace(s, role=title, field=s.field or (s.path[-1] if s.path else None)) for s in sections]
 
 
-def plain_text_sections(text: str, title: str) -> list[Section]:
+def plain_text_sections(text: str, title: str, words: frozenset[str] | None = None) -> list[Section]:
     """Headings are short unpunctuated lines; a heading whose body has the document's fields is a role."""
     blocks = _blocks(text)
     if blocks and blocks[0].text.strip() == title:
@@ -125,10 +131,10 @@ def plain_text_sections(text: str, title: str) -> list[Section]:
             path = chapter
         role = short_heading(heading) if heading and is_role else None
         sections.extend(_split_fields(path, body, role))
-    return _with_fields(sections, title)
+    return _with_fields(sections, title, words)
 
 
-def markdown_sections(text: str, title: str) -> list[Section]:
+def markdown_sections(text: str, title: str, words: frozenset[str] | None = None) -> list[Section]:
     """Markdown headings give the path (a lone level-1 heading is the document's title). A sub-heading repeated
     under two parents is a field and its parent a role; a topic nested under a chapter is a role too; anything
     under a role belongs to that role."""
@@ -168,4 +174,4 @@ def markdown_sections(text: str, title: str) -> list[Section]:
         role = topics[depth - 1] if depth else None
         field = path[-1] if is_field or (depth and len(topics) > depth) else None
         sections.extend(replace(s, field=s.field or field) for s in _split_fields(path, body, role))
-    return _with_fields(sections, title)
+    return _with_fields(sections, title, words)

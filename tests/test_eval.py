@@ -85,12 +85,13 @@ def test_golden_set_errors_are_clear(tmp_path):
 
 
 def test_offline_judge_passes_its_validation(store_settings, real_embedder):
-    chunks = [(c.text, c.metadata["section"]) for c in Engine(store_settings, real_embedder).store.iter_chunks()]
+    engine = Engine(store_settings, real_embedder)
+    chunks = [(c.text, c.metadata["section"]) for c in engine.store.iter_chunks()]
     pairs = load_pairs(chunks)
     kinds = {p["kind"] for p in pairs if not p["supported"]}
     assert len(pairs) >= 60 and sum(not p["supported"] for p in pairs) >= 30
     assert {"swap_role", "negation", "invented_number", "invented_certification", "wrong_document"} <= kinds
-    report = validate(LexicalJudge(real_embedder), pairs)
+    report = validate(LexicalJudge(real_embedder, catalog=engine.retriever.index().catalog), pairs)
     assert report.catch_rate >= 0.90 and report.false_alarm_rate <= 0.10, report.mistakes
     # Every "unsupported" verdict explains itself.
     assert all(m["reason"] for m in report.mistakes if m["expected"])
@@ -125,14 +126,22 @@ def test_careerchat_meets_the_dev_thresholds_and_writes_all_reports(eval_run):
     assert "## Dev and test side by side" in markdown and "| seed/dev |" in markdown
 
 
-SWAPS = {"engineer": "astronaut", "manager": "pilot", "analyst": "surgeon", "scientist": "chef", "designer": "lawyer"}
+OTHER_ROLES = ("data scientist", "product manager", "security engineer", "mobile engineer", "UX researcher")
 
 
-def _corrupt(answer: dict, n: int) -> dict:
-    """Swap job words and add an invented, cited fact: what a hallucinating bot would produce."""
-    text = answer["answer"]
-    for word, other in SWAPS.items():
-        text = re.sub(rf"\b{word}", other, text)
+def _corrupt(answer: dict, n: int, catalog) -> dict:
+    """Put another role's name into every sentence and add an invented, cited fact: what a hallucinating bot
+    would produce."""
+    lines = []
+    for k, line in enumerate(answer["answer"].split("\n")):
+        other = OTHER_ROLES[(n + k) % len(OTHER_ROLES)]
+        named = catalog.mentions(line)
+        if named:
+            line = line.replace(named[0].label, other)
+        elif line.startswith("- "):
+            line = f"- As a {other}: {line[2:]}"
+        lines.append(line)
+    text = "\n".join(lines)
     if answer["citations"] and not answer["refused"]:
         text += f"\nMost of them earn {90000 + n} dollars and need a CISSP certification. [1]"
     return answer | {"answer": text}
@@ -144,14 +153,17 @@ def test_corrupted_answers_score_clearly_lower_and_breach(eval_run, store_settin
     corrupted = tmp_path / "corrupted.jsonl"
     honest.write_text("".join(json.dumps({"id": p.case.id, **p.answer, "retrieved": p.retrieved}) + "\n"
                               for p in run_careerchat(engine, load_cases(DEV))))
-    corrupted.write_text("".join(json.dumps({"id": c["id"], **_corrupt(c["answer"], n)}) + "\n"
-                                 for n, c in enumerate(report["cases"])))
+    dev_ids = {c.id for c in load_cases(DEV)}
+    catalog = engine.retriever.index().catalog
+    corrupted.write_text("".join(json.dumps({"id": c["id"], **_corrupt(c["answer"], n, catalog)}) + "\n"
+                                 for n, c in enumerate(report["cases"]) if c["id"] in dev_ids))
     env = cli_env(store_settings)
     same = run_cli("eval", "--answers", str(honest), "--golden", str(DEV), "--out", str(tmp_path / "honest"), env=env)
     assert same.returncode == 0, same.stdout + same.stderr
     again = json.loads((tmp_path / "honest" / "eval.json").read_text())["summary"]
+    in_process = run_eval(engine, golden=DEV)["summary"]
     for metric in ("faithfulness", "hit_rate@5", "mrr", "evidence_hit_rate", "refusal_f1"):
-        assert again[metric] == pytest.approx(report["summary"][metric])
+        assert again[metric] == pytest.approx(in_process[metric])
 
     bad = run_cli("eval", "--answers", str(corrupted), "--golden", str(DEV), "--out", str(tmp_path / "bad"),
                   "--baseline", str(tmp_path / "honest" / "eval.json"), env=env)
@@ -192,7 +204,7 @@ def test_gate_and_baseline_functions(tmp_path):
         "s/test a = 0.500, below the minimum 0.6", "s/test b = 3.000, above the maximum 2",
         "s dev-test gap a = 0.400, above the maximum 0.05"]
     assert "no such metric" in breaches({"s/dev": {}}, {}, {"every": {"min": {"x": 1}, "max": {}}})[0]
-    assert breaches({"s/dev": {"b": 9}}, {}, limits) == ["s/dev a: no such metric (thresholds name one the report "
+    assert breaches({"s/dev": {"b": 9}}, {"j": 1.0}, limits) == ["s/dev a: no such metric (thresholds name one the report "
                                                          "does not have)"], "limits of a split not run are skipped"
     bad = tmp_path / "t.toml"
     bad.write_text("[every]\nfaithfulness = 1\n")
