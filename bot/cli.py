@@ -269,6 +269,10 @@ def evaluate(
         if not case["passed"]:
             typer.echo(f"FAILED {case['id']}: {'; '.join(case['reasons'])[:200]}")
     typer.echo("Reports: " + ", ".join(str(f) for f in files))
+    for line in report["open_targets"]:
+        typer.secho(f"OPEN {line}", fg=typer.colors.YELLOW, err=True)
+    for line in report["open_targets_met"]:
+        typer.secho(f"MET {line}", fg=typer.colors.GREEN, err=True)
     if report["breaches"]:
         for line in report["breaches"]:
             typer.secho(f"BREACHED {line}", fg=typer.colors.RED, err=True)

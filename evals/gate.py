@@ -16,6 +16,11 @@ Limits = dict[str, dict[str, dict[str, float]]]
 test within a suite) and "judge" (the judge's validation)."""
 
 
+OPEN = "open"
+"""``[open]`` names targets an issue set that careerchat does not meet yet ("seed/test hit_rate@5" = "#13"): every
+run reports them, CI does not fail on them, and a met one is reported so its line can go."""
+
+
 def load_thresholds(path: Path = THRESHOLDS) -> Limits:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -23,10 +28,20 @@ def load_thresholds(path: Path = THRESHOLDS) -> Limits:
         raise GoldenSetError(f"cannot read thresholds {path}: {exc}") from exc
     limits: Limits = {}
     for scope, bounds in data.items():
+        if scope == OPEN:
+            continue
         if not isinstance(bounds, dict) or set(bounds) - {"min", "max"}:
             raise GoldenSetError(f"{path}: [{scope}] may only hold [{scope}.min] and [{scope}.max] tables")
         limits[scope] = {bound: dict(bounds.get(bound, {})) for bound in ("min", "max")}
     return limits
+
+
+def load_open(path: Path = THRESHOLDS) -> dict[str, str]:
+    """The known-open targets: "scope metric" -> the issue that set them."""
+    try:
+        return {str(k): str(v) for k, v in tomllib.loads(path.read_text(encoding="utf-8")).get(OPEN, {}).items()}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise GoldenSetError(f"cannot read thresholds {path}: {exc}") from exc
 
 
 def _check(scope: str, metrics: dict[str, float], bounds: dict[str, dict[str, float]]) -> list[str]:
@@ -39,6 +54,18 @@ def _check(scope: str, metrics: dict[str, float], bounds: dict[str, dict[str, fl
                 found.append(f"{scope} {name} = {metrics[name]:.3f}, "
                              f"{'below the minimum' if bound == 'min' else 'above the maximum'} {limit}")
     return found
+
+
+def split_open(found: list[str], open_targets: dict[str, str], scopes: list[str]) -> tuple[list[str], list[str],
+                                                                                       list[str]]:
+    """(breaches that fail the gate, open targets still missed, open targets of the scopes run that are now met)."""
+    missed = [line for line in found if any(line.startswith(f"{key} ") for key in open_targets)]
+    met = [f"{key} (set by {issue}) is met: remove it from [open]" for key, issue in open_targets.items()
+           if any(key.startswith(f"{scope} ") for scope in scopes)
+           and not any(line.startswith(f"{key} ") for line in found)]
+    return [line for line in found if line not in missed], [
+        f"{line} (open target of {next(v for k, v in open_targets.items() if line.startswith(f'{k} '))})"
+        for line in missed], met
 
 
 def gaps(summaries: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:

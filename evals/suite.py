@@ -12,7 +12,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bot.chat import Engine
-from evals.gate import THRESHOLDS, breaches, compare, load_report, load_thresholds
+from evals.gate import THRESHOLDS, breaches, compare, gaps, load_open, load_report, load_thresholds, split_open
 from evals.golden import GoldenCase, evidence_texts, load_cases, resolve_evidence
 from evals.judge import Judge, LexicalJudge, LLMJudge
 from evals.judge_validation import load_pairs, validate
@@ -87,6 +87,8 @@ def run_eval(
     k = engine.settings.top_k
     judge_metrics = {"judge_catch_rate": validation.catch_rate, "judge_false_alarm_rate": validation.false_alarm_rate}
     summaries = {name: summarize(scored, k) for name, scored in by_split.items()}
+    scopes = [*summaries, *(f"{suite} dev-test gap" for suite in gaps(summaries))]
+    failing, still_open, now_met = split_open(breaches(summaries, judge_metrics, limits), load_open(thresholds), scopes)
     report = {
         "system": f"answers from {answers.name}" if answers else f"careerchat ({engine.settings.backend})",
         "k": k,
@@ -95,7 +97,9 @@ def run_eval(
         "by_tag": pass_rate_by_tag(results),
         "judge": validation.to_dict(),
         "thresholds": limits,
-        "breaches": breaches(summaries, judge_metrics, limits),
+        "breaches": failing,
+        "open_targets": still_open,
+        "open_targets_met": now_met,
         "cases": [r.to_dict() | {"question": r.question, "split": name}
                   for name, scored in by_split.items() for r in scored],
     }

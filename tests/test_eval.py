@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from bot.chat import Engine
-from evals.gate import breaches, compare, load_thresholds
+from evals.gate import breaches, compare, load_thresholds, split_open
 from evals.golden import TAGS, GoldenSetError, evidence_texts, load_cases, resolve_evidence
 from evals.judge import LexicalJudge
 from evals.judge_validation import load_pairs, validate
@@ -206,6 +206,11 @@ def test_gate_and_baseline_functions(tmp_path):
     assert "no such metric" in breaches({"s/dev": {}}, {}, {"every": {"min": {"x": 1}, "max": {}}})[0]
     assert breaches({"s/dev": {"b": 9}}, {"j": 1.0}, limits) == ["s/dev a: no such metric (thresholds name one the report "
                                                          "does not have)"], "limits of a split not run are skipped"
+    found = breaches(summaries, {"j": 0.95}, limits)
+    failing, still_open, met = split_open(found, {"s/test b": "#13", "s/dev a": "#13"}, ["s/dev", "s/test"])
+    assert failing == ["s/test a = 0.500, below the minimum 0.6", "s dev-test gap a = 0.400, above the maximum 0.05"]
+    assert still_open == ["s/test b = 3.000, above the maximum 2 (open target of #13)"]
+    assert met == ["s/dev a (set by #13) is met: remove it from [open]"]
     bad = tmp_path / "t.toml"
     bad.write_text("[every]\nfaithfulness = 1\n")
     with pytest.raises(GoldenSetError, match="may only hold"):
