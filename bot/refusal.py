@@ -104,7 +104,7 @@ class RefusalPolicy:
         best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
         if concepts and len(unknown) / len(set(concepts)) > self.max_unknown_share and best < self.confident:
             return Verdict(False, "concepts the corpus never mentions", unknown)
-        names = [n for n in proper_nouns(question) if stem(n) not in vocabulary]
+        names = [n for n in proper_nouns(_without_roles(question, named)) if stem(n) not in vocabulary]
         if names:
             return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
         if strict and not named:
@@ -115,7 +115,9 @@ class RefusalPolicy:
         if strangers:
             return Verdict(False, f"a role the guides never mention ({', '.join(strangers)})", unknown,
                            unstated=strangers[0])
-        about = [p for p in passages if not p.roles or any(set(p.mentioned) & m.keys for m in named)] or passages
+        # Only passages about the asked role (or about no role in particular) can state its details.
+        about = [p for p in passages if not p.roles or any(set(p.mentioned) & m.keys for m in named)] if named \
+            else passages
         if _relation(question, named) and not _related(named, passages, catalog):
             return Verdict(False, "the guides do not relate these roles", unknown, unstated=named[1].label)
         return _aspects_verdict(question, about, words, unknown)
@@ -173,19 +175,20 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary) 
 
 
 def proper_nouns(question: str) -> list[str]:
-    """Capitalised words that do not start a sentence ("Australia", "Google", "Unity"): a question about a named
-    place, company or person the guides never mention is one they cannot answer."""
+    """Capitalised words that do not start a sentence ("Australia", "Google", "Unity") and acronyms ("CCIE"): a
+    question about a named place, company, person or credential the guides never mention is one they cannot
+    answer. Role names are taken out before this runs."""
     found = []
     for sentence in re.split(r"(?<=[.!?:;])\s+", question):
-        for word in re.findall(r"\b[A-Z]?[a-z]+\b", sentence)[1:]:
+        for word in re.findall(r"\b[A-Z]?[a-z]+\b|\b[A-Z]{3,}s?\b", sentence)[1:]:
             if word[0].isupper() and word.lower() not in STOPWORDS:
                 found.append(word)
     return found
 
 
 def _without_roles(question: str, named: list[Mention]) -> str:
-    for mention in named:
-        question = re.sub(re.escape(mention.label), " ", question, flags=re.IGNORECASE)
+    for mention in sorted(named, key=lambda m: -len(m.label)):
+        question = re.sub(rf"(?<![\w-]){re.escape(mention.label)}(?![\w-])", " ", question, flags=re.IGNORECASE)
     return question
 
 

@@ -94,13 +94,13 @@ def _repeated_labels(groups: list[list[_Block]]) -> set[str]:
 
 
 def _with_fields(sections: list[Section], title: str, words: frozenset[str] | None) -> list[Section]:
-    """A guide without role headings is about its title's role, its own headings being that role's fields,
-    unless a heading names a job itself ("## Frontend engineer"): then that heading is the role."""
+    """A guide without role headings is about its title's role, its own headings being that role's fields;
+    when the title names no job ("Frontend notes") but a heading does ("## Frontend engineer"), that heading is."""
     if any(s.role for s in sections):
         return sections
     words = job_words() if words is None else words
     named = [s for s in sections if s.path and names_a_job(s.path[0], words)]
-    if named:
+    if named and not names_a_job(title, words):
         return [replace(s, role=s.path[0]) if s.path and names_a_job(s.path[0], words) else s for s in sections]
     return [replace(s, role=title, field=s.field or (s.path[-1] if s.path else None)) for s in sections]
 
