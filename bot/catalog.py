@@ -119,10 +119,6 @@ class RoleCatalog:
             p[0]: frozenset(w for w in written if stems_of(w) == p) for p in self._phrases
             if len(p) == 1 and p not in full and p not in aliases}
 
-    @property
-    def known(self) -> bool:
-        return bool(self.heading_keys)
-
     def mentions(self, text: str) -> list[Mention]:
         """Roles a text names, in order of first mention; one mention per role identity."""
         words = stems_of(text)

@@ -94,10 +94,6 @@ class Index:
     catalog: RoleCatalog
 
     @cached_property
-    def text_by_id(self) -> dict[str, str]:
-        return dict(zip(self.ids, self.texts, strict=True))
-
-    @cached_property
     def position(self) -> dict[str, int]:
         """Row of each chunk id: built once per index, not per query (100k entries at scale)."""
         return {id_: i for i, id_ in enumerate(self.ids)}
