@@ -103,7 +103,7 @@ def bench_quality(profile: dict, out: Path) -> str:
     write_result("quality", result, out)
     metrics = list(next(iter(result["systems"].values())))
     rows = [[name, *(values.get(m) for m in metrics)] for name, values in result["systems"].items()]
-    return f"### Quality on the golden set ({result['cases']} cases)\n\n" + table(["system", *metrics], rows)
+    return f"### Quality on the seed suite, dev and test splits ({result['cases']} cases)\n\n" + table(["system", *metrics], rows)
 
 
 RUNNERS = {"ingest": bench_ingest, "query": bench_query, "ask": bench_ask, "quality": bench_quality}
