@@ -53,7 +53,6 @@ class Mention:
     """A role as a text names it: ``label`` as written, ``keys`` the role identity it matched."""
 
     label: str
-    position: int
     keys: frozenset[str]
 
 
@@ -137,9 +136,9 @@ class RoleCatalog:
             same = [n for n, m in enumerate(found) if keys & m.keys or self._headings(keys) == self._headings(m.keys)]
             if same:  # "DS ... data scientists", "DevOps or SRE": one role to the guides, named twice
                 first = found[same[0]]
-                found[same[0]] = Mention(max(first.label, label, key=len), first.position, first.keys | keys)
+                found[same[0]] = Mention(max(first.label, label, key=len), first.keys | keys)
             else:
-                found.append(Mention(label, start, keys))
+                found.append(Mention(label, keys))
         return found
 
     def _headings(self, keys: frozenset[str]) -> frozenset[str]:

@@ -63,8 +63,9 @@ def refusal_text(index: Index, verdict: Verdict | None = None, mentions: list[Me
 def not_covered(index: Index, what: str, mentions: list[Mention], then: str) -> str:
     """One plain sentence on what the guides do not say, and the fields they do cover for the asked role."""
     whose = " or ".join(m.label for m in mentions)
-    fields = sorted({field_label(m) for m in index.metas
-                     if m.get("role") and any(index.catalog.is_about(m["role"], x) for x in mentions)} - {""})
+    keys = frozenset().union(*(m.keys for m in mentions))
+    fields = sorted({field_label(m.get("field", ""), m.get("section", ""))
+                     for m, roles in zip(index.metas, index.roles, strict=True) if roles & keys} - {""})
     offer = f" For {whose} they cover: {', '.join(fields[:MAX_LISTED])}." if fields else ""
     return f"The career guides don't say anything about {what}{f' for {whose}' if whose else ''}, {then}{offer}"
 
@@ -177,9 +178,9 @@ class _Turn:
             return
         passages = engine.retriever.search(query, self.k, source=self.source)
         self._lap("retrieve_ms")
-        verdict = engine.policy.judge(query, passages, index.vocabulary, index.catalog, engine.vocabulary,
-                                      strict=engine.policy.has_injection(question_text))
         mentions = index.catalog.mentions(query)
+        verdict = engine.policy.judge(query, passages, mentions, index, engine.vocabulary,
+                                      strict=engine.policy.has_injection(question_text))
         if not verdict.answerable:
             text = refusal_text(index, verdict, mentions)
             yield self._finish(question_text, query, text, passages, True, self.backend, notices).answer

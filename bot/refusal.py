@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.catalog import Mention, RoleCatalog
 from bot.models import Passage
-from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, PIVOT, compared
+from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, PIVOT, Index, compared
 from bot.text import STOPWORDS, content_stems, sentences, stem
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
 
@@ -88,15 +88,17 @@ class RefusalPolicy:
     def has_injection(self, question: str) -> bool:
         return bool(INJECTION.search(question))
 
-    def judge(self, question: str, passages: list[Passage], vocabulary: frozenset[str], catalog: RoleCatalog,
-              words: Vocabulary, strict: bool = False) -> Verdict:
-        """``strict`` after an injection attempt: what is left must clearly be about a role."""
+    def judge(self, question: str, passages: list[Passage], named: list[Mention], index: Index, words: Vocabulary,
+              strict: bool = False) -> Verdict:
+        """``named``: the roles the question names; ``strict`` after an injection attempt: what is left must
+        clearly be about a role."""
         if not passages:
             return Verdict(False, "no passage matched")
-        named = catalog.mentions(question)
         if not named and CODING_TASK.search(question):
             return Verdict(False, "a coding request, not a career question")
-        concepts = [s for s in content_stems(_without_roles(question, named)) if s not in GENERIC]
+        vocabulary = index.vocabulary
+        rest = _without_roles(question, named)
+        concepts = [s for s in content_stems(rest) if s not in GENERIC]
         unknown = tuple(dict.fromkeys(s for s in concepts if s not in vocabulary))
         if not concepts and not named:
             return Verdict(False, "no word the guides use (e.g. a question in another language)")
@@ -104,7 +106,7 @@ class RefusalPolicy:
         best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
         if concepts and len(unknown) / len(set(concepts)) > self.max_unknown_share and best < self.confident:
             return Verdict(False, "concepts the corpus never mentions", unknown)
-        names = [n for n in proper_nouns(_without_roles(question, named)) if stem(n) not in vocabulary]
+        names = [n for n in proper_nouns(rest) if stem(n) not in vocabulary]
         if names:
             return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
         if strict and not named:
@@ -118,7 +120,7 @@ class RefusalPolicy:
         # Only passages about the asked role (or about no role in particular) can state its details.
         about = [p for p in passages if not p.roles or any(set(p.mentioned) & m.keys for m in named)] if named \
             else passages
-        if _relation(question, named) and not _related(named, passages, catalog):
+        if _relation(question, named) and not _related(named, passages, index.catalog):
             return Verdict(False, "the guides do not relate these roles", unknown, unstated=named[1].label)
         return _aspects_verdict(question, about, words, unknown)
 

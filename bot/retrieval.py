@@ -40,9 +40,9 @@ COMPARISON = re.compile(r"\b(or|vs|versus|compar\w*|differ\w*|between|which|bett
                         r"similar\w*|overlap\w*|same)\b", re.IGNORECASE)
 
 
-def field_label(meta: dict) -> str:
+def field_label(field: str, section: str) -> str:
     """A passage's field: its repeated label or sub-heading, else the last part of its section path."""
-    return meta.get("field") or (meta.get("section") or "").rsplit(" > ", 1)[-1]
+    return field or section.rsplit(" > ", 1)[-1]
 
 
 def field_weight(section: str, aspects: list[Aspect]) -> int:

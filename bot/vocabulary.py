@@ -12,8 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.text import stem
+from ingest.settings import Settings
 
-DEFAULT_VOCABULARY = Path(__file__).with_name("data") / "vocabulary.toml"
+DEFAULT_VOCABULARY: Path = Settings.model_fields["vocabulary"].default
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
 
@@ -52,10 +53,6 @@ class Aspect:
         words = stems_of(text)
         found = sorted((p for p in self.phrases if find_phrase(p, words) >= 0), key=len, reverse=True)
         return [p for n, p in enumerate(found) if not any(len(q) > len(p) and _inside(p, q) for q in found[:n])]
-
-    @property
-    def stems(self) -> frozenset[str]:
-        return frozenset(s for p in self.phrases for s in p)
 
 
 @dataclass(frozen=True)

@@ -66,15 +66,16 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
     for p_index, passage in enumerate(request.passages):
         heading = set(content_stems(passage.section))
         weight = field_weight(passage.section, aspects)
-        deciding = field_weight(field_label(passage.model_dump()), fit) > 0
+        deciding = field_weight(field_label(passage.field, passage.section), fit) > 0
         on_role = any(about(passage, m) for m in request.mentions)
         for position, (start, end) in enumerate(sentences(passage.text)):
             text = passage.text[start:end]
             stems = set(content_stems(text))
+            words = stems_of(text)
             if len(stems) < 3 or text.rstrip().endswith(":"):  # "X typically do the following:" says nothing alone
                 continue
             overlap = (len(query & stems) + 0.5 * len(query & heading - stems)) / max(1, len(query))
-            in_sentence = sum(a.in_words(stems_of(text)) for a in specific)
+            in_sentence = sum(a.in_words(words) for a in specific)
             score = (overlap + 0.3 * in_sentence + 0.4 * weight + 0.2 * on_role
                      + (0.1 if position == 0 else 0.0) - 0.03 * p_index)
             found.append(Candidate(p_index, start, end, _clean(text), score, deciding))
