@@ -8,7 +8,7 @@ STORE := .careerchat/chroma/chroma.sqlite3
 PORT ?= 8501
 ARTIFACTS ?= artifacts
 
-.PHONY: run install ingest test test-fast eval bench bench-quick clean browser
+.PHONY: run install ingest test test-fast eval eval-judge bench bench-quick clean browser
 
 run: $(STORE)
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
@@ -45,6 +45,10 @@ test-fast: $(STAMP)
 
 eval: $(STORE)
 	$(BIN)/careerchat eval --out $(ARTIFACTS)/eval
+
+# The offline judge on the held-out split of public human-annotated answers (about 5 minutes here).
+eval-judge: $(STAMP)
+	$(BIN)/careerchat eval judge --out $(ARTIFACTS)/eval/judge-heldout.json
 
 bench: $(STORE)
 	$(BIN)/python -m bench.run --full

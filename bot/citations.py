@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.markers import MARKER, normalize
 from bot.models import Citation, Passage
 from bot.text import content_stems, sentences
 
-MARKER = re.compile(r"\s*\[(\d+)\]")
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(*])|(?<=\])\s+(?=[A-Z\"'(*])")
 _BULLET = re.compile(r"^(\s*(?:[-*•]|\d+[.)])\s+)")
 SUPPORT_THRESHOLD = 0.6
@@ -69,13 +69,13 @@ def split_claims(line: str) -> tuple[str, list[tuple[str, list[int]]]]:
 
 def claims(answer: str) -> list[tuple[str, list[int]]]:
     """Every factual sentence of an answer with the markers it carries: what faithfulness is measured on."""
-    return [(claim, markers) for line in answer.split("\n") if not is_framing(line)
+    return [(claim, markers) for line in normalize(answer).split("\n") if not is_framing(line)
             for claim, markers in split_claims(line)[1] if is_claim(claim)]
 
 
 def markers_match(answer: str, cited: set[int]) -> bool:
     """The [n] markers used in the text are exactly the citation numbers: none dangling, none unused."""
-    return {int(n) for n in MARKER.findall(answer)} == cited
+    return {int(n) for n in MARKER.findall(normalize(answer))} == cited
 
 
 def check(answer: str, passages: list[Passage], require_support: bool = True) -> Checked:
@@ -90,7 +90,7 @@ def check(answer: str, passages: list[Passage], require_support: bool = True) ->
         spans.setdefault(index, set()).update(claim_spans)
         return order.index(index) + 1
 
-    for line in answer.split("\n"):
+    for line in normalize(answer).split("\n"):
         if is_framing(line):
             out_lines.append(line)
             continue

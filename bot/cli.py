@@ -102,13 +102,14 @@ TopK = Annotated[int | None, typer.Option("--k", min=1, max=20, help="Passages t
 Source = Annotated[str | None, typer.Option("--source", help="Only use this corpus file, e.g. it-career-paths.txt.")]
 
 
-def _engine():
+def _engine(backend: str | None = None):
     """The shared engine, or a clear message when the store is missing or unusable."""
     from bot.chat import Engine
     from ingest.store import StoreError
 
+    settings = settings_or_exit()
     try:
-        engine = Engine(settings_or_exit())
+        engine = Engine(settings.model_copy(update={"backend": backend}) if backend else settings)
         engine.retriever.index()
     except StoreError as exc:
         raise fail(str(exc)) from None
@@ -211,15 +212,20 @@ def chat(
             _print_answer(answer, show_sources=False)
 
 
-@app.command("eval")
+eval_app = typer.Typer(help="Score careerchat on the golden splits; `eval judge` scores the judge itself.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.callback(invoke_without_command=True)
 def evaluate(
+    ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="Folder for eval.json, eval.md, eval.html and junit.xml.")] = Path(
         "artifacts/eval"),
     answers: Annotated[Path | None, typer.Option(
         "--answers", help="Score answers made elsewhere: JSONL, one line per case: the case id plus the `chat --json` "
         "object of its last turn (optional \"retrieved\": passage texts, best first).")] = None,
-    judge: Annotated[str, typer.Option("--judge", help="lexical (offline, validated) or llm (adds the configured "
-                                       "OpenAI-compatible endpoint as a second opinion).")] = "lexical",
+    judge: Annotated[str, typer.Option("--judge", help="offline (validated on public data: `eval judge`) or llm (adds "
+                                       "the configured OpenAI-compatible endpoint as a second opinion).")] = "offline",
     golden: Annotated[Path | None, typer.Option(
         "--golden", help="Score one case file (JSONL) on the configured store instead of the suites.")] = None,
     split: Annotated[str, typer.Option("--split", help="dev, test or all: which split of each suite to run "
@@ -231,8 +237,12 @@ def evaluate(
         "--thresholds", help="TOML of metric limits per split (default evals/thresholds.toml).")] = None,
     baseline: Annotated[Path | None, typer.Option(
         "--baseline", help="An older eval.json: print per-metric deltas and newly failing cases.")] = None,
+    backend: Annotated[str | None, typer.Option(
+        "--backend", help="Answer with this backend instead of CAREERCHAT_BACKEND: extractive, openai or local.")] = None,
 ) -> None:
     """Score careerchat (or --answers) on the dev and test splits; exit 1 when a threshold is breached."""
+    if ctx.invoked_subcommand:
+        return
     from evals.gate import THRESHOLDS
     from evals.golden import GoldenSetError
     from evals.judge import JudgeError
@@ -241,8 +251,10 @@ def evaluate(
     from evals.suite import run_eval
     from ingest.store import StoreError
 
-    if judge not in ("lexical", "llm"):
-        raise fail(f"unknown judge '{judge}'; use lexical or llm.")
+    if judge not in ("offline", "llm"):
+        raise fail(f"unknown judge '{judge}'; use offline or llm.")
+    if backend not in (None, "extractive", "openai", "local"):
+        raise fail(f"unknown backend '{backend}'; use extractive, openai or local.")
     if split not in (*SPLITS, "all"):
         raise fail(f"unknown split '{split}'; use dev, test or all.")
     if corpus is not None and not corpus.is_dir():
@@ -250,7 +262,7 @@ def evaluate(
     splits = discover(split=split, extra_corpus=corpus)
     if corpus is not None and not splits and golden is None:
         raise fail(f"no case files evals/cases/{corpus.name}-dev.jsonl or -test.jsonl for --corpus {corpus}.")
-    engine = _engine()
+    engine = _engine(backend)
     try:
         report = run_eval(engine, splits=splits, golden=golden, answers=answers, judge=judge,
                           thresholds=thresholds or THRESHOLDS, baseline=baseline, progress=sys.stderr.isatty())
@@ -277,6 +289,72 @@ def evaluate(
         for line in report["breaches"]:
             typer.secho(f"BREACHED {line}", fg=typer.colors.RED, err=True)
         raise fail("eval thresholds breached.", code=1)
+
+
+@eval_app.command("judge")
+def evaluate_judge(
+    out: Annotated[Path, typer.Option("--out", help="Where the scores go (JSON).")] = Path(
+        "artifacts/eval/judge-heldout.json"),
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Judge only the first N held-out answers.")] = None,
+) -> None:
+    """Score the offline judge on the held-out split of public human-annotated data (evals/external/)."""
+    import os
+    import platform
+    from dataclasses import asdict
+    from datetime import UTC, datetime
+
+    from tqdm import tqdm
+
+    from evals.external import load
+    from evals.external.heldout import LONG, run
+    from evals.judge import AlignedJudge
+    from ingest.embedding import load_embedder
+
+    answers = load("heldout")[:limit]
+    if not answers:
+        raise fail("no held-out answers in evals/external/data/.")
+    with tqdm(total=len(answers), desc="judge", unit="answer", disable=not sys.stderr.isatty()) as bar:
+        report = run(AlignedJudge(load_embedder(settings_or_exit())), answers, progress=lambda i, n: bar.update())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    record = {"command": "careerchat eval judge" + (f" --limit {limit}" if limit else ""),
+              "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+              "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
+    out.write_text(json.dumps(record | asdict(report), indent=2) + "\n", encoding="utf-8")
+    metrics = ("answers", "hallucinated", "precision", "recall", "f1", "balanced_accuracy", "false_alarm_rate", "auroc")
+    typer.echo(f"{'held-out group':<24}" + "".join(f"{m[:12]:>13}" for m in metrics))
+    for group, scores in report.groups.items():
+        typer.echo(f"{group:<24}" + "".join(f"{scores[m]:>13.3f}" if isinstance(scores[m], float) else f"{scores[m]:>13}"
+                                            for m in metrics))
+    typer.echo(f"{report.seconds_per_answer:.3f} s per answer ({report.sentences_per_answer} claims on average), "
+               f"{report.seconds_per_long_answer:.3f} s per answer of {LONG}+ claims; wrote {out}")
+
+
+@app.command("judge")
+def judge_answers(
+    file: Annotated[Path, typer.Argument(help='JSONL, one answer a line: {"id", "answer", "passages": \\[text, ...]}.')],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the verdicts here instead of stdout.")] = None,
+) -> None:
+    """Judge answers from anywhere with the eval suite's offline judge: one verdict line per answer."""
+    from evals.judge import AlignedJudge
+    from evals.judge_file import JudgeFileError, judge_file, read_requests
+    from ingest.embedding import load_embedder
+
+    if not file.is_file():
+        raise fail(f"{file}: no such file.")
+    try:
+        requests = read_requests(file)
+    except (JudgeFileError, UnicodeDecodeError) as exc:
+        raise fail(str(exc)) from None
+    judge = AlignedJudge(load_embedder(settings_or_exit()))
+    sink = out.open("w", encoding="utf-8") if out else sys.stdout
+    try:
+        for line in judge_file(judge, requests):
+            print(line, file=sink, flush=True)
+    finally:
+        if out:
+            sink.close()
+    if out:
+        typer.echo(f"{len(requests)} verdicts written to {out}", err=True)
 
 
 def split_table(report: dict) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.catalog import RoleCatalog
-from bot.citations import MARKER
+from bot.markers import MARKER, normalize
 
 _PART = re.compile(r"^\s*\*\*(?P<label>[^*]+?)\*\*\s*$")
 _DECIDE_LINE = re.compile(r"^\s*[-*•]\s+(?P<label>[^:\[\]]{1,60}):\s")
@@ -31,7 +31,7 @@ def attribution_pairs(answer: str, citations: dict[int, dict], catalog: RoleCata
     """(part label, citation number, consistent) for every marker under a labelled part."""
     pairs: list[tuple[str, int, bool]] = []
     label: str | None = None
-    for line in answer.split("\n"):
+    for line in normalize(answer).split("\n"):
         part = _PART.match(line)
         if part:
             label = part["label"].strip()

@@ -1,97 +1,200 @@
-"""Does a passage support a claim? The faithfulness judges.
+"""Is an answer faithful to the passages it cites? The faithfulness judges.
 
-No NLI or cross-encoder model ships its weights in a pip package here, so the offline judge is a transparent
-scorer: hard checks catch the hallucinations a lexical score misses (a number, a role or a negation the
-passage does not have), and a blend of content-word coverage and embedding similarity to the passage's
-closest sentence catches the rest. Its threshold is calibrated on ``judge_set.jsonl`` (see
-``evals/judge_validation.py``). ``LLMJudge`` asks an OpenAI-compatible endpoint for a second opinion.
+No NLI, cross-encoder or hallucination-detector model ships usable weights in a pip package here, so the
+offline judge (``AlignedJudge``) aligns each claim to its closest passage sentences with the packaged
+embedder and scores that alignment with a logistic regression trained on the calibration split of public,
+human-annotated data (``evals/external/``, weights in ``judge_model.json``). One unsupported claim makes the
+answer unfaithful, as human annotators count an answer with any hallucinated span. ``LLMJudge`` asks an
+OpenAI-compatible endpoint for a second opinion.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
 
-from bot.catalog import RoleCatalog
-from bot.text import content_stems, sentences, words
-from ingest.embedding import Embedder
+from bot.text import sentences
+from evals.claims import Claim, extract
+from evals.contradiction import ContradictionModel
+from evals.judge_features import ClaimFeatures, Evidence, closest, featurize, premise
 from ingest.settings import Settings
 
-NEGATIONS = frozenset({"not", "no", "never", "without", "cannot", "none", "nothing", "neither", "nor", "n't", "don't",
-                       "doesn't", "isn't", "aren't", "won't", "can't", "rarely"})
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?%?")
-THRESHOLD = 0.5
-"""Calibrated on the judge set: the blend of coverage and similarity a supported claim reaches."""
+MODEL_FILE = Path(__file__).with_name("judge_model.json")
+CONTRADICTS = 0.9
+"""An NLI contradiction probability this high is named as the reason (entailed pairs score about 0.6)."""
+_CACHE_LIMIT = 50_000
 
 
 @dataclass(frozen=True)
-class Verdict:
+class ClaimVerdict:
+    text: str
     supported: bool
     score: float
+    """How likely the claim is supported, 0..1."""
     reason: str = ""
+    passage: str = ""
+    """The passage sentence closest to the claim: what a reader checks first."""
+    supported_by: tuple[int, ...] = ()
+    """1-based positions of the cited passages that support the claim on their own."""
+
+
+@dataclass(frozen=True)
+class AnswerVerdict:
+    faithful: bool
+    score: float
+    """The weakest claim's score: one unsupported claim makes the answer unfaithful."""
+    claims: list[ClaimVerdict] = field(default_factory=list)
 
 
 class Judge(Protocol):
     name: str
 
-    def judge(self, claim: str, passage: str, section: str = "") -> Verdict: ...
+    def judge_claims(self, claims: list[Claim], passages: list[str]) -> list[ClaimVerdict]:
+        """A verdict for each claim; a claim's markers name passages by 1-based position."""
+        ...
 
 
-def _negated(text: str) -> bool:
-    return any(w in NEGATIONS or w.endswith("n't") for w in words(text))
+def cited_positions(claim: Claim, passages: list[str]) -> list[int]:
+    """The passages a claim cites; a claim without a valid marker is checked against every passage."""
+    valid = [n for n in claim.markers if 0 < n <= len(passages) and passages[n - 1]]
+    return valid or [n for n in range(1, len(passages) + 1) if passages[n - 1]]
 
 
-class LexicalJudge:
-    """Offline, deterministic and explainable: every "unsupported" verdict carries its reason."""
+def judge_answer(judge: Judge, answer: str, passages: list[str]) -> AnswerVerdict:
+    verdicts = judge.judge_claims(extract(answer), passages)
+    return AnswerVerdict(all(v.supported for v in verdicts), min((v.score for v in verdicts), default=1.0), verdicts)
 
-    name = "lexical"
 
-    def __init__(self, embedder: Embedder | None = None, threshold: float = THRESHOLD,
-                 catalog: RoleCatalog | None = None) -> None:
-        self.embedder, self.threshold, self.catalog = embedder, threshold, catalog
+@dataclass(frozen=True)
+class JudgeModel:
+    """A logistic regression over ``ClaimFeatures`` predicting "hallucinated", and the cut-off chosen for it."""
+
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    threshold: float
+    """Support scores below this are unsupported; chosen on the calibration split only."""
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> JudgeModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        model = cls(**{k: data[k] for k in ("features", "mean", "scale", "coef", "intercept", "threshold")})
+        if model.features != ClaimFeatures.names():
+            raise ValueError(f"{path} was trained on other features; run `python -m evals.external.train`")
+        return model
+
+    def support(self, features: ClaimFeatures) -> float:
+        z = (features.vector() - np.asarray(self.mean)) / np.asarray(self.scale)
+        return 1.0 - 1.0 / (1.0 + math.exp(-(float(z @ np.asarray(self.coef)) + self.intercept)))
+
+
+def _reason(features: ClaimFeatures, claim: str, evidence: str) -> str:
+    from evals import numbers
+    from evals.judge_features import names
+
+    if features.missing_numbers:
+        found = sorted(numbers.unsupported(claim, evidence))
+        return "numbers not in the passages: " + ", ".join(f"{v:g}" for v in found)
+    if features.missing_names:
+        return "names not in the passages: " + ", ".join(sorted(n for n in names(claim) if n not in evidence.lower()))
+    if features.contradiction >= CONTRADICTS:
+        return f"the closest passage sentences contradict it (NLI {features.contradiction:.2f})"
+    if features.negation_mismatch:
+        return "negation differs from the closest passage sentence"
+    return f"weak support (similarity {features.sim_max:.2f}, words covered {features.cover_aligned:.2f})"
+
+
+class AlignedJudge:
+    """Offline and deterministic; every "unsupported" verdict carries its reason and its closest sentence."""
+
+    name = "aligned"
+
+    def __init__(self, embedder: Embeddings, model: JudgeModel | None = None,
+                 contradiction: ContradictionModel | None = None) -> None:
+        self.embedder = embedder
+        self.model = model or JudgeModel.load()
+        self.contradiction = contradiction or ContradictionModel()
         self._vectors: dict[str, np.ndarray] = {}
         """Unit vectors by text: the same passage sentences are judged against many claims."""
 
-    def judge(self, claim: str, passage: str, section: str = "") -> Verdict:
-        claim_stems = set(content_stems(claim))
-        if not claim_stems:
-            return Verdict(True, 1.0, "no content words")
-        numbers = set(_NUMBER.findall(claim)) - set(_NUMBER.findall(passage))
-        if numbers:
-            return Verdict(False, 0.0, f"numbers not in the passage: {', '.join(sorted(numbers))}")
-        missing_roles = self._missing_roles(claim, passage, section)
-        if missing_roles:
-            return Verdict(False, 0.0, f"the passage is not about: {', '.join(sorted(missing_roles))}")
-        spans = [passage[s:e] for s, e in sentences(passage)] or [passage]
-        best = max(spans, key=lambda s: len(claim_stems & set(content_stems(s))))
-        if _negated(claim) != _negated(best):
-            return Verdict(False, 0.0, "negation differs from the closest passage sentence")
-        coverage = len(claim_stems & set(content_stems(f"{section}\n{passage}"))) / len(claim_stems)
-        similarity = self._similarity(claim, spans) if self.embedder else coverage
-        score = round((coverage + similarity) / 2, 4)
-        if score < self.threshold:
-            return Verdict(False, score, f"weak support (coverage {coverage:.2f}, similarity {similarity:.2f})")
-        return Verdict(True, score)
+    def _embed(self, texts: list[str]) -> None:
+        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if not new:
+            return
+        if len(self._vectors) + len(new) > _CACHE_LIMIT:
+            self._vectors.clear()
+        vectors = np.asarray(self.embedder.embed_documents(new), dtype=np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        self._vectors.update(zip(new, vectors, strict=True))
 
-    def _missing_roles(self, claim: str, passage: str, section: str) -> set[str]:
-        """Roles (as the guides' own headings name them) a claim names that its passage and headings do not."""
-        if self.catalog is None:
-            return set()
-        present = frozenset().union(*(m.keys for m in self.catalog.mentions(f"{section}\n{passage}")),
-                                    *(self.catalog.keys_of(h) for h in section.split(" > ") if h))
-        return {m.label for m in self.catalog.mentions(claim) if not m.keys & present}
+    def _evidence(self, passage_sentences: list[list[str]], positions: list[int]) -> Evidence:
+        chosen = [s for n in positions for s in passage_sentences[n - 1]]
+        return Evidence(chosen, np.stack([self._vectors[s] for s in chosen]) if chosen else np.zeros((0, 1)))
 
-    def _similarity(self, claim: str, spans: list[str]) -> float:
-        assert self.embedder is not None
-        new = [t for t in dict.fromkeys([claim, *spans]) if t not in self._vectors]
-        if new:
-            vectors = np.asarray(self.embedder.embed_documents(new))
-            self._vectors.update(zip(new, vectors / np.linalg.norm(vectors, axis=1, keepdims=True), strict=True))
-        return float(max(self._vectors[s] @ self._vectors[claim] for s in spans))
+    def _aligned(self, claims: list[Claim], passages: list[str],
+                 every: bool = False) -> tuple[list[list[str]], list[Evidence], list[float]]:
+        """Each passage's sentences, each claim's evidence and how strongly its closest sentences contradict it;
+        every text embedded and every pair read by the NLI model in one batch."""
+        passage_sentences = [[p[s:e].strip() for s, e in sentences(p) if p[s:e].strip()] or ([p] if p.strip() else [])
+                             for p in passages]
+        self._embed([c.text for c in claims] + [s for group in passage_sentences for s in group])
+        evidences = [self._evidence(passage_sentences, cited_positions(c, passages)) for c in claims]
+        return passage_sentences, evidences, self._contradictions(claims, evidences, every)
+
+    def _contradictions(self, claims: list[Claim], evidences: list[Evidence], every: bool) -> list[float]:
+        """The NLI model costs ~45 ms a claim, so when judging it reads only the claims whose verdict it can change;
+        the others get the calibration mean, which leaves their verdict as it would be and their score about the
+        same. Training (``every``) reads them all."""
+        neutral = self.model.mean[ClaimFeatures.names().index("contradiction")]
+        found = [neutral] * len(claims)
+        undecided = [i for i, (c, e) in enumerate(zip(claims, evidences, strict=True)) if e.sentences and (every or len({
+            self.model.support(featurize(c.text, self._vectors[c.text], e, bound)) >= self.model.threshold
+            for bound in (0.0, 1.0)}) > 1)]
+        scores = self.contradiction.scores(
+            [(premise(evidences[i], closest(self._vectors[claims[i].text], evidences[i])), claims[i].text)
+             for i in undecided])
+        for i, score in zip(undecided, scores, strict=True):
+            found[i] = float(score)
+        return found
+
+    def judge_claims(self, claims: list[Claim], passages: list[str]) -> list[ClaimVerdict]:
+        passage_sentences, evidences, contradictions = self._aligned(claims, passages)
+        return [self._judge(c, e, x, passage_sentences, cited_positions(c, passages))
+                for c, e, x in zip(claims, evidences, contradictions, strict=True)]
+
+    def features(self, claims: list[Claim], passages: list[str]) -> list[ClaimFeatures]:
+        """What the model reads for each claim: the training script's view of ``judge_claims``."""
+        _, evidences, contradictions = self._aligned(claims, passages, every=True)
+        return [featurize(c.text, self._vectors[c.text], e, x)
+                for c, e, x in zip(claims, evidences, contradictions, strict=True)]
+
+    def _score(self, claim: Claim, evidence: Evidence, contradiction: float) -> tuple[float, ClaimFeatures]:
+        features = featurize(claim.text, self._vectors[claim.text], evidence, contradiction)
+        return (self.model.support(features) if evidence.sentences else 0.0), features
+
+    def _judge(self, claim: Claim, evidence: Evidence, contradiction: float, passage_sentences: list[list[str]],
+               positions: list[int]) -> ClaimVerdict:
+        if not evidence.sentences:
+            return ClaimVerdict(claim.text, False, 0.0, "no passage to check it against")
+        score, features = self._score(claim, evidence, contradiction)
+        supported = score >= self.model.threshold
+        if len(positions) == 1:
+            alone = tuple(positions) if supported else ()
+        else:
+            alone = tuple(n for n in positions if self._score(
+                claim, self._evidence(passage_sentences, [n]), contradiction)[0] >= self.model.threshold)
+        reason = "" if supported else _reason(features, claim.text, evidence.text)
+        nearest = evidence.sentences[closest(self._vectors[claim.text], evidence)[0]]
+        return ClaimVerdict(claim.text, supported, round(score, 4), reason, nearest, alone)
 
 
 JUDGE_PROMPT = """You check answers for faithfulness. Decide whether the PASSAGE alone supports the CLAIM: every \
@@ -117,11 +220,14 @@ class LLMJudge:
         except GeneratorError as exc:
             raise JudgeError(str(exc)) from exc
 
-    def judge(self, claim: str, passage: str, section: str = "") -> Verdict:
+    def judge_claims(self, claims: list[Claim], passages: list[str]) -> list[ClaimVerdict]:
+        return [self._judge(c, "\n\n".join(passages[n - 1] for n in cited_positions(c, passages))) for c in claims]
+
+    def _judge(self, claim: Claim, passage: str) -> ClaimVerdict:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         messages = [SystemMessage(JUDGE_PROMPT),
-                    HumanMessage(f"PASSAGE ({section}):\n<<<\n{passage}\n>>>\n\nCLAIM:\n<<<\n{claim}\n>>>")]
+                    HumanMessage(f"PASSAGE:\n<<<\n{passage}\n>>>\n\nCLAIM:\n<<<\n{claim.text}\n>>>")]
         try:
             reply = str(self.llm.invoke(messages).content)
             match = re.search(r"\{.*\}", reply, re.DOTALL)
@@ -131,4 +237,4 @@ class LLMJudge:
                 raise ValueError(f"'supported' is {supported!r}, not true/false")
         except Exception as exc:  # network, HTTP status, timeout, malformed reply: no verdict
             raise JudgeError(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
-        return Verdict(supported, 1.0 if supported else 0.0, str(data.get("reason", "")))
+        return ClaimVerdict(claim.text, supported, 1.0 if supported else 0.0, str(data.get("reason", "")))

@@ -72,3 +72,29 @@ def percentiles(values: list[float]) -> dict[str, float]:
         return {"p50": 0.0, "p95": 0.0}
     p50, p95 = np.percentile(values, [50, 95])
     return {"p50": round(float(p50), 2), "p95": round(float(p95), 2)}
+
+
+def auroc(truth: np.ndarray, score: np.ndarray) -> float:
+    """Chance that a random positive scores above a random negative (ties count half): Mann-Whitney U."""
+    positives, negatives = score[truth], score[~truth]
+    if not len(positives) or not len(negatives):
+        return float("nan")
+    greater = (positives[:, None] > negatives[None, :]).sum() + 0.5 * (positives[:, None] == negatives[None, :]).sum()
+    return float(greater / (len(positives) * len(negatives)))
+
+
+def binary_scores(truth: np.ndarray, flagged: np.ndarray, score: np.ndarray) -> dict[str, float | int]:
+    """A detector's answer-level scores, "hallucinated" being the positive class; ``score`` ranks for AUROC."""
+    truth, flagged = np.asarray(truth, dtype=bool), np.asarray(flagged, dtype=bool)
+    tp, fp = int((truth & flagged).sum()), int((~truth & flagged).sum())
+    fn, tn = int((truth & ~flagged).sum()), int((~truth & ~flagged).sum())
+    precision = tp / max(1, tp + fp)
+    recall = tp / max(1, tp + fn)
+    false_alarm = fp / max(1, fp + tn)
+    return {
+        "answers": int(len(truth)), "hallucinated": int(truth.sum()),
+        "precision": precision, "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "balanced_accuracy": (recall + 1 - false_alarm) / 2, "false_alarm_rate": false_alarm,
+        "auroc": auroc(truth, np.asarray(score, dtype=float)),
+    }

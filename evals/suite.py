@@ -14,7 +14,7 @@ from tqdm import tqdm
 from bot.chat import Engine
 from evals.gate import THRESHOLDS, breaches, compare, gaps, load_open, load_report, load_thresholds, split_open
 from evals.golden import GoldenCase, evidence_texts, load_cases, resolve_evidence
-from evals.judge import Judge, LexicalJudge, LLMJudge
+from evals.judge import AlignedJudge, Judge, LLMJudge
 from evals.judge_validation import load_pairs, validate
 from evals.runner import load_answers, run_careerchat
 from evals.scoring import CaseScore, pass_rate_by_tag, score_case, summarize
@@ -50,6 +50,16 @@ def prepare(engine: Engine, splits: list[Split]) -> list[SplitRun]:
     return runs
 
 
+def faithfulness_note(backends: list[str]) -> str:
+    """What the faithfulness figure is evidence of, for the backend(s) that made the answers."""
+    if backends == ["extractive"]:
+        return ("Faithfulness is true by construction here: the extractive backend only quotes passage sentences, "
+                "so its score is no evidence that the judge works. That evidence is the judge's score on the held-out "
+                "split of public human-annotated answers (`careerchat eval judge`, README).")
+    return (f"Faithfulness is the offline judge's verdict on answers from {', '.join(backends) or 'no backend'}; one "
+            "unsupported claim fails a case. The judge's held-out score on public data: `careerchat eval judge`.")
+
+
 def run_eval(
     engine: Engine,
     *,
@@ -67,7 +77,7 @@ def run_eval(
         splits = [Split("custom", "all", (golden,), ())]
     runs = prepare(engine, splits if splits is not None else discover())
     index = engine.retriever.index()
-    judges: list[Judge] = [LexicalJudge(engine.embedder, catalog=index.catalog)]
+    judges: list[Judge] = [AlignedJudge(engine.embedder)]
     if judge == "llm":
         judges.append(LLMJudge(engine.settings))
     validation = validate(judges[0], load_pairs([(text, meta.get("section", ""))
@@ -84,16 +94,19 @@ def run_eval(
             bar.update()
     bar.close()
     results = [r for scored in by_split.values() for r in scored]
+    backends = sorted({str(r.answer.get("backend") or "unknown") for r in results if not r.refused})
     k = engine.settings.top_k
     judge_metrics = {"judge_catch_rate": validation.catch_rate, "judge_false_alarm_rate": validation.false_alarm_rate}
     summaries = {name: summarize(scored, k) for name, scored in by_split.items()}
-    scopes = [*summaries, *(f"{suite} dev-test gap" for suite in gaps(summaries))]
+    scopes = ["judge", *summaries, *(f"{suite} dev-test gap" for suite in gaps(summaries))]
     failing, still_open, now_met = split_open(breaches(summaries, judge_metrics, limits), load_open(thresholds), scopes)
     report = {
         "system": f"answers from {answers.name}" if answers else f"careerchat ({engine.settings.backend})",
         "k": k,
         "summary": summarize(results, k) | judge_metrics,
         "summary_by_split": summaries,
+        "faithfulness_backends": backends,
+        "faithfulness_note": faithfulness_note(backends),
         "by_tag": pass_rate_by_tag(results),
         "judge": validation.to_dict(),
         "thresholds": limits,
