@@ -24,7 +24,7 @@ from bot.generators.extractive import ExtractiveGenerator
 from bot.models import Passage
 from bot.vocabulary import load_vocabulary
 from evals.golden import GoldenCase, load_cases
-from evals.judge import LexicalJudge
+from evals.judge import AlignedJudge
 from evals.runner import Produced, run_careerchat
 from evals.scoring import score_case, summarize
 from evals.splits import SEED, discover
@@ -75,7 +75,7 @@ def compare(settings: Settings, embedder: Embedder, limit: int | None = None) ->
     cases = [c for split in discover() if split.suite == SEED for path in split.files for c in load_cases(path)][:limit]
     engine = Engine(settings, embedder)
     catalog = engine.retriever.index().catalog
-    judge = LexicalJudge(embedder, catalog=catalog)
+    judge = AlignedJudge(embedder)
     k = settings.top_k
     systems: dict[str, list[Produced]] = {
         "careerchat": list(run_careerchat(engine, cases)),

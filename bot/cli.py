@@ -281,14 +281,7 @@ def evaluate(
         if not case["passed"]:
             typer.echo(f"FAILED {case['id']}: {'; '.join(case['reasons'])[:200]}")
     typer.echo("Reports: " + ", ".join(str(f) for f in files))
-    for line in report["open_targets"]:
-        typer.secho(f"OPEN {line}", fg=typer.colors.YELLOW, err=True)
-    for line in report["open_targets_met"]:
-        typer.secho(f"MET {line}", fg=typer.colors.GREEN, err=True)
-    if report["breaches"]:
-        for line in report["breaches"]:
-            typer.secho(f"BREACHED {line}", fg=typer.colors.RED, err=True)
-        raise fail("eval thresholds breached.", code=1)
+    _print_gate(report["breaches"], report["open_targets"], report["open_targets_met"])
 
 
 @eval_app.command("judge")
@@ -307,6 +300,7 @@ def evaluate_judge(
 
     from evals.external import load
     from evals.external.heldout import LONG, run
+    from evals.gate import heldout_breaches, load_open, load_thresholds, split_open
     from evals.judge import AlignedJudge
     from ingest.embedding import load_embedder
 
@@ -327,6 +321,13 @@ def evaluate_judge(
                                             for m in metrics))
     typer.echo(f"{report.seconds_per_answer:.3f} s per answer ({report.sentences_per_answer} claims on average), "
                f"{report.seconds_per_long_answer:.3f} s per answer of {LONG}+ claims; wrote {out}")
+    if limit:
+        return  # the targets are for the whole held-out split
+    limits = load_thresholds()
+    timing = {"seconds_per_answer": report.seconds_per_answer, "seconds_per_long_answer": report.seconds_per_long_answer}
+    scopes = ["heldout", *(f"heldout {group}" for group in report.groups)]
+    failing, still_open, now_met = split_open(heldout_breaches(report.groups, timing, limits), load_open(), scopes)
+    _print_gate(failing, still_open, now_met)
 
 
 @app.command("judge")
@@ -355,6 +356,18 @@ def judge_answers(
             sink.close()
     if out:
         typer.echo(f"{len(requests)} verdicts written to {out}", err=True)
+
+
+def _print_gate(breaches: list[str], still_open: list[str], now_met: list[str]) -> None:
+    """OPEN and MET lines for the issue targets under [open]; BREACHED lines and exit 1 for the rest."""
+    for line in still_open:
+        typer.secho(f"OPEN {line}", fg=typer.colors.YELLOW, err=True)
+    for line in now_met:
+        typer.secho(f"MET {line}", fg=typer.colors.GREEN, err=True)
+    for line in breaches:
+        typer.secho(f"BREACHED {line}", fg=typer.colors.RED, err=True)
+    if breaches:
+        raise fail("eval thresholds breached.", code=1)
 
 
 def split_table(report: dict) -> str:

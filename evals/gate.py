@@ -13,7 +13,8 @@ THRESHOLDS = Path(__file__).with_name("thresholds.toml")
 
 Limits = dict[str, dict[str, dict[str, float]]]
 """scope -> "min"/"max" -> metric -> limit. Scopes: "every" split, one split ("seed/test"), "gap" (dev minus
-test within a suite) and "judge" (the judge's validation)."""
+test within a suite), "judge" (the judge's regression set) and, for ``careerchat eval judge``, "heldout" (speed)
+and "heldout <dataset>/<task>" (the judge on public held-out data)."""
 
 
 OPEN = "open"
@@ -88,6 +89,14 @@ def breaches(summaries: dict[str, dict[str, float]], judge: dict[str, float], li
         found += _check(name, summary, limits.get(name, {}))
     for suite, delta in gaps(summaries).items():
         found += _check(f"{suite} dev-test gap", delta, limits.get("gap", {}))
+    return found
+
+
+def heldout_breaches(groups: dict[str, dict[str, float]], timing: dict[str, float], limits: Limits) -> list[str]:
+    """The judge's held-out scores against the "heldout" scopes; a group that was not run is skipped."""
+    found = _check("heldout", timing, limits.get("heldout", {}))
+    for name, scores in groups.items():
+        found += _check(f"heldout {name}", scores, limits.get(f"heldout {name}", {}))
     return found
 
 

@@ -154,7 +154,7 @@ class AlignedJudge:
         """The NLI model costs ~45 ms a claim, so when judging it reads only the claims whose verdict it can change;
         the others get the calibration mean, which leaves their verdict as it would be and their score about the
         same. Training (``every``) reads them all."""
-        neutral = self.model.mean[ClaimFeatures.names().index("contradiction")]
+        neutral = 0.0 if every else self.model.mean[ClaimFeatures.names().index("contradiction")]
         found = [neutral] * len(claims)
         undecided = [i for i, (c, e) in enumerate(zip(claims, evidences, strict=True)) if e.sentences and (every or len({
             self.model.support(featurize(c.text, self._vectors[c.text], e, bound)) >= self.model.threshold

@@ -4,10 +4,11 @@ values, negation on the aligned sentence, one unsupported claim, and the `career
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from bot.citations import check
+from bot.citations import check, markers_match
 from bot.markers import find, normalize
 from bot.models import Passage
 from evals.claims import extract, is_meta
@@ -98,12 +99,17 @@ def test_quoted_answer_is_faithful(judge):
 
 
 def test_negation_is_checked_on_the_aligned_sentence(judge):
-    """The source has negations elsewhere; only the claim whose closest sentence says the opposite fails."""
-    kept = judge_answer(judge, "Site reliability engineers write runbooks and automate toil [1].", LONG_SOURCE)
-    flipped = judge_answer(judge, "Site reliability engineers do not write runbooks and never automate toil [1].",
-                           LONG_SOURCE)
-    assert kept.faithful
-    assert not flipped.faithful and "runbooks" in flipped.claims[0].passage
+    """The source has negations elsewhere ("not usually on call", "rarely talk"): a faithful claim is not flagged
+    for them (the old judge compared the most-overlapping sentence of a long source and flagged such answers), and a
+    flipped claim is measured against the sentence it copies. Whether a flip alone fails a claim is the trained
+    model's call: on real answers most negation mismatches are paraphrases (see README)."""
+    kept, flipped = extract("Site reliability engineers write runbooks and automate toil [1]. "
+                            "Site reliability engineers do not write runbooks and never automate toil [1].")
+    features = judge.features([kept, flipped], LONG_SOURCE)
+    assert features[0].negation_mismatch == 0 and features[0].contradiction < 0.9
+    assert features[1].negation_mismatch == 1 and features[1].contradiction >= 0.9
+    verdicts = judge.judge_claims([kept, flipped], LONG_SOURCE)
+    assert verdicts[0].supported and "runbooks" in verdicts[1].passage
 
 
 def test_one_invented_claim_fails_an_otherwise_faithful_answer(judge):
@@ -151,3 +157,24 @@ def test_eval_judge_command_reports_every_metric(tmp_path):
     group = next(iter(report["groups"].values()))
     assert {"precision", "recall", "f1", "balanced_accuracy", "false_alarm_rate", "auroc"} <= set(group)
     assert "s per answer" in done.stdout
+
+
+RECORDED = Path(__file__).parent / "fixtures" / "llm" / "qwen2.5-coder-1.5b.jsonl"
+"""Raw answers of Qwen2.5-Coder-1.5B-Instruct (the packaged GGUF behind llama.cpp's server) to the smoke cases,
+recorded by `python -m evals.smoke.record` before careerchat's citation check."""
+
+
+def test_recorded_real_model_outputs_are_parsed_checked_and_judged(judge):
+    rows = {r["id"]: r for r in map(json.loads, RECORDED.read_text(encoding="utf-8").splitlines())}
+    assert len(rows) >= 5
+    # As this model writes them: a cluster on its own line after the paragraph, or none at all.
+    assert find(rows["atlas-analyst-day"]["raw"]) == [1, 2, 3]
+    assert find(rows["fu-de-analyst"]["raw"]) == [1]
+    for row in rows.values():
+        passages = [Passage(id=f"p{i}", text=t, source="recorded", section="") for i, t in enumerate(row["passages"])]
+        checked = check(row["raw"], passages)
+        assert markers_match(checked.text, {c.n for c in checked.citations})
+        claims = extract(row["raw"])
+        assert not any("do not cover" in c.text for c in claims), "a sentence about the guides is not a claim"
+        verdict = judge_answer(judge, row["raw"], row["passages"])
+        assert len(verdict.claims) == len(claims) and all(c.passage for c in verdict.claims)
