@@ -173,8 +173,10 @@ def test_corrupted_answers_score_clearly_lower_and_breach(eval_run, store_settin
                   "--baseline", str(tmp_path / "honest" / "eval.json"), env=env)
     assert bad.returncode == 1 and "BREACHED custom/all faithfulness" in bad.stderr and "Traceback" not in bad.stderr
     worse = json.loads((tmp_path / "bad" / "eval.json").read_text())
-    assert worse["summary"]["faithfulness"] < again["faithfulness"] - 0.3
-    assert worse["summary"]["citation_precision"] < again["citation_precision"] - 0.3
+    # One unsupported claim fails a case: every answer now carries an invented, cited fact.
+    assert worse["summary"]["passed"] <= 0.2 * again["passed"]
+    assert worse["summary"]["faithfulness"] < again["faithfulness"] - 0.15
+    assert worse["summary"]["citation_precision"] < again["citation_precision"] - 0.15
     assert worse["baseline"]["newly_failing"] and "vs baseline" in bad.stdout
     assert "Unsupported sentence" in (tmp_path / "bad" / "eval.md").read_text()
 
