@@ -8,7 +8,7 @@ Reads raw files straight out of the bare git snapshots under /work/.mirror (pinn
 and writes evals/external/data/<name>-{calibration,heldout}.jsonl. Stdlib only; rerunning it gives
 byte-identical files. See evals/external/SOURCES.md for what each label means and how it is mapped.
 
-Usage: python3 evals/external/build.py
+Usage: python -m evals.external.build
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ import random
 import re
 import subprocess
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
+
+from evals.external import LabelledAnswer
 
 MIRROR = Path("/work/.mirror")
 OUT = Path(__file__).resolve().parent / "data"
@@ -79,20 +81,7 @@ RAGTRUTH_CAPS = {"calibration": 300, "heldout": 200}
 CAPS = {"calibration": 600, "heldout": 400}
 
 
-class Example(TypedDict):
-    """One answer as the judge sees it, with the human verdict."""
-
-    id: str
-    dataset: str
-    task: str
-    question: str | None
-    answer: str
-    passages: list[str]
-    hallucinated: bool
-    spans: list[str]
-
-
-Splits = dict[str, list[Example]]
+Splits = dict[str, list[LabelledAnswer]]
 
 
 def hash_split(key: str) -> str:
@@ -100,15 +89,15 @@ def hash_split(key: str) -> str:
     return "heldout" if int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % 2 else "calibration"
 
 
-def stratified_sample(rows: list[Example], n: int, seed: str) -> list[Example]:
+def stratified_sample(rows: list[LabelledAnswer], n: int, seed: str) -> list[LabelledAnswer]:
     """At most n rows, drawn with a fixed seed so the hallucinated share of the pool is kept."""
     if len(rows) <= n:
-        return sorted(rows, key=lambda r: r["id"])
+        return sorted(rows, key=lambda r: r.id)
     rng = random.Random(seed)
-    pos = sorted((r for r in rows if r["hallucinated"]), key=lambda r: r["id"])
-    neg = sorted((r for r in rows if not r["hallucinated"]), key=lambda r: r["id"])
+    pos = sorted((r for r in rows if r.hallucinated), key=lambda r: r.id)
+    neg = sorted((r for r in rows if not r.hallucinated), key=lambda r: r.id)
     k = round(n * len(pos) / len(rows))
-    return sorted(rng.sample(pos, k) + rng.sample(neg, n - k), key=lambda r: r["id"])
+    return sorted(rng.sample(pos, k) + rng.sample(neg, n - k), key=lambda r: r.id)
 
 
 def unique(items: Iterable[str]) -> list[str]:
@@ -139,7 +128,7 @@ def ragtruth() -> Splits:
             for resp in source["responses"]:
                 labels = sorted(resp["labels"], key=lambda lab: (lab["start"], lab["end"]))
                 pools["heldout" if sid in test_sources else "calibration"].append(
-                    Example(
+                    LabelledAnswer(
                         id=f"ragtruth-{task}-{sid}-{resp['model']}",
                         dataset="ragtruth",
                         task=task,
@@ -187,12 +176,12 @@ def wice() -> Splits:
     out: Splits = {}
     for split, raw in WICE_CLAIMS.items():
         patterns = wice_token_spans(WICE_TOKENS[split])
-        rows: list[Example] = []
+        rows: list[LabelledAnswer] = []
         for row in raw.jsonl():
             claim = row["claim"]
             found = (re.search(p, claim) for p in patterns.get(row["meta"]["id"], []))
             rows.append(
-                Example(
+                LabelledAnswer(
                     id=f"wice-{row['meta']['id']}",
                     dataset="wice",
                     task="claim",
@@ -212,17 +201,17 @@ BUILDERS: dict[str, Callable[[], Splits]] = {"ragtruth": ragtruth, "wice": wice}
 
 def write(name: str, splits: Splits) -> None:
     """Write both halves, refuse oversized files and document overlap, and print the counts."""
-    keys = {s: {tuple(r["passages"]) for r in rows} for s, rows in splits.items()}
+    keys = {s: {tuple(r.passages) for r in rows} for s, rows in splits.items()}
     assert not keys["calibration"] & keys["heldout"], f"{name}: a source document is in both halves"
     for split, rows in splits.items():
-        assert len({r["id"] for r in rows}) == len(rows), f"{name}: duplicate ids"
+        assert len({r.id for r in rows}) == len(rows), f"{name}: duplicate ids"
         path = OUT / f"{name}-{split}.jsonl"
-        body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        body = "".join(json.dumps(asdict(r), ensure_ascii=False) + "\n" for r in rows)
         assert len(body.encode("utf-8")) < MAX_BYTES, f"{path} is over 5 MB"
         path.write_text(body, encoding="utf-8")
-        for task in sorted({r["task"] for r in rows}):
-            part = [r for r in rows if r["task"] == task]
-            bad = sum(r["hallucinated"] for r in part)
+        for task in sorted({r.task for r in rows}):
+            part = [r for r in rows if r.task == task]
+            bad = sum(r.hallucinated for r in part)
             print(f"{name:<10} {split:<11} {task:<8} n={len(part):<4} hallucinated={bad:<4} ({bad / len(part):.1%})")
 
 
