@@ -2,8 +2,8 @@
 
 No NLI, cross-encoder or hallucination-detector model ships usable weights in a pip package here, so the
 offline judge (``AlignedJudge``) aligns each claim to its closest passage sentences with the packaged
-embedder and scores that alignment with a logistic regression trained on the calibration split of public,
-human-annotated data (``evals/external/``, weights in ``judge_model.json``). One unsupported claim makes the
+embedder, reads that span with the packaged int8 NLI model where it matters, and scores the alignment with a
+logistic regression trained on the calibration split of public, human-annotated data (``evals/external/``, weights in ``judge_model.json``). One unsupported claim makes the
 answer unfaithful, as human annotators count an answer with any hallucinated span. ``LLMJudge`` asks an
 OpenAI-compatible endpoint for a second opinion.
 """
@@ -21,9 +21,10 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from bot.text import sentences
+from evals import numbers
 from evals.claims import Claim, extract
 from evals.contradiction import ContradictionModel
-from evals.judge_features import ClaimFeatures, Evidence, closest, featurize, premise
+from evals.judge_features import ClaimFeatures, Evidence, closest, featurize, names, premise
 from ingest.settings import Settings
 
 MODEL_FILE = Path(__file__).with_name("judge_model.json")
@@ -98,9 +99,6 @@ class JudgeModel:
 
 
 def _reason(features: ClaimFeatures, claim: str, evidence: str) -> str:
-    from evals import numbers
-    from evals.judge_features import names
-
     if features.missing_numbers:
         found = sorted(numbers.unsupported(claim, evidence))
         return "numbers not in the passages: " + ", ".join(f"{v:g}" for v in found)
@@ -143,7 +141,7 @@ class AlignedJudge:
     def _aligned(self, claims: list[Claim], passages: list[str],
                  every: bool = False) -> tuple[list[list[str]], list[Evidence], list[float]]:
         """Each passage's sentences, each claim's evidence and how strongly its closest sentences contradict it;
-        every text embedded and every pair read by the NLI model in one batch."""
+        every claim and passage sentence embedded in one batch."""
         passage_sentences = [[p[s:e].strip() for s, e in sentences(p) if p[s:e].strip()] or ([p] if p.strip() else [])
                              for p in passages]
         self._embed([c.text for c in claims] + [s for group in passage_sentences for s in group])
