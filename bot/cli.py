@@ -291,16 +291,10 @@ def evaluate_judge(
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Judge only the first N held-out answers.")] = None,
 ) -> None:
     """Score the offline judge on the held-out split of public human-annotated data (evals/external/)."""
-    import os
-    import platform
-    from dataclasses import asdict
-    from datetime import UTC, datetime
-
     from tqdm import tqdm
 
     from evals.external import load
-    from evals.external.heldout import LONG, run
-    from evals.gate import heldout_breaches, load_open, load_thresholds, split_open
+    from evals.external.heldout import LONG, gate, run, save
     from evals.judge import AlignedJudge
     from ingest.embedding import load_embedder
 
@@ -309,11 +303,7 @@ def evaluate_judge(
         raise fail("no held-out answers in evals/external/data/.")
     with tqdm(total=len(answers), desc="judge", unit="answer", disable=not sys.stderr.isatty()) as bar:
         report = run(AlignedJudge(load_embedder(settings_or_exit())), answers, progress=lambda i, n: bar.update())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    record = {"command": "careerchat eval judge" + (f" --limit {limit}" if limit else ""),
-              "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-              "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
-    out.write_text(json.dumps(record | asdict(report), indent=2) + "\n", encoding="utf-8")
+    save(report, out, "careerchat eval judge" + (f" --limit {limit}" if limit else ""))
     metrics = ("answers", "hallucinated", "precision", "recall", "f1", "balanced_accuracy", "false_alarm_rate", "auroc")
     typer.echo(f"{'held-out group':<24}" + "".join(f"{m[:12]:>13}" for m in metrics))
     for group, scores in report.groups.items():
@@ -321,13 +311,8 @@ def evaluate_judge(
                                             for m in metrics))
     typer.echo(f"{report.seconds_per_answer:.3f} s per answer ({report.sentences_per_answer} claims on average), "
                f"{report.seconds_per_long_answer:.3f} s per answer of {LONG}+ claims; wrote {out}")
-    if limit:
-        return  # the targets are for the whole held-out split
-    limits = load_thresholds()
-    timing = {"seconds_per_answer": report.seconds_per_answer, "seconds_per_long_answer": report.seconds_per_long_answer}
-    scopes = ["heldout", *(f"heldout {group}" for group in report.groups)]
-    failing, still_open, now_met = split_open(heldout_breaches(report.groups, timing, limits), load_open(), scopes)
-    _print_gate(failing, still_open, now_met)
+    if not limit:  # the targets are for the whole held-out split
+        _print_gate(*gate(report))
 
 
 @app.command("judge")

@@ -182,13 +182,11 @@ def test_recorded_real_model_outputs_are_parsed_checked_and_judged(judge):
 
 def test_heldout_targets_gate_eval_judge():
     """The #14 targets live in thresholds.toml: a QA regression fails, the open summary target is reported."""
-    from evals.gate import heldout_breaches, load_open, load_thresholds, split_open
+    from evals.external.heldout import HeldoutReport, gate
 
     groups = {"ragtruth/qa": {"f1": 0.50, "false_alarm_rate": 0.10},
               "ragtruth/summary": {"balanced_accuracy": 0.60}, "wice/claim": {"f1": 0.1}}
-    timing = {"seconds_per_answer": 0.3, "seconds_per_long_answer": 0.7}
-    scopes = ["heldout", *(f"heldout {g}" for g in groups)]
-    failing, still_open, _ = split_open(heldout_breaches(groups, timing, load_thresholds()), load_open(), scopes)
+    failing, still_open, _ = gate(HeldoutReport("aligned", groups, 0.3, 4.0, 0.7))
     assert any(line.startswith("heldout ragtruth/qa f1 = 0.500") for line in failing)
     assert any(line.startswith("heldout seconds_per_long_answer = 0.700") for line in failing)
     assert [line.split(" = ")[0] for line in still_open] == ["heldout ragtruth/summary balanced_accuracy"]

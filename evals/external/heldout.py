@@ -7,14 +7,20 @@ whose hallucination rates differ.
 
 from __future__ import annotations
 
+import json
+import os
+import platform
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 
 from evals.external import LabelledAnswer, load
+from evals.gate import heldout_breaches, load_open, load_thresholds, split_open
 from evals.judge import Judge, judge_answer
 from evals.metrics import binary_scores
 
@@ -57,3 +63,18 @@ def run(judge: Judge, answers: list[LabelledAnswer] | None = None,
         sentences_per_answer=round(float(np.mean(sentence_counts)) if sentence_counts else 0.0, 2),
         seconds_per_long_answer=round(float(np.mean(long_answers)) if long_answers else 0.0, 4),
     )
+
+
+def save(report: HeldoutReport, out: Path, command: str) -> None:
+    """The report with the command, date and machine that produced it: a results file the README can cite."""
+    record = {"command": command, "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+              "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(record | asdict(report), indent=2) + "\n", encoding="utf-8")
+
+
+def gate(report: HeldoutReport) -> tuple[list[str], list[str], list[str]]:
+    """(breaches, open targets still missed, open targets now met) under the "heldout" scopes of the thresholds."""
+    timing = {"seconds_per_answer": report.seconds_per_answer, "seconds_per_long_answer": report.seconds_per_long_answer}
+    scopes = ["heldout", *(f"heldout {group}" for group in report.groups)]
+    return split_open(heldout_breaches(report.groups, timing, load_thresholds()), load_open(), scopes)
