@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -154,15 +154,20 @@ class AlignedJudge:
         same. Training (``every``) reads them all."""
         neutral = 0.0 if every else self.model.mean[ClaimFeatures.names().index("contradiction")]
         found = [neutral] * len(claims)
-        undecided = [i for i, (c, e) in enumerate(zip(claims, evidences, strict=True)) if e.sentences and (every or len({
-            self.model.support(featurize(c.text, self._vectors[c.text], e, bound)) >= self.model.threshold
-            for bound in (0.0, 1.0)}) > 1)]
+        undecided = [i for i, (c, e) in enumerate(zip(claims, evidences, strict=True))
+                     if e.sentences and (every or self._nli_can_change(featurize(c.text, self._vectors[c.text], e)))]
         scores = self.contradiction.scores(
             [(premise(evidences[i], closest(self._vectors[claims[i].text], evidences[i])), claims[i].text)
              for i in undecided])
         for i, score in zip(undecided, scores, strict=True):
             found[i] = float(score)
         return found
+
+    def _nli_can_change(self, features: ClaimFeatures) -> bool:
+        """Would the verdict differ between "no contradiction" and "certain contradiction"? (The other features are
+        computed once; only this one varies.)"""
+        return len({self.model.support(replace(features, contradiction=bound)) >= self.model.threshold
+                    for bound in (0.0, 1.0)}) > 1
 
     def judge_claims(self, claims: list[Claim], passages: list[str]) -> list[ClaimVerdict]:
         passage_sentences, evidences, contradictions = self._aligned(claims, passages)
