@@ -15,7 +15,7 @@ from bot.catalog import Mention
 from bot.generators import GenerationRequest, Generator, GeneratorError
 from bot.generators.extractive import ExtractiveGenerator
 from bot.language import ASK_IN_ENGLISH, is_foreign
-from bot.models import Answer, Passage
+from bot.models import Answer, AnswerOptions, Passage
 from bot.refusal import RefusalPolicy, Verdict
 from bot.retrieval import HybridRetriever, Index, compared, field_label
 from bot.text import sentences
@@ -159,6 +159,7 @@ class _Turn:
             citations=checked.citations, backend=backend, timings=self.timings,
             notice=" ".join(notices) or None, dropped_sentences=(dropped or []) + checked.dropped,
             retrieved=[p.id for p in passages],
+            options=AnswerOptions(backend=self.backend, k=self.k, source=self.source),
         )
         return self.answer
 

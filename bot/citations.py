@@ -122,6 +122,7 @@ def check(answer: str, passages: list[Passage], require_support: bool = True) ->
     citations = [
         Citation(
             n=n,
+            id=passages[i].id,
             source=passages[i].source,
             section=passages[i].section,
             role=passages[i].role,

@@ -343,6 +343,39 @@ def judge_answers(
         typer.echo(f"{len(requests)} verdicts written to {out}", err=True)
 
 
+feedback_app = typer.Typer(help="Ratings people gave in the app: export them as golden cases to review and run.")
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Annotated[Path, typer.Option("--out", help="Golden-set JSONL to write (run it with `eval --golden FILE`).")],
+) -> None:
+    """Write every rated answer as a golden case: turns, expect, cited passages as evidence, the comment."""
+    from bot.feedback import FeedbackStore
+    from evals.feedback_cases import cases_from_feedback
+    from ingest.store import StoreError
+
+    settings = settings_or_exit()
+    if not settings.feedback_db.is_file():
+        raise fail(f"no feedback yet: {settings.feedback_db} does not exist (rate an answer in the app first).")
+    rows = FeedbackStore(settings.feedback_db).rows()
+    texts: dict[str, str] = {}
+    if any(r.refused and not r.citations for r in rows):  # refusals cite nothing: read what they retrieved
+        try:
+            index = _engine().retriever.index()
+            texts = dict(zip(index.ids, index.texts, strict=True))
+        except (StoreError, typer.Exit):
+            typer.secho("The store is unavailable: refusals are exported without evidence candidates.",
+                        fg=typer.colors.YELLOW, err=True)
+    cases, skipped = cases_from_feedback(rows, texts.get)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(c.model_dump_json(exclude_defaults=True) + "\n" for c in cases), encoding="utf-8")
+    typer.echo(f"{len(cases)} cases from {len(rows)} ratings written to {out}"
+               + (f"; {skipped} skipped (no evidence in the store)" if skipped else "")
+               + f". Review them, then: careerchat eval --golden {out}")
+
+
 def _print_gate(breaches: list[str], still_open: list[str], now_met: list[str]) -> None:
     """OPEN and MET lines for the issue targets under [open]; BREACHED lines and exit 1 for the rest."""
     for line in still_open:

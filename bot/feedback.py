@@ -1,13 +1,19 @@
-"""Thumbs up/down with an optional comment, kept in a local SQLite file (parameterized SQL only)."""
+"""Thumbs up/down with a comment, one row per answered turn, in the app's SQLite file (parameterized SQL only).
+
+A row is keyed by its conversation and turn, so a later click or an edited comment updates it instead of
+adding a second, contradicting row. Rows written before turns were keyed keep working (their key is empty).
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.models import Answer
+from pydantic import BaseModel, Field
+
+from bot.conversations import connect
+from bot.models import Answer, Citation
 
 SCHEMA = """
 create table if not exists feedback (
@@ -21,32 +27,84 @@ create table if not exists feedback (
     backend text not null
 )
 """
+ADDED_COLUMNS = {
+    "conversation_id": "text",
+    "turn": "integer",
+    "history": "text not null default '[]'",
+    "refused": "integer not null default 0",
+    "retrieved": "text not null default '[]'",
+    "updated_at": "text",
+}
+
+
+class FeedbackRow(BaseModel):
+    """One rated answer as the adviser's review sees it."""
+
+    id: int
+    created_at: str
+    rating: int
+    comment: str
+    question: str
+    answer: str
+    citations: list[Citation]
+    backend: str
+    conversation_id: str | None = None
+    turn: int | None = None
+    history: list[str] = Field(default_factory=list, description="The questions asked before this one.")
+    refused: bool = False
+    retrieved: list[str] = Field(default_factory=list, description="Chunk ids retrieved for the answer.")
 
 
 class FeedbackStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
+        with connect(path) as conn:
             conn.execute(SCHEMA)
+            present = {row[1] for row in conn.execute("pragma table_info(feedback)")}
+            for name, kind in ADDED_COLUMNS.items():
+                if name not in present:
+                    conn.execute(f"alter table feedback add column {name} {kind}")
+            if "refused" not in present:  # older rows: a refusal is the answer that cites nothing
+                conn.execute("update feedback set refused = 1 where citations = '[]'")
+            conn.execute("create unique index if not exists feedback_turn on feedback (conversation_id, turn)")
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
-
-    def record(self, answer: Answer, rating: int, comment: str = "") -> int:
+    def record(self, answer: Answer, rating: int, comment: str = "", *, conversation_id: str | None = None,
+               turn: int | None = None, history: list[str] | None = None) -> int:
+        """Saves a rating and comment; the same conversation turn again updates its row. Returns the row id."""
         if rating not in (-1, 1):
             raise ValueError("rating must be 1 (thumbs up) or -1 (thumbs down)")
-        citations = json.dumps([c.model_dump() for c in answer.citations], ensure_ascii=False)
-        with self._connect() as conn:
+        now = datetime.now(UTC).isoformat()
+        values = {
+            "rating": rating, "comment": comment, "question": answer.question, "answer": answer.answer,
+            "citations": json.dumps([c.model_dump() for c in answer.citations], ensure_ascii=False),
+            "backend": answer.backend, "history": json.dumps(history or [], ensure_ascii=False),
+            "refused": int(answer.refused), "retrieved": json.dumps(answer.retrieved), "updated_at": now,
+        }
+        with connect(self.path) as conn:
+            if conversation_id is not None and turn is not None:
+                row = conn.execute("select id from feedback where conversation_id = ? and turn = ?",
+                                   (conversation_id, turn)).fetchone()
+                if row:
+                    conn.execute(f"update feedback set {', '.join(f'{k} = ?' for k in values)} where id = ?",
+                                 (*values.values(), row[0]))
+                    return int(row[0])
+            columns = {"created_at": now, "conversation_id": conversation_id, "turn": turn, **values}
             cursor = conn.execute(
-                "insert into feedback (created_at, rating, comment, question, answer, citations, backend) "
-                "values (?, ?, ?, ?, ?, ?, ?)",
-                (datetime.now(UTC).isoformat(), rating, comment, answer.question, answer.answer, citations,
-                 answer.backend),
-            )
+                f"insert into feedback ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})",
+                tuple(columns.values()))
             return int(cursor.lastrowid)
 
-    def rows(self) -> list[dict]:
-        with self._connect() as conn:
-            conn.row_factory = sqlite3.Row
-            return [dict(row) for row in conn.execute("select * from feedback order by id")]
+    def rows(self) -> list[FeedbackRow]:
+        with connect(self.path) as conn:
+            conn.row_factory = lambda cursor, row: dict(zip([c[0] for c in cursor.description], row, strict=True))
+            found = conn.execute("select * from feedback order by id").fetchall()
+        return [FeedbackRow.model_validate({
+            **row, "citations": json.loads(row["citations"]), "history": json.loads(row["history"] or "[]"),
+            "retrieved": json.loads(row["retrieved"] or "[]"), "refused": bool(row["refused"]),
+        }) for row in found]
+
+    def counts(self) -> dict[tuple[str, int], int]:
+        """(answer kind, rating) -> rows: how answers and refusals are received."""
+        with connect(self.path) as conn:
+            found = conn.execute("select refused, rating, count(*) from feedback group by refused, rating").fetchall()
+        return {("refusal" if refused else "answer", rating): n for refused, rating, n in found}

@@ -1,4 +1,8 @@
-"""Corpus and answer text made safe for the page: escaped HTML, highlighted support, no live links."""
+"""Corpus and answer text made safe for the page: escaped HTML, highlighted support, no live links anywhere.
+
+Streamlit renders Markdown in message bodies and in widget labels (links, images, ``:material/x:`` icons,
+``:red[...]`` colours) and turns bare URLs into links, so every piece of corpus text passes through here.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,17 @@ import re
 from html import escape
 
 from bot.models import Citation
+from bot.source_view import SourceView
 
 _MARKDOWN_LINKS = re.compile(r"([\[\]!])")
+# A bare address Markdown would auto-link: "https://", "www." and e-mail "@" are each broken by one escape.
+_SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|file):")
+_WWW = re.compile(r"(?i)\b(www)\.")
+_LABEL_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$<>&@])")
+
+
+def _no_autolinks(markdown: str) -> str:
+    return _WWW.sub(r"\1\\.", _SCHEME.sub(r"\1\\:", markdown)).replace("@", "\\@")
 
 
 def safe_markdown(text: str) -> str:
@@ -15,16 +28,46 @@ def safe_markdown(text: str) -> str:
 
     Our own markup (bullets, **bold**) survives; brackets are escaped, which still displays [1] markers.
     """
-    return _MARKDOWN_LINKS.sub(r"\\\1", escape(text, quote=False))
+    return _no_autolinks(_MARKDOWN_LINKS.sub(r"\\\1", escape(text, quote=False)))
+
+
+def safe_label(text: str) -> str:
+    """Text for a widget label, shown literally: every Markdown-active character is escaped."""
+    return _LABEL_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _marked(text: str, spans: list[tuple[int, int]], markup) -> str:
+    """``text`` with each span wrapped in <mark>; ``markup`` makes the plain pieces safe."""
+    parts, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        parts += [markup(text[pos:start]), f"<mark>{markup(text[start:end])}</mark>"]
+        pos = end
+    parts.append(markup(text[pos:]))
+    return "".join(parts)
 
 
 def highlighted_passage(citation: Citation) -> str:
     """The passage with its supporting sentences wrapped in <mark>; everything from the corpus is escaped."""
-    text, parts, pos = citation.text, [], 0
-    for start, end in sorted(citation.support):
-        if start < pos:
-            continue
-        parts += [safe_markdown(text[pos:start]), f"<mark>{safe_markdown(text[start:end])}</mark>"]
-        pos = end
-    parts.append(safe_markdown(text[pos:]))
-    return "".join(parts).replace("\n", "<br>")
+    return _marked(citation.text, citation.support, safe_markdown).replace("\n", "<br>")
+
+
+def source_view_html(view: SourceView) -> str:
+    """The citation viewer's body as HTML (no Markdown step, so nothing auto-links); all corpus text escaped.
+
+    The cited chunk is the element with id ``cc-cited``, which the page scrolls to.
+    """
+    crumbs = " › ".join(f"<span>{escape(c)}</span>" for c in view.breadcrumbs)
+    body = []
+    for block in view.blocks:
+        heading = f"<h4>{escape(block.heading)}</h4>" if block.heading else ""
+        if block.cited:
+            start, end = block.cited
+            inner = [(s - start, e - start) for s, e in block.support]
+            text = (escape(block.text[:start]) + '<span id="cc-cited" class="cc-cited">'
+                    + _marked(block.text[start:end], inner, escape) + "</span>" + escape(block.text[end:]))
+        else:
+            text = escape(block.text)
+        body.append(f"<section>{heading}<p>{text.replace(chr(10), '<br>')}</p></section>")
+    return f'<nav class="cc-crumbs" aria-label="Section path">{crumbs}</nav>{"".join(body)}'

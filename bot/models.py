@@ -24,12 +24,21 @@ class Passage(BaseModel):
 
 class Citation(BaseModel):
     n: int
+    id: str = Field("", description="Chunk id of the cited passage: what the citation viewer opens.")
     source: str
     section: str
     role: str = Field("", description="The role heading the passage sits under, empty for a cross-cutting one.")
     text: str
     score: float
     support: list[tuple[int, int]] = Field(default_factory=list, description="Character spans of `text` that back the answer.")
+
+
+class AnswerOptions(BaseModel):
+    """The settings an answer was made with, kept so an export or a shared link says how it came about."""
+
+    backend: str
+    k: int
+    source: str | None = Field(None, description="The one guide the answer was limited to, if any.")
 
 
 class Answer(BaseModel):
@@ -43,6 +52,7 @@ class Answer(BaseModel):
     notice: str | None = None
     dropped_sentences: list[str] = Field(default_factory=list)
     retrieved: list[str] = Field(default_factory=list, description="Ids of the passages retrieved, best first.")
+    options: AnswerOptions | None = None
 
     def public(self) -> dict:
         """The `chat --json` object: exactly the documented keys."""

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 TAGS = ("fact", "comparison", "followup", "false_premise", "out_of_scope", "injection", "cross_cutting", "paraphrase",
-        "aspect", "pay")
+        "aspect", "pay", "feedback")
 
 
 class GoldenCase(BaseModel):
@@ -23,6 +23,7 @@ class GoldenCase(BaseModel):
     evidence: list[str] = Field(default_factory=list, description="Verbatim corpus substrings the answer must cite.")
     key_points: list[str] = Field(default_factory=list, description="Facts the answer text must state.")
     tags: list[str] = Field(default_factory=list)
+    comment: str = Field("", description="Why the case exists or what to check (a user's feedback comment).")
 
     @model_validator(mode="after")
     def _answerable_cases_have_evidence(self) -> GoldenCase:

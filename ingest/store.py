@@ -198,6 +198,14 @@ class ChunkStore:
                 return
             offset += PAGE
 
+    def chunks_of(self, source: str) -> list[StoredChunk]:
+        """Every chunk of one document, in reading order (a Chroma ``where`` filter, not a scan)."""
+        with self.reachable():
+            page = self.collection().get(where={"source": source}, include=["metadatas", "documents"])
+        found = [StoredChunk(i, t or "", dict(m or {}))
+                 for i, t, m in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True)]
+        return sorted(found, key=lambda c: (int(c.metadata.get("start", 0)), int(c.metadata.get("chunk_index", 0))))
+
     def upsert(
         self, ids: Sequence[str], embeddings: Sequence[Sequence[float]], texts: Sequence[str], metadatas: Sequence[dict]
     ) -> None:
