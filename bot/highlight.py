@@ -13,14 +13,15 @@ from bot.models import Citation
 from bot.source_view import SourceView
 
 _MARKDOWN_LINKS = re.compile(r"([\[\]!])")
-# A bare address Markdown would auto-link: "https://", "www." and e-mail "@" are each broken by one escape.
-_SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|file):")
-_WWW = re.compile(r"(?i)\b(www)\.")
+# A bare address that Markdown would auto-link ("https://", "www.", "name@host"). GFM links them after escapes
+# are resolved, so a backslash does not help: an invisible word joiner breaks the pattern instead.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|file)(?=:)|\b(www)(?=\.)|(?<=[\w.+-])(?=@)")
+_JOINER = "\u2060"
 _LABEL_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$<>&@])")
 
 
 def _no_autolinks(markdown: str) -> str:
-    return _WWW.sub(r"\1\\.", _SCHEME.sub(r"\1\\:", markdown)).replace("@", "\\@")
+    return _AUTOLINK.sub(lambda m: m.group(0) + _JOINER, markdown)
 
 
 def safe_markdown(text: str) -> str:
@@ -33,7 +34,7 @@ def safe_markdown(text: str) -> str:
 
 def safe_label(text: str) -> str:
     """Text for a widget label, shown literally: every Markdown-active character is escaped."""
-    return _LABEL_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _LABEL_SPECIAL.sub(r"\\\1", _no_autolinks(" ".join(text.split())))
 
 
 def _marked(text: str, spans: list[tuple[int, int]], markup) -> str:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -147,13 +149,13 @@ needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.envi
                                     reason="chromium not installed (`make browser`)")
 
 
-@pytest.fixture
-def served_app(tmp_path, real_embedder):
-    """`streamlit run app.py` on a real store; yields its URL and feedback database."""
-    store = tmp_path / "chroma"
-    ingest([CORPUS], Settings(chroma_path=store), real_embedder)
+@contextmanager
+def serve_app(tmp_path: Path, embedder: Embedder, corpora: Sequence[Path] = (CORPUS,)):
+    """`streamlit run app.py` on a real store of ``corpora``; yields its URL and its SQLite file."""
+    store, db = tmp_path / "chroma", tmp_path / "fb.sqlite3"
+    ingest(list(corpora), Settings(chroma_path=store), embedder)
     port = free_port()
-    env = {**os.environ, "CAREERCHAT_CHROMA_PATH": str(store), "CAREERCHAT_FEEDBACK_DB": str(tmp_path / "fb.sqlite3")}
+    env = {**os.environ, "CAREERCHAT_CHROMA_PATH": str(store), "CAREERCHAT_FEEDBACK_DB": str(db)}
     proc = subprocess.Popen(
         [str(VENV_BIN / "streamlit"), "run", str(PROJECT_ROOT / "app.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
@@ -161,10 +163,16 @@ def served_app(tmp_path, real_embedder):
     )
     try:
         wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}", tmp_path / "fb.sqlite3"
+        yield f"http://127.0.0.1:{port}", db
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture
+def served_app(tmp_path, real_embedder):
+    with serve_app(tmp_path, real_embedder) as served:
+        yield served
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 180):

@@ -39,7 +39,7 @@ def test_chat_flow_with_sources_and_refusal(store_env, monkeypatch):
     get_settings.cache_clear()
 
 
-def test_feedback_is_stored(store_env, monkeypatch, tmp_path):
+def test_feedback_is_stored_and_a_later_comment_updates_it(store_env, monkeypatch, tmp_path):
     import sqlite3
 
     db = tmp_path / "feedback.sqlite3"
@@ -50,12 +50,56 @@ def test_feedback_is_stored(store_env, monkeypatch, tmp_path):
     get_settings.cache_clear()
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
     app.chat_input[0].set_value("What does a data engineer do all day?").run()
-    app.text_input(key="comment-0").input("clear and sourced")
-    app.session_state["rating-0"] = 1
+    app.session_state["rating-0"] = 0  # thumbs down first, as an adviser usually does
     app.run()
     assert not app.exception
-    rows = sqlite3.connect(db).execute("select rating, comment, question, backend from feedback").fetchall()
-    assert rows == [(1, "clear and sourced", "What does a data engineer do all day?", "extractive")]
+    query = "select rating, comment, question, backend, conversation_id, turn from feedback"
+    cid = app.query_params["c"]
+    assert sqlite3.connect(db).execute(query).fetchall() == [
+        (-1, "", "What does a data engineer do all day?", "extractive", cid, 0)]
+    app.text_input(key="comment-0").input("shows a data scientist's day").run()
+    app.text_input(key="comment-0").input("shows a data scientist's day as the engineer's").run()
+    assert sqlite3.connect(db).execute(query).fetchall() == [
+        (-1, "shows a data scientist's day as the engineer's", "What does a data engineer do all day?", "extractive",
+         cid, 0)], "one row, its comment updated"
+    get_settings.cache_clear()
+
+
+def _fresh_page(**params) -> AppTest:
+    page = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        page.query_params[key] = value
+    return page.run()
+
+
+def test_conversation_survives_a_refresh_and_its_link_opens_read_only(store_env, monkeypatch, tmp_path):
+    for key, value in {**store_env, "CAREERCHAT_FEEDBACK_DB": str(tmp_path / "app.sqlite3")}.items():
+        monkeypatch.setenv(key, value)
+    from ingest.settings import get_settings
+
+    get_settings.cache_clear()
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
+    app.chat_input[0].set_value("What does an SRE do?").run()
+    app.chat_input[0].set_value("How do I become one?").run()
+    cid, owner = app.query_params["c"], app.query_params["w"]
+    assert any(cid in code.value for code in app.sidebar.code), "the share link names the conversation"
+
+    refreshed = _fresh_page(c=cid, w=owner)
+    assert not refreshed.exception and refreshed.chat_input, "the owner can go on after a refresh"
+    assert [m.value for m in refreshed.get("text")][:2] == ["What does an SRE do?", "How do I become one?"]
+    assert any(b.label == "What does an SRE do?" for b in refreshed.sidebar.button), "listed under recent"
+
+    shared = _fresh_page(c=cid)
+    assert not shared.exception and not shared.chat_input, "a shared link cannot add turns"
+    assert any("read-only" in i.value for i in shared.info) and shared.expander, "citations included"
+    assert not any(b.label == "What does an SRE do?" for b in shared.sidebar.button), "nobody else's list"
+    next(b for b in shared.button if b.label == "Continue this conversation").click().run()
+    assert shared.chat_input and shared.query_params["c"] != cid, "continued as a copy of one's own"
+    shared.chat_input[0].set_value("What tools do they use?").run()
+    assert len(_fresh_page(c=cid).get("text")) == 2, "the original is unchanged"
+
+    missing = _fresh_page(c="A" * 22)
+    assert any("No conversation has that link" in e.value for e in missing.error) and missing.chat_input
     get_settings.cache_clear()
 
 

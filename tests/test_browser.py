@@ -1,7 +1,10 @@
 """End to end in a real browser: `streamlit run` driven by playwright over Debian's chromium."""
 
+import re
 import sqlite3
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
@@ -33,13 +36,123 @@ def test_ask_open_source_and_thumbs_up(served_app):
         assert "ensure the machine keeps running" in expander.inner_text()
 
         page.get_by_test_id("stFeedbackButton").first.click()
-        deadline = time.monotonic() + 30
-        rows = []
-        while time.monotonic() < deadline and not rows:
-            if feedback_db.exists():
-                rows = sqlite3.connect(feedback_db).execute("select rating, question from feedback").fetchall()
-            time.sleep(0.3)
+        rows = _rows(feedback_db, "select rating, question from feedback", bool)
         assert rows == [(1, "Should I be an SRE or a backend engineer?")]
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
         browser.close()
+
+
+def _ask(page, question: str) -> None:
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.wait_for(timeout=90_000)
+    box.fill(question)
+    box.press("Enter")
+
+
+def _rows(db, query: str, until, timeout: float = 30):
+    deadline, rows = time.monotonic() + timeout, []
+    while time.monotonic() < deadline:
+        try:
+            rows = sqlite3.connect(db).execute(query).fetchall()
+        except sqlite3.OperationalError:  # the app has not made the file or its table yet
+            rows = []
+        if until(rows):
+            return rows
+        time.sleep(0.3)
+    return rows
+
+
+def test_viewer_refresh_share_and_comment_after_thumb(served_app):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db = served_app
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        page.goto(url)
+        _ask(page, "What starter project should a backend engineer build?")
+        expander = page.get_by_test_id("stExpander").filter(has_text="it-career-paths.txt").first
+        expander.locator("summary").click()
+        expander.get_by_role("button", name="Open in guide").click()
+        dialog = page.get_by_role("dialog")
+        expect(dialog.locator("#cc-cited")).to_be_visible(timeout=30_000)
+        expect(dialog.locator(".cc-crumbs")).to_contain_text("Backend engineering")
+        assert "You'll like it if" in dialog.inner_text(), "the whole section, not one bullet"
+        expect(dialog.locator("#cc-cited mark").first).to_be_in_viewport()
+        dialog.get_by_text("Show the whole guide").click()
+        expect(dialog.get_by_text("Skills that help in every path")).to_be_visible(timeout=30_000)
+        expect(dialog.locator("#cc-cited")).to_be_in_viewport(timeout=10_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "viewer.png"))
+        page.keyboard.press("Escape")
+
+        page.get_by_test_id("stFeedbackButton").nth(1).click()  # thumbs down, then the comment
+        comment = page.get_by_placeholder("Optional comment on this answer (saved with your rating)")
+        comment.fill("cites the frontend project too")
+        comment.press("Enter")
+        rows = _rows(db, "select rating, comment from feedback", lambda r: r and r[0][1])
+        assert rows == [(-1, "cites the frontend project too")]
+
+        expect(page).to_have_url(re.compile(r"[?&]c=[\w-]{22}"), timeout=30_000)
+        owner_url = page.url
+        page.reload()
+        expect(page.get_by_text("What starter project should a backend engineer build?")).to_be_visible(timeout=90_000)
+        expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible()
+
+        shared = browser.new_page()
+        conversation = re.search(r"c=([\w-]+)", owner_url).group(1)
+        shared.goto(f"{url}/?c={conversation}")
+        expect(shared.get_by_text("A shared conversation, read-only")).to_be_visible(timeout=90_000)
+        expect(shared.get_by_text("What starter project should a backend engineer build?")).to_be_visible()
+        assert shared.get_by_test_id("stChatInputTextArea").count() == 0
+        browser.close()
+
+
+PIXEL_HITS: list[str] = []
+
+
+class _Pixel(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        PIXEL_HITS.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_hostile_guide_loads_nothing_and_links_nothing(tmp_path, real_embedder):
+    from playwright.sync_api import expect, sync_playwright
+
+    from .conftest import free_port, serve_app
+
+    port = free_port()
+    pixel = HTTPServer(("127.0.0.1", port), _Pixel)
+    threading.Thread(target=pixel.serve_forever, daemon=True).start()
+    evil = f"http://127.0.0.1:{port}"
+    guide = tmp_path / "hostile" / "astronaut.md"
+    guide.parent.mkdir()
+    guide.write_text(
+        f"# Space careers\n\n## Astronaut ![p]({evil}/label.png) :red[loud] [x]({evil}/click)\n\n"
+        f"Astronauts train for years before a mission. See {evil}/bare and www.example.com or mail crew@example.com. "
+        f"![pixel]({evil}/body.png) <img src=\"{evil}/html.png\">\n")
+    with serve_app(tmp_path / "app", real_embedder, [guide.parent]) as (url, _db), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page()
+        page.goto(url)
+        _ask(page, "What do astronauts do before a mission?")
+        expander = page.get_by_test_id("stExpander").first
+        expect(expander).to_contain_text(":red[loud]", timeout=90_000)
+        expander.locator("summary").click()
+        expander.get_by_role("button", name="Open in guide").click()
+        expect(page.get_by_role("dialog").locator("#cc-cited")).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(1500)
+        main = page.locator("body")
+        links = main.locator(f"a[href^='{evil}'], a[href*='example.com'], a[href^='mailto']")
+        assert links.count() == 0, [links.nth(i).evaluate("a => a.parentElement.outerHTML") for i in range(links.count())]
+        assert page.locator(f"img[src^='{evil}']").count() == 0
+        assert f"{evil}/bare" in main.inner_text().replace("\u2060", ""), "shown as plain text"
+        browser.close()
+    pixel.shutdown()
+    assert PIXEL_HITS == [], "no request left the page for a corpus address"

@@ -24,10 +24,10 @@ def test_feedback_rows_are_written_with_everything(tmp_path):
     store.record(tricky, 1, comment="useful 'quote'")
     store.record(sample_answer(), -1)
     rows = store.rows()
-    assert [r["rating"] for r in rows] == [1, -1]
-    assert rows[0]["question"] == "x'); drop table feedback; --" and rows[0]["comment"] == "useful 'quote'"
-    assert json.loads(rows[0]["citations"])[0]["source"] == "atlas.txt"
-    assert rows[0]["backend"] == "extractive" and rows[0]["created_at"]
+    assert [r.rating for r in rows] == [1, -1]
+    assert rows[0].question == "x'); drop table feedback; --" and rows[0].comment == "useful 'quote'"
+    assert rows[0].citations[0].source == "atlas.txt"
+    assert rows[0].backend == "extractive" and rows[0].created_at
     with pytest.raises(ValueError):
         store.record(tricky, 5)
 
@@ -36,6 +36,7 @@ def test_exports_carry_questions_answers_and_citations():
     history = [sample_answer(), sample_answer("And their career path?")]
     markdown = to_markdown(history)
     assert "**You:** What does an SRE do?" in markdown and "[1] atlas.txt — Engineering > SRE > Role" in markdown
+    assert "> Role: The individuals who ensure the machine keeps running." in markdown, "the passage text itself"
     data = json.loads(to_json(history))
     assert len(data) == 2 and data[1]["question"] == "And their career path?"
     assert data[0]["citations"][0]["support"] == [[0, 59]]
