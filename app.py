@@ -28,8 +28,7 @@ STARTERS = (
     "What does a data engineer do all day?",
     "Data scientist vs ML engineer: which suits me?",
 )
-WORD_DELAY_S = 0.01
-"""The extractive answer is ready at once; showing it word by word lets a reader follow it as it arrives."""
+WORD_DELAY_S = 0.01  # the extractive answer is ready at once; word by word, a reader can follow it as it arrives
 VIEWER_CSS = """<style>
 .cc-view{max-height:60vh;overflow:auto;padding-right:.5rem;line-height:1.55}
 .cc-crumbs{font-size:.85rem;opacity:.75;margin-bottom:.5rem}.cc-crumbs span+span:before{content:""}
@@ -122,12 +121,6 @@ st.set_page_config(page_title="careerchat", page_icon=":material/forum:")
 st.title("careerchat")
 st.caption("Answers about tech careers from a curated set of career guides, each claim with its source.")
 
-try:
-    shared_engine = engine(settings.store_location)
-except StoreError as exc:
-    st.error(str(exc))
-    st.stop()
-
 conversations = conversation_store(str(settings.feedback_db))
 params = st.query_params
 owner = params.get("w") if is_token(params.get("w")) else st.session_state.setdefault("owner", new_token())
@@ -135,16 +128,29 @@ st.session_state.owner = owner
 if params.get("w") != owner:
     params["w"] = owner
 wanted = params.get("c")
-if st.session_state.get("conversation_id") != wanted or "conversation" not in st.session_state:
+if st.session_state.get("conversation_id") != wanted or "history" not in st.session_state:
     saved = conversations.load(wanted) if wanted else None
     if wanted and saved is None:
         st.error("No conversation has that link: it may be mistyped. Starting a new one.")
         del params["c"]
     st.session_state.conversation_id = saved.id if saved else None
     st.session_state.readonly = bool(saved) and saved.owner != owner
-    st.session_state.conversation = Conversation(shared_engine, list(saved.history) if saved else [])
-conversation: Conversation = st.session_state.conversation
+    st.session_state.history = list(saved.history) if saved else []
+    if saved and not st.session_state.readonly:
+        for turn, (rating, comment) in feedback_store(str(settings.feedback_db)).of_conversation(saved.id).items():
+            thumb = 1 if rating == 1 else 0  # st.feedback's thumbs: 1 up, 0 down
+            st.session_state[f"rating-{turn}"], st.session_state[f"comment-{turn}"] = thumb, comment
+            st.session_state[f"saved-{turn}"] = (thumb, comment)
 readonly: bool = st.session_state.readonly
+# The box comes before the engine loads (the embedding model takes seconds on a cold start): typing can begin.
+prompt = None if readonly else st.chat_input("Ask about a tech career…")
+
+try:
+    shared_engine = engine(settings.store_location)
+except StoreError as exc:
+    st.error(str(exc))
+    st.stop()
+conversation = Conversation(shared_engine, st.session_state.history)
 
 
 def start_new() -> None:
@@ -152,7 +158,7 @@ def start_new() -> None:
     params.pop("c", None)
     st.session_state.conversation_id = None
     st.session_state.readonly = False
-    st.session_state.conversation = Conversation(shared_engine)
+    st.session_state.history = []
 
 
 def adopt() -> None:
@@ -294,7 +300,6 @@ for turn, past in enumerate(conversation.history):
     with st.chat_message("assistant"):
         show(past, turn)
 
-prompt = None if readonly else st.chat_input("Ask about a tech career…")
 if prompt is not None and not prompt.strip():
     st.warning("That message was empty: type a question about a tech career.")
     prompt = None

@@ -103,6 +103,13 @@ class FeedbackStore:
             "retrieved": json.loads(row["retrieved"] or "[]"), "refused": bool(row["refused"]),
         }) for row in found]
 
+    def of_conversation(self, conversation_id: str) -> dict[int, tuple[int, str]]:
+        """Turn -> (rating, comment) already given, so a reopened conversation shows them."""
+        with connect(self.path) as conn:
+            found = conn.execute("select turn, rating, comment from feedback where conversation_id = ? and turn is not "
+                                 "null", (conversation_id,)).fetchall()
+        return {turn: (rating, comment) for turn, rating, comment in found}
+
     def counts(self) -> dict[tuple[str, int], int]:
         """(answer kind, rating) -> rows: how answers and refusals are received."""
         with connect(self.path) as conn:

@@ -62,6 +62,11 @@ def test_feedback_is_stored_and_a_later_comment_updates_it(store_env, monkeypatc
     assert sqlite3.connect(db).execute(query).fetchall() == [
         (-1, "shows a data scientist's day as the engineer's", "What does a data engineer do all day?", "extractive",
          cid, 0)], "one row, its comment updated"
+    reopened = _fresh_page(c=cid, w=app.query_params["w"])
+    assert reopened.session_state["rating-0"] == 0, "a refresh shows the thumb already given"
+    assert reopened.text_input(key="comment-0").value == "shows a data scientist's day as the engineer's"
+    reopened.sidebar.radio[0].set_value("Eval report").run()
+    assert [m.value for m in reopened.metric[:2]] == ["0", "1"], "feedback counts by answer kind: answers 👍, 👎"
     get_settings.cache_clear()
 
 

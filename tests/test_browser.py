@@ -26,8 +26,16 @@ def test_ask_open_source_and_thumbs_up(served_app):
         page.goto(url)
         box = page.get_by_test_id("stChatInputTextArea")
         box.wait_for(timeout=90_000)
+        assert page.get_by_test_id("stAppDeployButton").count() == 0, "no Deploy button for people chatting"
         box.fill("Should I be an SRE or a backend engineer?")
         box.press("Enter")
+        reply = page.get_by_test_id("stChatMessage").nth(1)
+        reply.wait_for(timeout=90_000)
+        lengths = []
+        while not page.get_by_test_id("stExpander").count() and len(lengths) < 2000:
+            lengths.append(len(reply.inner_text()))
+            page.wait_for_timeout(20)
+        assert len({n for n in lengths if n}) >= 3, "the answer appears as it streams, not all at once"
         expect(page.get_by_text("How to decide")).to_be_visible(timeout=90_000)
 
         expander = page.get_by_test_id("stExpander").filter(has_text="[1]").first
