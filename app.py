@@ -35,6 +35,8 @@ VIEWER_CSS = """<style>
 .cc-cited{display:block;border-left:3px solid #f0b429;padding-left:.5rem;margin:.25rem 0}
 .cc-view mark{background:#ffe58a}
 </style>"""
+FEEDBACK_METRICS = (("answer", 1, "Answers :material/thumb_up:"), ("answer", -1, "Answers :material/thumb_down:"),
+                    ("refusal", 1, "Refusals :material/thumb_up:"), ("refusal", -1, "Refusals :material/thumb_down:"))
 SCROLL_TO_CITED = "<script>document.getElementById('cc-cited')?.scrollIntoView({block:'center'});</script>"
 
 settings = get_settings()
@@ -105,10 +107,7 @@ def show_feedback_counts() -> None:
     if not counts:
         st.caption("No ratings yet. `careerchat feedback export --out FILE.jsonl` turns ratings into eval cases.")
         return
-    cols = st.columns(4)
-    for col, (kind, rating, label) in zip(cols, [("answer", 1, "Answers 👍"), ("answer", -1, "Answers 👎"),
-                                                 ("refusal", 1, "Refusals 👍"), ("refusal", -1, "Refusals 👎")],
-                                          strict=True):
+    for col, (kind, rating, label) in zip(st.columns(len(FEEDBACK_METRICS)), FEEDBACK_METRICS, strict=True):
         col.metric(label, counts.get((kind, rating), 0))
 
 

@@ -152,6 +152,7 @@ def test_eval_page_shows_report_failing_first(monkeypatch, tmp_path):
                   {**case, "id": "b-bad", "tags": ["comparison"], "passed": False, "reasons": ["unfaithful: x"]}],
     }))
     monkeypatch.setenv("CAREERCHAT_EVAL_REPORT", str(report))
+    monkeypatch.setenv("CAREERCHAT_FEEDBACK_DB", str(tmp_path / "none.sqlite3"))
     from ingest.settings import get_settings
 
     get_settings.cache_clear()

@@ -200,7 +200,7 @@ def test_cli_ask_and_chat_json(store_settings):
     assert asked.returncode == 0, asked.stderr
     data = json.loads(asked.stdout)
     assert {"question", "answer", "refused", "rewritten_query", "citations", "backend", "timings"} <= set(data)
-    assert set(data["citations"][0]) == {"n", "source", "section", "role", "text", "score", "support"}
+    assert set(data["citations"][0]) == {"n", "id", "source", "section", "role", "text", "score", "support"}
 
     turns = "Tell me about data engineers.\nHow is that different from an analyst?\nWhat's the weather in Paris?\n"
     chat = run_cli("chat", "--json", env=env, input=turns)

@@ -16,39 +16,44 @@ ARTIFACTS = PROJECT_ROOT / "artifacts"
 pytestmark = [pytest.mark.slow, needs_chromium]
 
 
-def test_ask_open_source_and_thumbs_up(served_app):
-    from playwright.sync_api import expect, sync_playwright
+@pytest.fixture
+def browser():
+    """Debian's chromium driven by playwright (which never downloads a browser here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+def test_ask_open_source_and_thumbs_up(served_app, browser):
+    from playwright.sync_api import expect
 
     url, feedback_db = served_app
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 1600})
-        page.goto(url)
-        box = page.get_by_test_id("stChatInputTextArea")
-        box.wait_for(timeout=90_000)
-        assert page.get_by_test_id("stAppDeployButton").count() == 0, "no Deploy button for people chatting"
-        box.fill("Should I be an SRE or a backend engineer?")
-        box.press("Enter")
-        reply = page.get_by_test_id("stChatMessage").nth(1)
-        reply.wait_for(timeout=90_000)
-        lengths = []
-        while not page.get_by_test_id("stExpander").count() and len(lengths) < 2000:
-            lengths.append(len(reply.inner_text()))
-            page.wait_for_timeout(20)
-        assert len({n for n in lengths if n}) >= 3, "the answer appears as it streams, not all at once"
-        expect(page.get_by_text("How to decide")).to_be_visible(timeout=90_000)
+    page = browser.new_page(viewport={"width": 1200, "height": 1600})
+    page.goto(url)
+    _ask(page, "Should I be an SRE or a backend engineer?")
+    assert page.get_by_test_id("stAppDeployButton").count() == 0, "no Deploy button for people chatting"
+    reply = page.get_by_test_id("stChatMessage").nth(1)
+    reply.wait_for(timeout=90_000)
+    lengths = []
+    while not page.get_by_test_id("stExpander").count() and len(lengths) < 2000:
+        lengths.append(len(reply.inner_text()))
+        page.wait_for_timeout(20)
+    assert len({n for n in lengths if n}) >= 3, "the answer appears as it streams, not all at once"
+    expect(page.get_by_text("How to decide")).to_be_visible(timeout=90_000)
 
-        expander = page.get_by_test_id("stExpander").filter(has_text="[1]").first
-        expander.locator("summary").click()
-        expect(expander.locator("mark").first).to_be_visible()
-        assert "ensure the machine keeps running" in expander.inner_text()
+    expander = page.get_by_test_id("stExpander").filter(has_text="[1]").first
+    expander.locator("summary").click()
+    expect(expander.locator("mark").first).to_be_visible()
+    assert "ensure the machine keeps running" in expander.inner_text()
 
-        page.get_by_test_id("stFeedbackButton").first.click()
-        rows = _rows(feedback_db, "select rating, question from feedback", bool)
-        assert rows == [(1, "Should I be an SRE or a backend engineer?")]
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
-        browser.close()
+    page.get_by_test_id("stFeedbackButton").first.click()
+    rows = _rows(feedback_db, "select rating, question from feedback", bool)
+    assert rows == [(1, "Should I be an SRE or a backend engineer?")]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
 
 
 def _ask(page, question: str) -> None:
@@ -71,50 +76,47 @@ def _rows(db, query: str, until, timeout: float = 30):
     return rows
 
 
-def test_viewer_refresh_share_and_comment_after_thumb(served_app):
-    from playwright.sync_api import expect, sync_playwright
+def test_viewer_refresh_share_and_comment_after_thumb(served_app, browser):
+    from playwright.sync_api import expect
 
     url, db = served_app
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 1000})
-        page.goto(url)
-        _ask(page, "What starter project should a backend engineer build?")
-        expander = page.get_by_test_id("stExpander").filter(has_text="it-career-paths.txt").first
-        expander.locator("summary").click()
-        expander.get_by_role("button", name="Open in guide").click()
-        dialog = page.get_by_role("dialog")
-        expect(dialog.locator("#cc-cited")).to_be_visible(timeout=30_000)
-        expect(dialog.locator(".cc-crumbs")).to_contain_text("Backend engineering")
-        assert "You'll like it if" in dialog.inner_text(), "the whole section, not one bullet"
-        expect(dialog.locator("#cc-cited mark").first).to_be_in_viewport()
-        dialog.get_by_text("Show the whole guide").click()
-        expect(dialog.get_by_text("Skills that help in every path")).to_be_visible(timeout=30_000)
-        expect(dialog.locator("#cc-cited")).to_be_in_viewport(timeout=10_000)
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "viewer.png"))
-        page.keyboard.press("Escape")
+    page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    page.goto(url)
+    _ask(page, "What starter project should a backend engineer build?")
+    expander = page.get_by_test_id("stExpander").filter(has_text="it-career-paths.txt").first
+    expander.locator("summary").click()
+    expander.get_by_role("button", name="Open in guide").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator("#cc-cited")).to_be_visible(timeout=30_000)
+    expect(dialog.locator(".cc-crumbs")).to_contain_text("Backend engineering")
+    assert "You'll like it if" in dialog.inner_text(), "the whole section, not one bullet"
+    expect(dialog.locator("#cc-cited mark").first).to_be_in_viewport()
+    dialog.get_by_text("Show the whole guide").click()
+    expect(dialog.get_by_text("Skills that help in every path")).to_be_visible(timeout=30_000)
+    expect(dialog.locator("#cc-cited")).to_be_in_viewport(timeout=10_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "viewer.png"))
+    page.keyboard.press("Escape")
 
-        page.get_by_test_id("stFeedbackButton").nth(1).click()  # thumbs down, then the comment
-        comment = page.get_by_placeholder("Optional comment on this answer (saved with your rating)")
-        comment.fill("cites the frontend project too")
-        comment.press("Enter")
-        rows = _rows(db, "select rating, comment from feedback", lambda r: r and r[0][1])
-        assert rows == [(-1, "cites the frontend project too")]
+    page.get_by_test_id("stFeedbackButton").nth(1).click()  # thumbs down, then the comment
+    comment = page.get_by_placeholder("Optional comment on this answer (saved with your rating)")
+    comment.fill("cites the frontend project too")
+    comment.press("Enter")
+    rows = _rows(db, "select rating, comment from feedback", lambda r: r and r[0][1])
+    assert rows == [(-1, "cites the frontend project too")]
 
-        expect(page).to_have_url(re.compile(r"[?&]c=[\w-]{22}"), timeout=30_000)
-        owner_url = page.url
-        page.reload()
-        expect(page.get_by_text("What starter project should a backend engineer build?")).to_be_visible(timeout=90_000)
-        expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]c=[\w-]{22}"), timeout=30_000)
+    owner_url = page.url
+    page.reload()
+    expect(page.get_by_text("What starter project should a backend engineer build?")).to_be_visible(timeout=90_000)
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible()
 
-        shared = browser.new_page()
-        conversation = re.search(r"c=([\w-]+)", owner_url).group(1)
-        shared.goto(f"{url}/?c={conversation}")
-        expect(shared.get_by_text("A shared conversation, read-only")).to_be_visible(timeout=90_000)
-        expect(shared.get_by_text("What starter project should a backend engineer build?")).to_be_visible()
-        assert shared.get_by_test_id("stChatInputTextArea").count() == 0
-        browser.close()
+    shared = browser.new_page()
+    conversation = re.search(r"c=([\w-]+)", owner_url).group(1)
+    shared.goto(f"{url}/?c={conversation}")
+    expect(shared.get_by_text("A shared conversation, read-only")).to_be_visible(timeout=90_000)
+    expect(shared.get_by_text("What starter project should a backend engineer build?")).to_be_visible()
+    assert shared.get_by_test_id("stChatInputTextArea").count() == 0
 
 
 PIXEL_HITS: list[str] = []
@@ -130,8 +132,8 @@ class _Pixel(BaseHTTPRequestHandler):
         pass
 
 
-def test_hostile_guide_loads_nothing_and_links_nothing(tmp_path, real_embedder):
-    from playwright.sync_api import expect, sync_playwright
+def test_hostile_guide_loads_nothing_and_links_nothing(tmp_path, real_embedder, browser):
+    from playwright.sync_api import expect
 
     from .conftest import free_port, serve_app
 
@@ -145,8 +147,7 @@ def test_hostile_guide_loads_nothing_and_links_nothing(tmp_path, real_embedder):
         f"# Space careers\n\n## Astronaut ![p]({evil}/label.png) :red[loud] [x]({evil}/click)\n\n"
         f"Astronauts train for years before a mission. See {evil}/bare and www.example.com or mail crew@example.com. "
         f"![pixel]({evil}/body.png) <img src=\"{evil}/html.png\">\n")
-    with serve_app(tmp_path / "app", real_embedder, [guide.parent]) as (url, _db), sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+    with serve_app(tmp_path / "app", real_embedder, [guide.parent]) as (url, _db):
         page = browser.new_page()
         page.goto(url)
         _ask(page, "What do astronauts do before a mission?")
@@ -161,6 +162,5 @@ def test_hostile_guide_loads_nothing_and_links_nothing(tmp_path, real_embedder):
         assert links.count() == 0, [links.nth(i).evaluate("a => a.parentElement.outerHTML") for i in range(links.count())]
         assert page.locator(f"img[src^='{evil}']").count() == 0
         assert f"{evil}/bare" in main.inner_text().replace("\u2060", ""), "shown as plain text"
-        browser.close()
     pixel.shutdown()
     assert PIXEL_HITS == [], "no request left the page for a corpus address"
