@@ -131,6 +131,12 @@ class Engine:
     def ask(self, question: str, history: list[Answer] | None = None, **options) -> Answer:
         return self.turn(history, **options).run(question)
 
+    def as_retriever(self, k: int | None = None, source: str | None = None):
+        """The hybrid retriever as a LangChain ``BaseRetriever`` (``retriever | format_docs`` and so on)."""
+        from bot.lc_retriever import CareerchatRetriever
+
+        return CareerchatRetriever(hybrid=self.retriever, k=k or self.settings.top_k, source=source)
+
 
 class _Turn:
     def __init__(self, engine: Engine, history: list[Answer], k: int, backend: str, source: str | None) -> None:

@@ -34,6 +34,8 @@ def test_chat_flow_with_sources_and_refusal(store_env, monkeypatch):
     app.chat_input[0].set_value("What's the weather in Paris?").run()
     assert any("can't answer" in info.value for info in app.info)
     assert [b.label for b in app.sidebar.get("download_button")] == ["Export Markdown", "Export JSON"]
+    assert not any(store_env["CAREERCHAT_CHROMA_PATH"] in c.value for c in app.sidebar.caption), "no internal paths"
+    assert all(i.proto.icon == ":material/explore:" for i in app.info), "a refusal icon that needs no emoji font"
     app.sidebar.button[0].click().run()  # New conversation
     assert not app.chat_message
     get_settings.cache_clear()
