@@ -57,12 +57,17 @@ def highlighted_passage(citation: Citation) -> str:
 def source_view_html(view: SourceView) -> str:
     """The citation viewer's body as HTML (no Markdown step, so nothing auto-links); all corpus text escaped.
 
-    The cited chunk is the element with id ``cc-cited``, which the page scrolls to.
+    Breadcrumbs stay above a scrolling body; each top-level section gets its heading and each sub-section its
+    own, so the whole guide reads in order. The cited chunk is the element with id ``cc-cited``.
     """
     crumbs = " › ".join(f"<span>{escape(c)}</span>" for c in view.breadcrumbs)
-    body = []
+    body, top = [], None
     for block in view.blocks:
-        heading = f"<h4>{escape(block.heading)}</h4>" if block.heading else ""
+        parts = block.section.split(" > ") if block.section else []
+        if parts[:1] != top:
+            top = parts[:1]
+            body.append(f"<h3>{escape(parts[0])}</h3>" if parts else "")
+        heading = f"<h4>{escape(block.heading)}</h4>" if len(parts) > 1 else ""
         if block.cited:
             start, end = block.cited
             inner = [(s - start, e - start) for s, e in block.support]
@@ -71,4 +76,5 @@ def source_view_html(view: SourceView) -> str:
         else:
             text = escape(block.text)
         body.append(f"<section>{heading}<p>{text.replace(chr(10), '<br>')}</p></section>")
-    return f'<nav class="cc-crumbs" aria-label="Section path">{crumbs}</nav>{"".join(body)}'
+    return (f'<nav class="cc-crumbs" aria-label="Section path">{crumbs}</nav>'
+            f'<div class="cc-view">{"".join(body)}</div>')
