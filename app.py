@@ -127,8 +127,18 @@ owner = params.get("w") if is_token(params.get("w")) else st.session_state.setde
 st.session_state.owner = owner
 if params.get("w") != owner:
     params["w"] = owner
+TURN_STATE = ("rating-", "comment-", "saved-")
+
+
+def forget_turn_state() -> None:
+    """Thumbs and comments belong to one conversation: another one starts without them."""
+    for key in [k for k in st.session_state if str(k).startswith(TURN_STATE)]:
+        del st.session_state[key]
+
+
 wanted = params.get("c")
 if st.session_state.get("conversation_id") != wanted or "history" not in st.session_state:
+    forget_turn_state()
     saved = conversations.load(wanted) if wanted else None
     if wanted and saved is None:
         st.error("No conversation has that link: it may be mistyped. Starting a new one.")
@@ -156,6 +166,7 @@ conversation = Conversation(shared_engine, st.session_state.history)
 def start_new() -> None:
     """A fresh conversation under the same owner key (its id is made when it gets its first answer)."""
     params.pop("c", None)
+    forget_turn_state()
     st.session_state.conversation_id = None
     st.session_state.readonly = False
     st.session_state.history = []
@@ -167,6 +178,7 @@ def adopt() -> None:
     for answer in conversation.history:
         conversations.append(copy_id, owner, answer)
     params["c"] = copy_id
+    forget_turn_state()
     st.session_state.conversation_id = copy_id
     st.session_state.readonly = False
 

@@ -67,6 +67,9 @@ def test_feedback_is_stored_and_a_later_comment_updates_it(store_env, monkeypatc
     reopened = _fresh_page(c=cid, w=app.query_params["w"])
     assert reopened.session_state["rating-0"] == 0, "a refresh shows the thumb already given"
     assert reopened.text_input(key="comment-0").value == "shows a data scientist's day as the engineer's"
+    reopened.sidebar.button[0].click().run()  # New conversation
+    assert "saved-0" not in reopened.session_state and "rating-0" not in reopened.session_state, \
+        "a new conversation starts without the old thumbs (a stale one would block saving its first rating)"
     reopened.sidebar.radio[0].set_value("Eval report").run()
     assert [m.value for m in reopened.metric[:2]] == ["0", "1"], "feedback counts by answer kind: answers 👍, 👎"
     get_settings.cache_clear()
