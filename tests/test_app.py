@@ -167,6 +167,7 @@ def test_eval_page_shows_report_failing_first(monkeypatch, tmp_path):
     assert app.metric[0].value == "90.0%" and app.metric[1].value == "80.0%"
     assert "faithfulness" in app.error[0].value
     assert list(app.dataframe[0].value["case"]) == ["b-bad", "a-ok"]
+    assert list(app.dataframe[0].value.columns[:3]) == ["case", "passed", "why"], "the reason beside the case"
     app.checkbox[0].check().run()
     assert list(app.dataframe[0].value["case"]) == ["b-bad"]
     get_settings.cache_clear()
