@@ -108,14 +108,17 @@ def test_viewer_refresh_share_and_comment_after_thumb(served_app, browser):
     expect(page).to_have_url(re.compile(r"[?&]c=[\w-]{22}"), timeout=30_000)
     owner_url = page.url
     page.reload()
-    expect(page.get_by_text("What starter project should a backend engineer build?")).to_be_visible(timeout=90_000)
+    question = "What starter project should a backend engineer build?"
+    expect(page.get_by_test_id("stChatMessage").get_by_text(question)).to_be_visible(timeout=90_000)
+    expect(page.get_by_test_id("stSidebar").get_by_text(question)).to_be_visible()  # listed under recent
     expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible()
 
     shared = browser.new_page()
     conversation = re.search(r"c=([\w-]+)", owner_url).group(1)
     shared.goto(f"{url}/?c={conversation}")
     expect(shared.get_by_text("A shared conversation, read-only")).to_be_visible(timeout=90_000)
-    expect(shared.get_by_text("What starter project should a backend engineer build?")).to_be_visible()
+    expect(shared.get_by_test_id("stChatMessage").get_by_text(question)).to_be_visible()
+    assert shared.get_by_test_id("stSidebar").get_by_text(question).count() == 0, "not in a stranger's list"
     assert shared.get_by_test_id("stChatInputTextArea").count() == 0
 
 
