@@ -80,19 +80,14 @@ class FeedbackStore:
             "backend": answer.backend, "history": json.dumps(history or [], ensure_ascii=False),
             "refused": int(answer.refused), "retrieved": json.dumps(answer.retrieved), "updated_at": now,
         }
+        columns = {"created_at": now, "conversation_id": conversation_id, "turn": turn, **values}
         with connect(self.path) as conn:
-            if conversation_id is not None and turn is not None:
-                row = conn.execute("select id from feedback where conversation_id = ? and turn = ?",
-                                   (conversation_id, turn)).fetchone()
-                if row:
-                    conn.execute(f"update feedback set {', '.join(f'{k} = ?' for k in values)} where id = ?",
-                                 (*values.values(), row[0]))
-                    return int(row[0])
-            columns = {"created_at": now, "conversation_id": conversation_id, "turn": turn, **values}
-            cursor = conn.execute(
-                f"insert into feedback ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})",
-                tuple(columns.values()))
-            return int(cursor.lastrowid)
+            # One statement on the (conversation, turn) index: two clicks at once still leave one row.
+            row = conn.execute(
+                f"insert into feedback ({', '.join(columns)}) values ({', '.join('?' for _ in columns)}) "
+                f"on conflict (conversation_id, turn) do update set {', '.join(f'{k} = excluded.{k}' for k in values)} "
+                "returning id", tuple(columns.values())).fetchone()
+        return int(row[0])
 
     def rows(self) -> list[FeedbackRow]:
         with connect(self.path) as conn:

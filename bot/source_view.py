@@ -29,11 +29,9 @@ class Block:
 
 @dataclass
 class SourceView:
-    source: str
     title: str
     breadcrumbs: list[str]
     blocks: list[Block]
-    whole_document: bool
 
     @property
     def found(self) -> bool:
@@ -82,5 +80,4 @@ def source_view(store: ChunkStore, citation: Citation, whole_document: bool = Fa
     if run:
         blocks.append(_merge(run, citation))
     crumbs = [title or citation.source, *[part for part in section.split(" > ") if part]]
-    return SourceView(source=citation.source, title=title, breadcrumbs=crumbs, blocks=blocks,
-                      whole_document=whole_document)
+    return SourceView(title=title, breadcrumbs=crumbs, blocks=blocks)

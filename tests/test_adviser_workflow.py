@@ -125,8 +125,8 @@ def test_hostile_corpus_text_renders_inert():
     assert "https://" not in body and "www." not in body and "me@evil" not in body and "<img" not in body
     from bot.source_view import Block, SourceView
 
-    view = SourceView("g.md", "<b>Guide</b>", ["<b>Guide</b>", "<script>x</script>"],
-                      [Block("<script>x</script>", hostile, (0, 4), [(0, 4)])], False)
+    view = SourceView("<b>Guide</b>", ["<b>Guide</b>", "<script>x</script>"],
+                      [Block("<script>x</script>", hostile, (0, 4), [(0, 4)])])
     html = source_view_html(view)
     assert "<script>x" not in html and "<img" not in html and "&lt;img" in html and "<b>Guide" not in html
 
