@@ -20,7 +20,7 @@ from bot.feedback import FeedbackStore
 from bot.highlight import highlighted_passage, safe_label, safe_markdown, source_view_html
 from bot.models import Answer, Citation
 from bot.source_view import source_view
-from ingest.settings import get_settings
+from evals.settings import get_eval_settings
 from ingest.store import StoreError
 
 STARTERS = (
@@ -40,13 +40,13 @@ FEEDBACK_METRICS = (("answer", 1, "Answers :material/thumb_up:"), ("answer", -1,
                     ("refusal", 1, "Refusals :material/thumb_up:"), ("refusal", -1, "Refusals :material/thumb_down:"))
 SCROLL_TO_CITED = "<script>document.getElementById('cc-cited')?.scrollIntoView({block:'center'});</script>"
 
-settings = get_settings()
+settings = get_eval_settings()
 
 
 @st.cache_resource(show_spinner="Loading the corpus index…")
 def engine(store_location: str) -> Engine:
     """One engine per store, shared by every session; keyed so a reconfigured store gets its own."""
-    shared = Engine(get_settings())
+    shared = Engine(get_eval_settings())
     shared.retriever.index()
     return shared
 

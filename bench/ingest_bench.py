@@ -15,10 +15,10 @@ from pathlib import Path
 
 from bench.common import dir_size_mb, peak_rss_mb, timed_ms
 from bench.synthetic import real_sentences, write_corpus
+from bot.settings import BotSettings, get_settings
 from ingest.embedding import load_embedder
 from ingest.models import embed_header
 from ingest.pipeline import ingest
-from ingest.settings import Settings, get_settings
 from ingest.store import ChunkStore
 
 
@@ -30,7 +30,7 @@ def overhead(corpus: Path, repeats: int) -> dict:
     ingest_ms, encode_ms, chunks = [], [], 0
     for _ in range(repeats):
         with tempfile.TemporaryDirectory() as tmp:
-            settings = Settings(chroma_path=Path(tmp) / "chroma", corpus_dir=corpus)
+            settings = BotSettings(chroma_path=Path(tmp) / "chroma", corpus_dir=corpus)
             ingest_ms.append(timed_ms(lambda s=settings: ingest([corpus], s, embedder, progress=False)))
             stored = list(ChunkStore(settings, embedder).iter_chunks())
             texts = [f"{embed_header(c.metadata['title'], c.metadata['section'])}\n{c.text}" for c in stored]
@@ -47,7 +47,7 @@ def worker(n_chunks: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         files = write_corpus(sentences, corpus, n_chunks)
-        target = Settings(chroma_path=Path(tmp) / "chroma", corpus_dir=corpus)
+        target = BotSettings(chroma_path=Path(tmp) / "chroma", corpus_dir=corpus)
         embedder = load_embedder(target)
         report = {}
         elapsed = timed_ms(lambda: report.update(ingest([corpus], target, embedder, progress=False).as_dict()))

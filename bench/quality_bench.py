@@ -22,6 +22,7 @@ from bot.chat import Engine
 from bot.generators import GenerationRequest
 from bot.generators.extractive import ExtractiveGenerator
 from bot.models import Passage
+from bot.settings import BotSettings
 from bot.vocabulary import load_vocabulary
 from evals.golden import GoldenCase, load_cases
 from evals.judge import AlignedJudge
@@ -30,7 +31,6 @@ from evals.scoring import score_case, summarize
 from evals.splits import SEED, discover
 from ingest.embedding import Embedder
 from ingest.pipeline import load_documents
-from ingest.settings import Settings
 
 METRICS = ("hit_rate@{k}", "mrr", "evidence_hit_rate", "faithfulness", "refusal_f1", "latency_p50_ms",
            "latency_p95_ms")
@@ -39,7 +39,7 @@ METRICS = ("hit_rate@{k}", "mrr", "evidence_hit_rate", "faithfulness", "refusal_
 class TutorialRAG:
     """The LangChain tutorial pipeline, built in a temporary Chroma directory."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, folder: Path, k: int = 4) -> None:
+    def __init__(self, settings: BotSettings, embedder: Embedder, folder: Path, k: int = 4) -> None:
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
         texts, metadatas = [], []
         for doc in load_documents([settings.corpus_dir], settings):
@@ -71,7 +71,7 @@ def run_tutorial(rag: TutorialRAG, cases: list[GoldenCase]) -> Iterator[Produced
         yield Produced(case, answer, retrieved, round((time.perf_counter() - started) * 1000, 2))
 
 
-def compare(settings: Settings, embedder: Embedder, limit: int | None = None) -> dict:
+def compare(settings: BotSettings, embedder: Embedder, limit: int | None = None) -> dict:
     cases = [c for split in discover() if split.suite == SEED for path in split.files for c in load_cases(path)][:limit]
     engine = Engine(settings, embedder)
     catalog = engine.retriever.index().catalog

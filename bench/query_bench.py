@@ -17,11 +17,11 @@ from pathlib import Path
 from bench.common import dir_size_mb, latency_stats, peak_rss_mb, run_worker, timed_ms
 from bench.synthetic import chunk_vectors, real_sentences, sentence_vectors, synthetic_chunks
 from bot.retrieval import POOL, HybridRetriever
+from bot.settings import BotSettings, get_settings
 from bot.vocabulary import load_vocabulary
 from evals.golden import load_cases
 from evals.splits import CASES_DIR
 from ingest.embedding import load_embedder
-from ingest.settings import Settings, get_settings
 from ingest.store import ChunkStore
 
 BATCH = 5000
@@ -38,7 +38,7 @@ def fill(n_chunks: int, path: Path) -> dict:
     sentences = real_sentences(settings.corpus_dir)
     vectors = sentence_vectors(sentences, embedder)
     chunks = synthetic_chunks(sentences, n_chunks)
-    store = ChunkStore(Settings(chroma_path=path, corpus_dir=settings.corpus_dir), embedder)
+    store = ChunkStore(BotSettings(chroma_path=path, corpus_dir=settings.corpus_dir), embedder)
 
     def write() -> None:
         for start in range(0, len(chunks), BATCH):
@@ -53,7 +53,7 @@ def worker(n_chunks: int, repeats: int, cases: int | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "chroma"
         filled = run_worker("bench.query_bench", "--chunks", str(n_chunks), "--fill", str(path))
-        target = Settings(chroma_path=path, corpus_dir=get_settings().corpus_dir)
+        target = BotSettings(chroma_path=path, corpus_dir=get_settings().corpus_dir)
         store = ChunkStore(target, load_embedder(target))
         retriever = HybridRetriever(store, load_vocabulary(target.vocabulary))
         build_ms = timed_ms(retriever.index)

@@ -28,7 +28,7 @@ PROFILES = {
 
 def bench_ingest(profile: dict, out: Path) -> str:
     from bench.ingest_bench import overhead
-    from ingest.settings import get_settings
+    from bot.settings import get_settings
 
     real = overhead(get_settings().corpus_dir, profile["overhead_repeats"])
     scale = [run_worker("bench.ingest_bench", "--chunks", str(n)) for n in profile["ingest_sizes"]]
@@ -70,7 +70,7 @@ def bench_ask(profile: dict, out: Path) -> str:
     """Warm end-to-end `ask` per backend on the real corpus, and a cold `careerchat ask` process."""
     from bench.query_bench import questions
     from bot.chat import Engine
-    from ingest.settings import get_settings
+    from bot.settings import get_settings
 
     settings = get_settings()
     engine = Engine(settings)
@@ -95,8 +95,8 @@ def bench_ask(profile: dict, out: Path) -> str:
 
 def bench_quality(profile: dict, out: Path) -> str:
     from bench.quality_bench import compare
+    from bot.settings import get_settings
     from ingest.embedding import load_embedder
-    from ingest.settings import get_settings
 
     settings = get_settings()
     result = compare(settings, load_embedder(settings), profile.get("cases"))

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.settings import BotSettings
 from ingest.chunking import sentence_spans
 from ingest.embedding import Embedder
 from ingest.models import embed_header
 from ingest.pipeline import load_documents
-from ingest.settings import Settings
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Sentence:
 
 def real_sentences(corpus: Path) -> list[Sentence]:
     found: list[Sentence] = []
-    for doc in load_documents([corpus], Settings(corpus_dir=corpus)):
+    for doc in load_documents([corpus], BotSettings(corpus_dir=corpus)):
         for section in doc.sections:
             for start, end in sentence_spans(doc.text, section.start, section.end):
                 text = doc.text[start:end].strip()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from langchain_core.messages import AIMessage
 from pydantic import BaseModel, Field
+
+ANSWER_METADATA = "careerchat"
+"""Key of an answer's own record in its chat message's ``response_metadata``."""
 
 
 class Passage(BaseModel):
@@ -53,6 +57,13 @@ class Answer(BaseModel):
     dropped_sentences: list[str] = Field(default_factory=list)
     retrieved: list[str] = Field(default_factory=list, description="Ids of the passages retrieved, best first.")
     options: AnswerOptions | None = None
+
+    def to_message(self) -> AIMessage:
+        """The answer as chat history: its text, plus the stand-alone query a follow-up condenses from and the
+        citations (so a ``RunnableWithMessageHistory`` history keeps what the answer was based on)."""
+        record = {"rewritten_query": self.rewritten_query, "refused": self.refused,
+                  "citations": [c.model_dump() for c in self.citations]}
+        return AIMessage(self.answer, response_metadata={ANSWER_METADATA: record})
 
     def public(self) -> dict:
         """The `chat --json` object: exactly the documented keys."""

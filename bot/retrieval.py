@@ -18,6 +18,7 @@ import numpy as np
 
 from bot.catalog import Mention, RoleCatalog, build_catalog
 from bot.models import Passage
+from bot.settings import Method
 from bot.text import STOPWORDS, stem, terms
 from bot.vocabulary import Aspect, Vocabulary, stems_of
 from ingest.models import embed_header
@@ -109,9 +110,10 @@ class Index:
 
 
 class HybridRetriever:
-    def __init__(self, store: ChunkStore, vocabulary: Vocabulary) -> None:
+    def __init__(self, store: ChunkStore, vocabulary: Vocabulary, method: Method = "hybrid") -> None:
         self.store = store
         self.vocab = vocabulary
+        self.method = method
         self.vectorstore = store.vectorstore()
         self._index: Index | None = None
         self._lock = threading.Lock()
@@ -174,9 +176,8 @@ class HybridRetriever:
         if not idx.ids:
             return []
         expanded = self.vocab.expand(query)
-        method = self.store.settings.retrieval
-        dense = self.dense(expanded, POOL, source, idx) if method != "bm25" else []
-        lexical = self.lexical(expanded, POOL, source, idx) if method != "dense" else []
+        dense = self.dense(expanded, POOL, source, idx) if self.method != "bm25" else []
+        lexical = self.lexical(expanded, POOL, source, idx) if self.method != "dense" else []
 
         fused: dict[int, float] = {}
         for ranking in (dense, lexical):

@@ -12,9 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.text import stem
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
 
-DEFAULT_VOCABULARY: Path = Settings.model_fields["vocabulary"].default
+DEFAULT_VOCABULARY: Path = IngestSettings.model_fields["vocabulary"].default
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
 

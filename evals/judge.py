@@ -20,12 +20,12 @@ from typing import Protocol
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from bot.settings import BotSettings
 from bot.text import sentences
 from evals import numbers
 from evals.claims import Claim, extract
 from evals.contradiction import ContradictionModel
 from evals.judge_features import ClaimFeatures, Evidence, closest, featurize, names, premise
-from ingest.settings import Settings
 
 MODEL_FILE = Path(__file__).with_name("judge_model.json")
 CONTRADICTS = 0.9
@@ -214,7 +214,7 @@ class LLMJudge:
 
     name = "llm"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: BotSettings) -> None:
         from bot.generators.base import GeneratorError
         from bot.generators.openai_compat import chat_model
 

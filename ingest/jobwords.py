@@ -7,14 +7,14 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
 
 
 @lru_cache
 def job_words(path: Path | None = None) -> frozenset[str]:
     """Lower-case job words; an unreadable file means none (structure then falls back to shape alone)."""
     try:
-        data = tomllib.loads((path or Settings.model_fields["vocabulary"].default).read_text(encoding="utf-8"))
+        data = tomllib.loads((path or IngestSettings.model_fields["vocabulary"].default).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return frozenset()
     return frozenset(w.lower() for table in ("role_suffixes", "role_nouns") for w in data.get(table, {}).get("words", []))

@@ -21,7 +21,7 @@ from ingest.embedding import Embedder
 from ingest.jobwords import job_words
 from ingest.loaders import discover, load_file
 from ingest.models import Chunk, Document, Skipped
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
 from ingest.store import ChunkStore
 
 
@@ -54,7 +54,7 @@ class _Scope:
         return path.startswith(f"{self.root}/") if self.is_dir else path == str(self.root)
 
 
-def _load_scopes(paths: Sequence[Path], settings: Settings, report: IngestReport) -> list[_Scope]:
+def _load_scopes(paths: Sequence[Path], settings: IngestSettings, report: IngestReport) -> list[_Scope]:
     scopes: list[_Scope] = []
     max_bytes = int(settings.max_file_mb * 2**20)
     for given in paths:
@@ -81,7 +81,7 @@ def _load_scopes(paths: Sequence[Path], settings: Settings, report: IngestReport
     return scopes
 
 
-def load_documents(paths: Sequence[Path], settings: Settings) -> list[Document]:
+def load_documents(paths: Sequence[Path], settings: IngestSettings) -> list[Document]:
     """The cleaned documents ingest would store, skipping what it would skip (benchmarks and baselines reuse it)."""
     return [doc for scope in _load_scopes(paths, settings, IngestReport()) for doc in scope.documents]
 
@@ -92,7 +92,7 @@ def _progress(total: int, enabled: bool) -> tqdm:
 
 def ingest(
     paths: Sequence[Path],
-    settings: Settings,
+    settings: IngestSettings,
     embedder: Embedder,
     *,
     reset: bool = False,
@@ -152,7 +152,7 @@ def ingest(
 class _ingest_lock:
     """Serialize ingests: a second one says why it waits instead of silently hanging."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: IngestSettings) -> None:
         self.lock = FileLock(str(settings.lock_path))
         self.timeout = settings.lock_timeout
 

@@ -1,18 +1,21 @@
-"""The one settings object: every knob is a ``CAREERCHAT_*`` environment variable."""
+"""The ingest's settings: where the corpus and the store are, how passages are chunked and embedded.
+
+Every knob is a ``CAREERCHAT_*`` environment variable. The bot's and the eval's settings extend these (they
+read the same store), so one environment configures every package while each package owns its own fields.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
-class Settings(BaseSettings):
+class IngestSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CAREERCHAT_", env_file=None, extra="ignore")
 
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder ingested when no path is given.")
@@ -28,32 +31,9 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(40, ge=0, description="Word pieces of trailing sentences repeated in the next chunk.")
     lock_timeout: float = Field(600.0, ge=0, description="Seconds a second ingest waits for the first one.")
     max_file_mb: float = Field(20.0, gt=0, description="Larger corpus files are skipped.")
-
-    top_k: int = Field(5, ge=1, le=20, description="Passages retrieved per question.")
-    retrieval: Literal["hybrid", "dense", "bm25"] = Field(
-        "hybrid", description="Retrieval method: hybrid fuses dense and BM25 (the others exist to compare against).")
-    backend: Literal["extractive", "openai", "local"] = Field("extractive", description="Answer generator.")
-    model: str = Field("gpt-4o-mini", description="Chat model name for the OpenAI-compatible backend.")
-    openai_api_key: SecretStr | None = Field(
-        None, validation_alias=AliasChoices("CAREERCHAT_OPENAI_API_KEY", "OPENAI_API_KEY"), description="API key."
-    )
-    openai_base_url: str | None = Field(
-        None, validation_alias=AliasChoices("CAREERCHAT_OPENAI_BASE_URL", "OPENAI_BASE_URL"),
-        description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1.",
-    )
-    llm_timeout: float = Field(30.0, gt=0, description="Seconds before an LLM request is abandoned.")
-    llm_retries: int = Field(2, ge=0, le=5, description="Retries for a failed LLM request.")
-    max_question_chars: int = Field(
-        2000, ge=50, description="Longer messages keep their last sentences, where the question is (with a notice).")
     vocabulary: Path = Field(
         PROJECT_ROOT / "bot" / "data" / "vocabulary.toml",
         description="Aliases and question aspects an adviser can extend (roles and fields come from the guides).")
-    eval_report: Path = Field(PROJECT_ROOT / "artifacts" / "eval" / "eval.json", description="Report the eval page shows.")
-    feedback_db: Path = Field(PROJECT_ROOT / ".careerchat" / "feedback.sqlite3", description="Thumbs up/down store.")
-
-    @property
-    def llm_configured(self) -> bool:
-        return bool(self.openai_api_key or self.openai_base_url)
 
     @property
     def store_location(self) -> str:
@@ -65,5 +45,5 @@ class Settings(BaseSettings):
 
 
 @lru_cache
-def get_settings() -> Settings:
-    return Settings()
+def get_ingest_settings() -> IngestSettings:
+    return IngestSettings()

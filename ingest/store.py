@@ -21,7 +21,7 @@ from chromadb.config import Settings as ChromaSettings  # noqa: E402
 from langchain_chroma import Chroma  # noqa: E402
 
 from ingest.embedding import Embedder  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
+from ingest.settings import IngestSettings  # noqa: E402
 
 PAGE = 5000
 
@@ -54,7 +54,7 @@ class StoredChunk:
     metadata: dict[str, Any]
 
 
-def connect(settings: Settings) -> chromadb.ClientAPI:
+def connect(settings: IngestSettings) -> chromadb.ClientAPI:
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     try:
         if settings.chroma_url:
@@ -82,7 +82,7 @@ def connect(settings: Settings) -> chromadb.ClientAPI:
         ) from exc
 
 
-def unreachable(settings: Settings, exc: Exception) -> StoreUnavailableError:
+def unreachable(settings: IngestSettings, exc: Exception) -> StoreUnavailableError:
     return StoreUnavailableError(
         f"Cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}). "
         "Start it with `chroma run --path DIR --host 127.0.0.1 --port PORT` or unset CAREERCHAT_CHROMA_URL; "
@@ -91,7 +91,7 @@ def unreachable(settings: Settings, exc: Exception) -> StoreUnavailableError:
 
 
 class ChunkStore:
-    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+    def __init__(self, settings: IngestSettings, embedder: Embedder) -> None:
         self.settings = settings
         self.embedder = embedder
         self.client = connect(settings)

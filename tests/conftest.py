@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import BotSettings
 from ingest.embedding import Embedder, load_embedder
 from ingest.pipeline import ingest
-from ingest.settings import PROJECT_ROOT, Settings
+from ingest.settings import PROJECT_ROOT
 
 from .fake_openai import FakeChatCompletions, QuietServer
 
@@ -49,13 +50,13 @@ class CountingEmbedder(Embedder):
 
 @pytest.fixture(scope="session")
 def real_embedder() -> Embedder:
-    return load_embedder(Settings())
+    return load_embedder(BotSettings())
 
 
 @pytest.fixture(scope="session")
-def store_settings(tmp_path_factory, real_embedder) -> Settings:
+def store_settings(tmp_path_factory, real_embedder) -> BotSettings:
     """One store built from the real corpus, shared by every test that only reads it."""
-    settings = Settings(chroma_path=tmp_path_factory.mktemp("corpus-store") / "chroma", corpus_dir=CORPUS,
+    settings = BotSettings(chroma_path=tmp_path_factory.mktemp("corpus-store") / "chroma", corpus_dir=CORPUS,
                         openai_api_key=None, openai_base_url=None)
     ingest([CORPUS], settings, real_embedder)
     return settings
@@ -79,12 +80,12 @@ def embedder(real_embedder: Embedder) -> CountingEmbedder:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(chroma_path=tmp_path / "store" / "chroma", corpus_dir=tmp_path / "corpus")
+def settings(tmp_path: Path) -> BotSettings:
+    return BotSettings(chroma_path=tmp_path / "store" / "chroma", corpus_dir=tmp_path / "corpus")
 
 
 @pytest.fixture
-def corpus_copy(settings: Settings) -> Path:
+def corpus_copy(settings: BotSettings) -> Path:
     shutil.copytree(CORPUS, settings.corpus_dir)
     return settings.corpus_dir
 
@@ -153,7 +154,7 @@ needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.envi
 def serve_app(tmp_path: Path, embedder: Embedder, corpora: Sequence[Path] = (CORPUS,)):
     """`streamlit run app.py` on a real store of ``corpora``; yields its URL and its SQLite file."""
     store, db = tmp_path / "chroma", tmp_path / "fb.sqlite3"
-    ingest(list(corpora), Settings(chroma_path=store), embedder)
+    ingest(list(corpora), BotSettings(chroma_path=store), embedder)
     port = free_port()
     env = {**os.environ, "CAREERCHAT_CHROMA_PATH": str(store), "CAREERCHAT_FEEDBACK_DB": str(db)}
     proc = subprocess.Popen(
@@ -187,5 +188,5 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
     )
 
 
-def cli_env(settings: Settings) -> dict[str, str]:
+def cli_env(settings: BotSettings) -> dict[str, str]:
     return {"CAREERCHAT_CHROMA_PATH": str(settings.chroma_path), "CAREERCHAT_CORPUS_DIR": str(settings.corpus_dir)}

@@ -3,8 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bot.settings import BotSettings
 from ingest.pipeline import ingest
-from ingest.settings import PROJECT_ROOT, Settings
+from ingest.settings import PROJECT_ROOT
 
 from .conftest import CORPUS
 
@@ -12,16 +13,16 @@ from .conftest import CORPUS
 @pytest.fixture(scope="module")
 def store_env(tmp_path_factory, real_embedder):
     path = tmp_path_factory.mktemp("app") / "chroma"
-    ingest([CORPUS], Settings(chroma_path=path), real_embedder)
+    ingest([CORPUS], BotSettings(chroma_path=path), real_embedder)
     return {"CAREERCHAT_CHROMA_PATH": str(path)}
 
 
 def test_chat_flow_with_sources_and_refusal(store_env, monkeypatch):
     for key, value in store_env.items():
         monkeypatch.setenv(key, value)
-    from ingest.settings import get_settings
+    from evals.settings import get_eval_settings
 
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
     assert not app.exception
     app.chat_input[0].set_value("Should I be an SRE or a backend engineer?").run()
@@ -38,7 +39,7 @@ def test_chat_flow_with_sources_and_refusal(store_env, monkeypatch):
     assert all(i.proto.icon == ":material/explore:" for i in app.info), "a refusal icon that needs no emoji font"
     app.sidebar.button[0].click().run()  # New conversation
     assert not app.chat_message
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
 
 
 def test_feedback_is_stored_and_a_later_comment_updates_it(store_env, monkeypatch, tmp_path):
@@ -47,9 +48,9 @@ def test_feedback_is_stored_and_a_later_comment_updates_it(store_env, monkeypatc
     db = tmp_path / "feedback.sqlite3"
     for key, value in {**store_env, "CAREERCHAT_FEEDBACK_DB": str(db)}.items():
         monkeypatch.setenv(key, value)
-    from ingest.settings import get_settings
+    from evals.settings import get_eval_settings
 
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
     app.chat_input[0].set_value("What does a data engineer do all day?").run()
     app.session_state["rating-0"] = 0  # thumbs down first, as an adviser usually does
@@ -72,7 +73,7 @@ def test_feedback_is_stored_and_a_later_comment_updates_it(store_env, monkeypatc
         "a new conversation starts without the old thumbs (a stale one would block saving its first rating)"
     reopened.sidebar.radio[0].set_value("Eval report").run()
     assert [m.value for m in reopened.metric[:2]] == ["0", "1"], "feedback counts by answer kind: answers 👍, 👎"
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
 
 
 def _fresh_page(**params) -> AppTest:
@@ -85,9 +86,9 @@ def _fresh_page(**params) -> AppTest:
 def test_conversation_survives_a_refresh_and_its_link_opens_read_only(store_env, monkeypatch, tmp_path):
     for key, value in {**store_env, "CAREERCHAT_FEEDBACK_DB": str(tmp_path / "app.sqlite3")}.items():
         monkeypatch.setenv(key, value)
-    from ingest.settings import get_settings
+    from evals.settings import get_eval_settings
 
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
     app.chat_input[0].set_value("What does an SRE do?").run()
     app.chat_input[0].set_value("How do I become one?").run()
@@ -110,7 +111,7 @@ def test_conversation_survives_a_refresh_and_its_link_opens_read_only(store_env,
 
     missing = _fresh_page(c="A" * 22)
     assert any("No conversation has that link" in e.value for e in missing.error) and missing.chat_input
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
 
 
 def test_backend_failure_shows_error_and_fallback(store_env, monkeypatch):
@@ -121,27 +122,27 @@ def test_backend_failure_shows_error_and_fallback(store_env, monkeypatch):
            "CAREERCHAT_LLM_TIMEOUT": "2", "CAREERCHAT_LLM_RETRIES": "0"}
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    from ingest.settings import get_settings
+    from evals.settings import get_eval_settings
 
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
     assert app.sidebar.selectbox[0].value == "openai"
     app.chat_input[0].set_value("What does an SRE do?").run()
     assert not app.exception
     assert any("openai backend failed" in e.value and "extractive" in e.value for e in app.error)
     assert app.expander, "the fallback answer still shows its sources"
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
 
 
 def test_missing_store_shows_error_not_traceback(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREERCHAT_CHROMA_PATH", str(tmp_path / "none"))
-    from ingest.settings import get_settings
+    from evals.settings import get_eval_settings
 
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
     assert not app.exception
     assert any("careerchat ingest" in err.value for err in app.error)
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
 
 
 def test_eval_page_shows_report_failing_first(monkeypatch, tmp_path):
@@ -158,9 +159,9 @@ def test_eval_page_shows_report_failing_first(monkeypatch, tmp_path):
     }))
     monkeypatch.setenv("CAREERCHAT_EVAL_REPORT", str(report))
     monkeypatch.setenv("CAREERCHAT_FEEDBACK_DB", str(tmp_path / "none.sqlite3"))
-    from ingest.settings import get_settings
+    from evals.settings import get_eval_settings
 
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
     app.sidebar.radio[0].set_value("Eval report").run()
     assert not app.exception
@@ -170,4 +171,4 @@ def test_eval_page_shows_report_failing_first(monkeypatch, tmp_path):
     assert list(app.dataframe[0].value.columns[:3]) == ["case", "passed", "why"], "the reason beside the case"
     app.checkbox[0].check().run()
     assert list(app.dataframe[0].value["case"]) == ["b-bad"]
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()

@@ -5,11 +5,11 @@ import pytest
 
 from ingest.embedding import SentenceTransformerEmbedder, packaged_model_path
 from ingest.pipeline import ingest
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
 from ingest.store import ChunkStore, ModelMismatchError, StoreMissingError
 
 
-def snapshot(settings: Settings, embedder) -> dict[str, tuple[str, dict]]:
+def snapshot(settings: IngestSettings, embedder) -> dict[str, tuple[str, dict]]:
     store = ChunkStore(settings, embedder)
     return {c.id: (c.text, c.metadata) for c in store.iter_chunks()}
 
@@ -116,7 +116,7 @@ def test_duplicate_documents_in_one_folder_get_their_own_chunks(settings, embedd
 
 @pytest.mark.slow
 def test_server_mode_against_real_chroma_run(chroma_server, corpus_copy, embedder, tmp_path: Path):
-    settings = Settings(chroma_url=chroma_server, collection="server_test", chroma_path=tmp_path / "unused")
+    settings = IngestSettings(chroma_url=chroma_server, collection="server_test", chroma_path=tmp_path / "unused")
     first = ingest([corpus_copy], settings, embedder)
     assert first.added == first.chunks > 50
     second = ingest([corpus_copy], settings, embedder)

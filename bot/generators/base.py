@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from langchain_core.runnables import RunnableConfig
 
 from bot.catalog import Mention
 from bot.models import Passage
 from bot.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from bot.settings import BotSettings
 
 
 class GeneratorError(Exception):
@@ -31,6 +36,12 @@ class GenerationRequest:
 class Generator(Protocol):
     name: str
 
-    def stream(self, request: GenerationRequest) -> Iterator[str]:
-        """Answer text with [n] markers (n = 1-based index into ``request.passages``), piece by piece."""
+    @classmethod
+    def from_settings(cls, settings: BotSettings) -> Generator:
+        """The backend as the settings configure it; raises ``GeneratorError`` when it cannot run."""
+        ...
+
+    def stream(self, request: GenerationRequest, config: RunnableConfig | None = None) -> Iterator[str]:
+        """Answer text with [n] markers (n = 1-based index into ``request.passages``), piece by piece; ``config``
+        carries the caller's callbacks so an LLM call shows in its trace."""
         ...

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from langchain_core.runnables import RunnableConfig
 
 from bot.catalog import Mention
 from bot.generators.base import GenerationRequest
@@ -18,6 +21,9 @@ from bot.models import Passage
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, asked_aspects, field_label, field_weight
 from bot.text import content_stems, sentences
 from bot.vocabulary import Aspect, stems_of
+
+if TYPE_CHECKING:
+    from bot.settings import BotSettings
 
 MAX_SENTENCES = 4
 PER_OPTION = 2
@@ -99,6 +105,10 @@ def _label(text: str) -> str:
 class ExtractiveGenerator:
     name = "extractive"
 
+    @classmethod
+    def from_settings(cls, settings: BotSettings) -> ExtractiveGenerator:
+        return cls()
+
     def compose(self, request: GenerationRequest) -> list[Part]:
         """Parallel parts for a comparison; otherwise the best sentences, grouped under the role (or topic) their
         passage is about, skipping passages about a role the question did not ask about."""
@@ -148,7 +158,7 @@ class ExtractiveGenerator:
             blocks.append("\n".join([f"**{part.label}**", *lines]))
         return "\n\n".join(blocks)
 
-    def stream(self, request: GenerationRequest) -> Iterator[str]:
+    def stream(self, request: GenerationRequest, config: RunnableConfig | None = None) -> Iterator[str]:
         """Sentence by sentence, so a UI can show the answer growing."""
         text = self.render(self.compose(request))
         for line in text.split("\n"):

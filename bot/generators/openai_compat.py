@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import RunnableConfig
 from langchain_openai import ChatOpenAI
 
 from bot.condense import CONDENSE_PROMPT
 from bot.generators.base import GenerationRequest, GeneratorError
-from ingest.settings import Settings
+from bot.settings import BotSettings
 
 SYSTEM_PROMPT = """You are careerchat, an adviser on careers in tech.
 Answer ONLY from the numbered passages provided. After every sentence, cite the passage(s) that support it \
@@ -33,7 +34,7 @@ def format_passages(request: GenerationRequest) -> str:
     )
 
 
-def chat_model(settings: Settings, streaming: bool = True) -> ChatOpenAI:
+def chat_model(settings: BotSettings, streaming: bool = True) -> ChatOpenAI:
     """The configured endpoint with its timeout and bounded retries; shared by the generator and the eval judge."""
     if not settings.llm_configured:
         raise GeneratorError("No OpenAI-compatible endpoint configured (set OPENAI_API_KEY or OPENAI_BASE_URL).")
@@ -51,8 +52,12 @@ def chat_model(settings: Settings, streaming: bool = True) -> ChatOpenAI:
 class OpenAIGenerator:
     name = "openai"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: BotSettings) -> None:
         self.llm = chat_model(settings)
+
+    @classmethod
+    def from_settings(cls, settings: BotSettings) -> OpenAIGenerator:
+        return cls(settings)
 
     def messages(self, request: GenerationRequest) -> list[BaseMessage]:
         """Earlier turns as chat history, then the passages, the follow-up as asked and its stand-alone form."""
@@ -67,10 +72,10 @@ class OpenAIGenerator:
                          f"{standalone}"),
         ]
 
-    def stream(self, request: GenerationRequest) -> Iterator[str]:
+    def stream(self, request: GenerationRequest, config: RunnableConfig | None = None) -> Iterator[str]:
         finished = False
         try:
-            for chunk in self.llm.stream(self.messages(request)):
+            for chunk in self.llm.stream(self.messages(request), config):
                 finished = finished or bool(chunk.response_metadata.get("finish_reason"))
                 if isinstance(chunk.content, str) and chunk.content:
                     yield chunk.content
@@ -79,7 +84,7 @@ class OpenAIGenerator:
         if not finished:  # the connection closed mid-answer: a cut stream, not a short answer
             raise GeneratorError("the stream ended before the model finished its answer")
 
-    def condense(self, question: str, history: list[tuple[str, str]]) -> str:
+    def condense(self, question: str, history: list[tuple[str, str]], config: RunnableConfig | None = None) -> str:
         """LangChain's history-aware pattern: the LLM rewrites the follow-up into a stand-alone query."""
         prompt = ChatPromptTemplate.from_messages(
             [("system", CONDENSE_PROMPT), ("placeholder", "{history}"), ("human", "{question}")]
@@ -88,6 +93,7 @@ class OpenAIGenerator:
         for asked, answered in history:
             turns += [HumanMessage(asked), AIMessage(answered)]
         try:
-            return (prompt | self.llm | StrOutputParser()).invoke({"history": turns, "question": question}).strip()
+            return (prompt | self.llm | StrOutputParser()).invoke({"history": turns, "question": question},
+                                                                 config).strip()
         except Exception as exc:
             raise GeneratorError(f"{type(exc).__name__}: {str(exc)[:200]}") from exc

@@ -19,6 +19,7 @@ from dataclasses import asdict
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from bot.settings import get_settings
 from bot.text import words
 from evals.claims import Claim, extract
 from evals.external import LabelledAnswer, load
@@ -26,7 +27,6 @@ from evals.judge import MODEL_FILE, AlignedJudge, JudgeModel
 from evals.judge_features import ClaimFeatures, names
 from evals.metrics import binary_scores
 from ingest.embedding import load_embedder
-from ingest.settings import get_settings
 
 MAX_FALSE_ALARMS = 0.20
 _WINDOW = 4

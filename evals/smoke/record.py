@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from bot.chat import Conversation, Engine
+from bot.settings import get_settings
 from evals.golden import load_cases
-from ingest.settings import get_settings
 
 CASES = Path(__file__).with_name("llm-10.jsonl")
 

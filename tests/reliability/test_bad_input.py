@@ -49,9 +49,9 @@ def test_cli_50k_question_is_truncated_with_notice_and_empty_is_refused(store_se
 @pytest.mark.parametrize("question", ["   ", "What does an SRE do? " + "y" * 50_000, "\x00\x01 PM?", NASTY[2]])
 def test_ui_bad_questions_never_raise(store_settings, monkeypatch, question):
     monkeypatch.setenv("CAREERCHAT_CHROMA_PATH", str(store_settings.chroma_path))
-    from ingest.settings import get_settings
+    from evals.settings import get_eval_settings
 
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
     app.chat_input[0].set_value(question).run()
     assert not app.exception
@@ -59,7 +59,7 @@ def test_ui_bad_questions_never_raise(store_settings, monkeypatch, question):
         assert any("only its last 2,000" in e.value for e in app.error)
     if not question.strip():
         assert any("empty" in w.value for w in app.warning) and not app.chat_message
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
 
 
 def test_huge_binary_symlink_loop_and_empty_files_are_skipped_with_bounded_memory(settings, tmp_path):

@@ -11,7 +11,7 @@ import asyncio
 import pytest
 
 from bot.chat import Conversation, Engine
-from ingest.settings import Settings
+from bot.settings import BotSettings
 
 from ..conftest import BROWSER_ARGS, CHROMIUM, needs_chromium
 
@@ -56,7 +56,7 @@ async def all_sessions(url: str, conversations: list[list[str]]) -> list[tuple[l
 
 def test_twenty_concurrent_streamlit_sessions_never_mix_histories(served_app, real_embedder):
     url, _ = served_app
-    engine = Engine(Settings(chroma_path=served_app[1].parent / "chroma"), real_embedder)
+    engine = Engine(BotSettings(chroma_path=served_app[1].parent / "chroma"), real_embedder)
     # One role per session, named the way its own guide heading names it.
     headings = [h.split(" / ")[0].split(" (")[0] for h in engine.retriever.index().catalog.heading_keys]
     conversations = [[f"What does a {role} do?", FOLLOW_UP] for role in dict.fromkeys(headings)][:SESSIONS]

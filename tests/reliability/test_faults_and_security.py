@@ -12,20 +12,21 @@ from bot.chat import Conversation, Engine
 from bot.export import to_json, to_markdown
 from bot.feedback import FeedbackStore
 from bot.models import Answer
+from bot.settings import BotSettings
 from ingest.pipeline import IngestBusyError, _ingest_lock, ingest
-from ingest.settings import PROJECT_ROOT, Settings
+from ingest.settings import PROJECT_ROOT
 
 from ..conftest import free_port
 
 SECRET = "sk-test-DO-NOT-LEAK-4242"
 
 
-def with_key(monkeypatch, store_settings, url: str | None = None) -> Settings:
-    """Settings as a user gets them: the key from the environment, validated into a secret."""
+def with_key(monkeypatch, store_settings, url: str | None = None) -> BotSettings:
+    """BotSettings as a user gets them: the key from the environment, validated into a secret."""
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     if url:
         monkeypatch.setenv("OPENAI_BASE_URL", url)
-    return Settings(chroma_path=store_settings.chroma_path, llm_timeout=1.0, llm_retries=0)
+    return BotSettings(chroma_path=store_settings.chroma_path, llm_timeout=1.0, llm_retries=0)
 
 
 @pytest.mark.parametrize("mode", ["429", "500", "malformed", "cut", "slow", "down"])
@@ -87,7 +88,7 @@ def test_twenty_concurrent_conversations_never_mix_histories(store_settings, rea
 
 def test_questions_keep_being_answered_during_an_ingest_and_ingests_are_serialized(tmp_path, corpus_copy,
                                                                                     real_embedder):
-    settings = Settings(chroma_path=tmp_path / "live" / "chroma", corpus_dir=corpus_copy, lock_timeout=0)
+    settings = BotSettings(chroma_path=tmp_path / "live" / "chroma", corpus_dir=corpus_copy, lock_timeout=0)
     ingest([corpus_copy], settings, real_embedder)
     engine = Engine(settings, real_embedder)
     (corpus_copy / "extra.md").write_text("# Extra\n\n## Robotics engineer\n\nRobotics engineers build robots. " * 30)
@@ -111,7 +112,7 @@ def test_questions_keep_being_answered_during_an_ingest_and_ingests_are_serializ
 
 
 def test_injection_inside_a_corpus_document_changes_no_answer(tmp_path, corpus_copy, real_embedder):
-    settings = Settings(chroma_path=tmp_path / "inj" / "chroma", corpus_dir=corpus_copy)
+    settings = BotSettings(chroma_path=tmp_path / "inj" / "chroma", corpus_dir=corpus_copy)
     ingest([corpus_copy], settings, real_embedder)
     before = Engine(settings, real_embedder).ask("What does a QA engineer do day to day?")
     (corpus_copy / "evil.md").write_text(
@@ -127,12 +128,12 @@ def test_html_script_and_remote_images_render_as_text_in_streamlit(tmp_path, cor
     (corpus_copy / "html.md").write_text(
         "# Frontend notes\n\n## Frontend engineer\n\nFrontend engineers polish zorblax widgets <script>alert('xss')</script>"
         " and <img src=x onerror=alert(1)> ![tracker](http://evil.example/t.png) with zorblax tooling.\n")
-    settings = Settings(chroma_path=tmp_path / "ui" / "chroma", corpus_dir=corpus_copy)
+    settings = BotSettings(chroma_path=tmp_path / "ui" / "chroma", corpus_dir=corpus_copy)
     ingest([corpus_copy], settings, real_embedder)
     monkeypatch.setenv("CAREERCHAT_CHROMA_PATH", str(settings.chroma_path))
-    from ingest.settings import get_settings
+    from evals.settings import get_eval_settings
 
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
     app.chat_input[0].set_value("Which zorblax widgets do frontend engineers polish?").run()
     assert not app.exception
@@ -140,4 +141,4 @@ def test_html_script_and_remote_images_render_as_text_in_streamlit(tmp_path, cor
     unsafe = [m for m in rendered if "<script>" in m or "<img src=x" in m or re.search(r"(?<!\\)\]\(http://evil", m)]
     assert not unsafe, unsafe
     assert any("&lt;script&gt;" in m for m in rendered), rendered
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()

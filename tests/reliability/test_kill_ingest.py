@@ -4,6 +4,8 @@ The killed ingest is an update, not a first load: every document was edited, one
 a kill can land while the process starts, while it embeds and adds new chunks, while it rewrites the
 metadata of shifted ones, or while it deletes stale ones. A first, uninterrupted run is timed to find
 when the store starts and stops changing; most moments fall in that window, a few in start-up and exit.
+Start-up time varies from run to run (imports, a busy disk), so moments after start-up are counted from
+the moment each killed run itself first changes the store, not from its launch.
 """
 
 import os
@@ -12,12 +14,13 @@ import signal
 import sqlite3
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from ingest.pipeline import ingest
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
 from ingest.store import ChunkStore
 
 from ..conftest import CORPUS, VENV_BIN
@@ -42,7 +45,7 @@ def write_version_b(folder: Path) -> None:
         extra.unlink()
 
 
-def contents(settings: Settings, embedder) -> dict:
+def contents(settings: IngestSettings, embedder) -> dict:
     return {c.id: (c.text, c.metadata) for c in ChunkStore(settings, embedder).iter_chunks()}
 
 
@@ -55,23 +58,56 @@ def stored_count(store: Path) -> int | None:
         return None
 
 
-def moments(store: Path, corpus: Path) -> list[float]:
-    """Kill delays (s): an uninterrupted run, polled, shows when the store first and last changes."""
+@dataclass(frozen=True)
+class Moment:
+    """When to kill: `delay` seconds after launch, or after the run's first store change when `after_change`."""
+
+    delay: float
+    after_change: bool
+
+
+def first_change(proc: subprocess.Popen, store: Path, start_count: int | None, started: float) -> float | None:
+    """Seconds from launch until the store's row count first moves; None if the process exits first."""
+    while proc.poll() is None:
+        count = stored_count(store)
+        if count is not None and count != start_count:
+            return time.monotonic() - started
+        time.sleep(0.01)
+    return None
+
+
+def moments(store: Path, corpus: Path) -> list[Moment]:
+    """Kill moments: an uninterrupted run, polled, shows when the store first and last changes."""
     start_count = stored_count(store)
     started = time.monotonic()
     proc = launch(store, corpus)
-    last, first_change, last_change = start_count, None, None
+    began = first_change(proc, store, start_count, started)
+    last, last_change = stored_count(store), began
     while proc.poll() is None:
-        now, count = time.monotonic() - started, stored_count(store)
+        count = stored_count(store)
         if count is not None and count != last:
-            first_change = first_change if first_change is not None else now
-            last, last_change = count, now
+            last, last_change = count, time.monotonic() - started
         time.sleep(0.01)
     lifetime = time.monotonic() - started
-    assert proc.returncode == 0 and first_change is not None and last_change is not None
-    return ([first_change * (i + 0.5) / STARTUP for i in range(STARTUP)]
-            + [first_change + (last_change - first_change) * (i + 0.5) / WORK for i in range(WORK)]
-            + [last_change + (lifetime - last_change) * (i + 0.5) / (2 * EXIT) for i in range(EXIT)])
+    assert proc.returncode == 0 and began is not None and last_change is not None
+    work, tail = last_change - began, lifetime - last_change
+    return ([Moment(began * (i + 0.5) / STARTUP, False) for i in range(STARTUP)]
+            + [Moment(work * (i + 0.5) / WORK, True) for i in range(WORK)]
+            + [Moment(work + tail * (i + 0.5) / (2 * EXIT), True) for i in range(EXIT)])
+
+
+def kill_at(moment: Moment, store: Path, corpus: Path) -> tuple[float, bool]:
+    """Launch, wait for the moment, SIGKILL; returns the delay from launch and whether the process still ran."""
+    start_count = stored_count(store)
+    started = time.monotonic()
+    proc = launch(store, corpus)
+    anchor = first_change(proc, store, start_count, started) if moment.after_change else 0.0
+    if anchor is not None:
+        time.sleep(max(0.0, started + anchor + moment.delay - time.monotonic()))
+    running = proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    return time.monotonic() - started, running
 
 
 def launch(store: Path, corpus: Path) -> subprocess.Popen:
@@ -85,32 +121,28 @@ def launch(store: Path, corpus: Path) -> subprocess.Popen:
 def test_sigkill_at_twenty_moments_then_rerun_equals_clean_ingest(tmp_path: Path, real_embedder):
     corpus = tmp_path / "corpus"
     write_version_a(corpus)
-    template = Settings(chroma_path=tmp_path / "version-a" / "chroma", corpus_dir=corpus)
+    template = IngestSettings(chroma_path=tmp_path / "version-a" / "chroma", corpus_dir=corpus)
     ingest([corpus], template, real_embedder)
     before = contents(template, real_embedder)
     write_version_b(corpus)
-    clean = Settings(chroma_path=tmp_path / "clean" / "chroma", corpus_dir=corpus)
+    clean = IngestSettings(chroma_path=tmp_path / "clean" / "chroma", corpus_dir=corpus)
     ingest([corpus], clean, real_embedder)
     expected = contents(clean, real_embedder)
     assert set(expected) - set(before) and set(before) - set(expected), "the update adds and deletes chunks"
 
-    def fresh_copy(name: str) -> Settings:
+    def fresh_copy(name: str) -> IngestSettings:
         shutil.copytree(template.chroma_path.parent, tmp_path / name)
-        return Settings(chroma_path=tmp_path / name / "chroma", corpus_dir=corpus)
+        return IngestSettings(chroma_path=tmp_path / name / "chroma", corpus_dir=corpus)
 
     moments(fresh_copy("warm-up").chroma_path, corpus)  # the first run reads torch from a cold disk cache
     timing = fresh_copy("timing")
-    delays = moments(timing.chroma_path, corpus)
-    assert contents(timing, real_embedder) == expected and len(delays) == MOMENTS
+    plan = moments(timing.chroma_path, corpus)
+    assert contents(timing, real_embedder) == expected and len(plan) == MOMENTS
 
     outcomes = []
-    for moment, delay in enumerate(delays):
-        target = fresh_copy(f"kill-{moment:02d}")
-        proc = launch(target.chroma_path, corpus)
-        time.sleep(delay)
-        running = proc.poll() is None
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
+    for index, moment in enumerate(plan):
+        target = fresh_copy(f"kill-{index:02d}")
+        delay, running = kill_at(moment, target.chroma_path, corpus)
         at_kill = contents(target, real_embedder)
         outcomes.append((round(delay, 2), running, at_kill == before, at_kill == expected))
         report = ingest([corpus], target, real_embedder)

@@ -10,8 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bot.chat import Conversation, Engine
+from bot.settings import BotSettings
+from evals.settings import get_eval_settings
 from ingest.pipeline import ingest
-from ingest.settings import PROJECT_ROOT, Settings, get_settings
+from ingest.settings import PROJECT_ROOT
 from ingest.store import StoreUnavailableError
 
 from ..conftest import CORPUS, VENV_BIN, ChromaServer, run_cli
@@ -24,7 +26,7 @@ DOWN = "Cannot reach the Chroma server at http://127.0.0.1"
 def server(tmp_path, real_embedder):
     server = ChromaServer(tmp_path / "server-data")
     server.start()
-    ingest([CORPUS], Settings(chroma_url=server.url), real_embedder)
+    ingest([CORPUS], BotSettings(chroma_url=server.url), real_embedder)
     try:
         yield server
     finally:
@@ -36,7 +38,7 @@ def server_env(server: ChromaServer) -> dict[str, str]:
 
 
 def test_engine_fails_fast_keeps_history_and_recovers(server, real_embedder):
-    chat = Conversation(Engine(Settings(chroma_url=server.url, openai_api_key=None), real_embedder))
+    chat = Conversation(Engine(BotSettings(chroma_url=server.url, openai_api_key=None), real_embedder))
     assert not chat.ask("What does a data engineer do?").refused
     server.stop()
     started = time.monotonic()
@@ -83,7 +85,7 @@ def test_cli_chat_session_survives_the_outage_and_ask_exits_clearly(server):
 def test_app_shows_the_outage_keeps_running_and_recovers(server, monkeypatch):
     for key, value in server_env(server).items():
         monkeypatch.setenv(key, value)
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
     app.chat_input[0].set_value("What does a UX researcher do?").run()
     assert not app.exception and app.expander
@@ -95,4 +97,4 @@ def test_app_shows_the_outage_keeps_running_and_recovers(server, monkeypatch):
     app.chat_input[0].set_value("What backgrounds do they come from?").run()
     assert not app.exception and not app.error
     assert [m.name for m in app.chat_message] == ["user", "assistant"] * 2, "one failed turn, nothing lost or doubled"
-    get_settings.cache_clear()
+    get_eval_settings.cache_clear()

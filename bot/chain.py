@@ -1,0 +1,273 @@
+"""The answer turn as a LangChain ``Runnable``: condense -> retrieve -> refuse or generate -> check citations.
+
+Every step is a child run of the turn, so a callback handler (LangSmith, OpenTelemetry, a test's recorder)
+sees one nested trace, and ``config`` (callbacks, tags, metadata, run name) reaches each step and the LLM
+calls inside them. ``invoke`` returns the checked ``Answer``; ``stream`` yields its text as it is made. The
+CLI, the app and the eval runner all answer through this class.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from langchain_core.callbacks import CallbackManagerForChainRun
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.runnables import Runnable, RunnableConfig
+from langchain_core.runnables.config import (
+    ensure_config,
+    get_callback_manager_for_config,
+    patch_config,
+    run_in_executor,
+)
+
+from bot import citations, condense
+from bot.generators import GenerationRequest, GeneratorError
+from bot.language import ASK_IN_ENGLISH, is_foreign
+from bot.lc_retriever import CareerchatRetriever
+from bot.models import ANSWER_METADATA, Answer, AnswerOptions, Passage
+from bot.replies import not_covered, refusal_text
+from bot.retrieval import compared
+
+if TYPE_CHECKING:
+    from bot.chat import Engine
+
+
+class TurnInput(TypedDict, total=False):
+    """What one turn reads: the question and the conversation so far (the shape RunnableWithMessageHistory uses)."""
+
+    question: str
+    history: Sequence[BaseMessage]
+
+
+@dataclass(frozen=True)
+class Earlier:
+    question: str
+    answer: str
+    query: str
+    """The earlier turn's stand-alone query (careerchat's own messages carry it), else its question as asked."""
+
+
+def earlier_turns(history: Sequence[BaseMessage]) -> list[Earlier]:
+    """Question/answer pairs of the history; a question with no reply yet still counts as context."""
+    turns: list[Earlier] = []
+    asked: str | None = None
+    for message in history:
+        if isinstance(message, HumanMessage):
+            if asked is not None:
+                turns.append(Earlier(asked, "", asked))
+            asked = message.text
+        elif isinstance(message, AIMessage) and asked is not None:
+            meta = message.response_metadata.get(ANSWER_METADATA, {})
+            turns.append(Earlier(asked, message.text, meta.get("rewritten_query", asked)))
+            asked = None
+    if asked is not None:
+        turns.append(Earlier(asked, "", asked))
+    return turns
+
+
+def as_messages(answers: Sequence[Answer]) -> list[BaseMessage]:
+    """A conversation's answers as the chat history a turn reads."""
+    return [message for a in answers for message in (HumanMessage(a.question), a.to_message())]
+
+
+@dataclass
+class _Step:
+    config: RunnableConfig
+    """For work inside the step (an LLM call): its runs nest under the step."""
+    output: dict[str, Any] = field(default_factory=dict)
+
+
+@contextmanager
+def _step(run: CallbackManagerForChainRun, config: RunnableConfig, name: str, inputs: dict) -> Iterator[_Step]:
+    child = run.get_child().on_chain_start(None, inputs, name=name)
+    step = _Step(patch_config(config, callbacks=child.get_child()))
+    try:
+        yield step
+    except BaseException as exc:
+        child.on_chain_error(exc)
+        raise
+    child.on_chain_end(step.output)
+
+
+class TurnStream(Iterator[str]):
+    """The text pieces of one answer; ``answer`` holds the checked ``Answer`` once they are all read."""
+
+    def __init__(self, chain: AnswerChain, turn: TurnInput, config: RunnableConfig | None) -> None:
+        self.answer: Answer | None = None
+        self._pieces = chain._run(turn, ensure_config(config), self)
+
+    def __next__(self) -> str:
+        return next(self._pieces)
+
+    def close(self) -> None:
+        self._pieces.close()
+
+
+class AnswerChain(Runnable[TurnInput, Answer]):
+    """One careerchat turn with fixed options (passages per question, backend, guide filter)."""
+
+    name = "careerchat"
+
+    def __init__(self, engine: Engine, k: int, backend: str, source: str | None = None) -> None:
+        self.engine, self.k, self.backend, self.source = engine, k, backend, source
+        self.retriever = CareerchatRetriever(hybrid=engine.retriever, k=k, source=source)
+
+    @property
+    def InputType(self) -> type:  # noqa: N802 (LangChain's name)
+        return TurnInput
+
+    @property
+    def OutputType(self) -> type[Answer]:  # noqa: N802
+        return Answer
+
+    def stream_turn(self, input: TurnInput, config: RunnableConfig | None = None) -> TurnStream:
+        """``stream`` that also keeps the checked answer (``.answer``) for a UI that shows its citations."""
+        return TurnStream(self, input, config)
+
+    def invoke(self, input: TurnInput, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
+        turn = self.stream_turn(input, config)
+        for _ in turn:
+            pass
+        assert turn.answer is not None
+        return turn.answer
+
+    def stream(self, input: TurnInput, config: RunnableConfig | None = None, **kwargs: Any) -> Iterator[str]:
+        yield from self.stream_turn(input, config)
+
+    async def ainvoke(self, input: TurnInput, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
+        return await run_in_executor(config, self.invoke, input, config)
+
+    async def astream(self, input: TurnInput, config: RunnableConfig | None = None,
+                      **kwargs: Any) -> AsyncIterator[str]:
+        """The sync pieces, each read in a worker thread so the event loop never waits on retrieval."""
+        turn = self.stream_turn(input, config)
+        done = object()
+        while (piece := await run_in_executor(config, next, turn, done)) is not done:
+            yield piece
+
+    def _run(self, turn: TurnInput, config: RunnableConfig, sink: TurnStream) -> Iterator[str]:
+        history = list(turn.get("history") or [])
+        run = get_callback_manager_for_config(config).on_chain_start(
+            None, {"question": turn.get("question", ""), "history": history},
+            name=config.get("run_name") or self.get_name(), run_id=config.pop("run_id", None))
+        try:
+            work = _Work(self, run, config, earlier_turns(history))
+            yield from work.pieces(turn.get("question", ""))
+        except BaseException as exc:
+            run.on_chain_error(exc)
+            raise
+        sink.answer = work.answer
+        run.on_chain_end(work.answer)
+
+
+class _Work:
+    """The state of one turn as its steps run: timings, notices, the answer at the end."""
+
+    def __init__(self, chain: AnswerChain, run: CallbackManagerForChainRun, config: RunnableConfig,
+                 history: list[Earlier]) -> None:
+        self.chain, self.engine, self.run, self.config, self.history = chain, chain.engine, run, config, history
+        self.answer: Answer | None = None
+        self.timings: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def _lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = round((now - self._clock) * 1000, 2)
+        self._clock = now
+
+    def step(self, name: str, **inputs: Any):
+        return _step(self.run, self.config, name, inputs)
+
+    def refuse(self, question: str, query: str, text: str, passages: list[Passage], notices: list[str],
+               reason: str) -> str:
+        with self.step("refuse", query=query, reason=reason) as step:
+            step.output = {"text": text}
+        self._finish(question, query, text, passages, True, self.chain.backend, notices)
+        return text
+
+    def pieces(self, question: str) -> Iterator[str]:
+        engine, chain = self.engine, self.chain
+        question_text, notice = engine.prepare(question)
+        notices = [notice] if notice else []
+        index = engine.retriever.index()
+        if is_foreign(question_text):
+            yield self.refuse(question_text, "", ASK_IN_ENGLISH, [], notices, "not in English")
+            return
+        safe = engine.policy.strip_injection(question_text)
+        with self.step("condense", question=question_text, history=[e.question for e in self.history]) as step:
+            query = self._condense(safe, notices, index, step.config) if safe else ""
+            step.output = {"query": query}
+        self._lap("condense_ms")
+        if not query:
+            yield self.refuse(question_text, query, refusal_text(index), [], notices, "nothing left to ask")
+            return
+        documents = chain.retriever.invoke(query, patch_config(self.config, callbacks=self.run.get_child(),
+                                                               run_name="retrieve"))
+        passages = [index.passage(index.position[d.id], d.metadata["score"], d.metadata["dense_score"],
+                                  d.metadata["bm25_score"]) for d in documents if d.id in index.position]
+        self._lap("retrieve_ms")
+        mentions = index.catalog.mentions(query)
+        verdict = engine.policy.judge(query, passages, mentions, index, engine.vocabulary,
+                                      strict=engine.policy.has_injection(question_text))
+        if not verdict.answerable:
+            text = refusal_text(index, verdict, mentions)
+            yield self.refuse(question_text, query, text, passages, notices, verdict.reason or "not answerable")
+            return
+        preface = ""
+        backend = chain.backend
+        with self.step("generate", query=query, backend=backend, passages=[p.id for p in passages]) as step:
+            if verdict.unstated:
+                # Framing, not a claim: an emphasised line is never checked against the passages.
+                preface = f"_{not_covered(index, verdict.unstated, mentions, 'but here is what they do say.')}_\n\n"
+                yield preface
+            request = GenerationRequest(
+                question=safe, query=query, passages=passages, vocabulary=engine.vocabulary, mentions=mentions,
+                compared=compared(mentions, query), history=[(e.question, e.answer) for e in self.history],
+            )
+            parts: list[str] = []
+            try:
+                for piece in engine.generator(backend).stream(request, step.config):
+                    parts.append(piece)
+                    yield piece
+            except GeneratorError as exc:
+                notices.append(f"The {backend} backend failed ({exc}); showing the offline extractive answer instead.")
+                backend = "extractive"
+                parts = list(engine.generator(backend).stream(request, step.config))
+                yield "\n\n" + "".join(parts)
+            step.output = {"text": "".join(parts), "backend": backend}
+        with self.step("check_citations", text="".join(parts), passages=[p.id for p in passages]) as step:
+            answer = self._finish(question_text, query, "".join(parts), passages, False, backend, notices, preface)
+            step.output = {"citations": [c.model_dump() for c in answer.citations], "refused": answer.refused,
+                           "dropped": answer.dropped_sentences}
+
+    def _finish(self, question: str, query: str, text: str, passages: list[Passage], refused: bool,
+                backend: str, notices: list[str], preface: str = "") -> Answer:
+        checked = citations.check(text, passages) if not refused else citations.Checked(text, [])
+        if not refused and not checked.citations:
+            refused, checked = True, citations.Checked(refusal_text(self.engine.retriever.index()), [])
+        elif preface:
+            checked.text = preface + checked.text
+        self._lap("generate_ms")
+        self.timings["total_ms"] = round(sum(v for k, v in self.timings.items() if k != "total_ms"), 2)
+        self.answer = Answer(
+            question=question, answer=checked.text, refused=refused, rewritten_query=query,
+            citations=checked.citations, backend=backend, timings=self.timings,
+            notice=" ".join(notices) or None, dropped_sentences=checked.dropped,
+            retrieved=[p.id for p in passages],
+            options=AnswerOptions(backend=self.chain.backend, k=self.chain.k, source=self.chain.source),
+        )
+        return self.answer
+
+    def _condense(self, question: str, notices: list[str], index, config: RunnableConfig) -> str:
+        earlier = [e.query for e in self.history if e.query]
+        if self.chain.backend == "openai" and self.history and self.engine.settings.llm_configured:
+            try:
+                pairs = [(e.question, e.answer) for e in self.history]
+                return self.engine.generator("openai").condense(question, pairs, config)
+            except GeneratorError as exc:
+                notices.append(f"Could not rewrite the follow-up with the LLM ({exc}); used the offline rewrite.")
+        return condense.rewrite(question, earlier, index.catalog, self.engine.vocabulary)
