@@ -6,7 +6,6 @@ go on), ``?c=<id>`` alone is the shared link and opens read-only.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,8 @@ from bot.feedback import FeedbackStore
 from bot.highlight import highlighted_passage, safe_label, safe_markdown, source_view_html
 from bot.models import Answer, Citation
 from bot.source_view import source_view
+from evals.gate import load_report
+from evals.golden import GoldenSetError
 from evals.settings import get_eval_settings
 from ingest.store import StoreError
 
@@ -70,10 +71,14 @@ def eval_page() -> None:
     if not settings.eval_report.exists():
         st.info(f"No eval report yet ({settings.eval_report.name}). Run `make eval` (or `careerchat eval`).")
         return
-    report = json.loads(settings.eval_report.read_text())
-    summary = report["summary"]
-    st.caption(f"{report.get('system', 'careerchat')}: {summary['passed']}/{summary['cases']} cases passed")
-    for breach in report.get("breaches", []):
+    try:
+        report = load_report(settings.eval_report)
+    except GoldenSetError as exc:
+        st.error(f"The eval report cannot be shown: {exc}. Run `make eval` again.")
+        return
+    summary = report.summary
+    st.caption(f"{report.system}: {summary['passed']}/{summary['cases']} cases passed")
+    for breach in report.breaches:
         st.error(f"Threshold breached: {breach}")
     cols = st.columns(4)
     cols[0].metric("Evidence hit rate", f"{summary['evidence_hit_rate']:.1%}")
@@ -81,11 +86,11 @@ def eval_page() -> None:
     cols[2].metric("Refusal F1", f"{summary['refusal_f1']:.1%}")
     cols[3].metric("False refusals", summary["false_refusals"])
     table = pd.DataFrame(
-        {"case": c["id"], "passed": c["passed"], "why": "; ".join(c["reasons"]), "question": c["question"],
-         "expect": c["expect"], "refused": c["answer"]["refused"], "tags": ", ".join(c.get("tags", []))}
-        for c in report["cases"]
+        {"case": c.id, "passed": c.passed, "why": "; ".join(c.reasons), "question": c.question,
+         "expect": c.expect, "refused": c.answer.refused, "tags": ", ".join(c.tags)}
+        for c in report.cases
     ).sort_values(["passed", "case"])
-    tags = sorted({t for c in report["cases"] for t in c.get("tags", [])})
+    tags = sorted({t for c in report.cases for t in c.tags})
     chosen = st.multiselect("Tags", tags)
     if st.checkbox("Only failing cases"):
         table = table[~table["passed"]]
@@ -95,8 +100,8 @@ def eval_page() -> None:
         "case": st.column_config.TextColumn(width="small"), "passed": st.column_config.CheckboxColumn(width="small"),
         "why": st.column_config.TextColumn(width="large"), "question": st.column_config.TextColumn(width="medium")})
     by_tag = pd.DataFrame(
-        {"tag": t, "pass rate": sum(c["passed"] for c in report["cases"] if t in c.get("tags", []))
-         / max(1, sum(t in c.get("tags", []) for c in report["cases"]))}
+        {"tag": t, "pass rate": sum(c.passed for c in report.cases if t in c.tags)
+         / max(1, sum(t in c.tags for c in report.cases))}
         for t in tags
     )
     st.bar_chart(by_tag, x="tag", y="pass rate")

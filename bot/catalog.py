@@ -56,6 +56,12 @@ class Mention:
     keys: frozenset[str]
 
 
+def about_only(roles: frozenset[str], option: Mention, options: list[Mention]) -> bool:
+    """A passage about this compared option and none of the others. Such passages come first for the option:
+    a shared "X / Y" heading cannot tell the options apart."""
+    return bool(roles & option.keys) and not any(roles & o.keys for o in options if o is not option)
+
+
 def other_names(text: str) -> list[str]:
     """Names a guide gives a role in its own words: "support specialists, also called help-desk technicians"."""
     return [m["name"] for m in _ALSO_CALLED.finditer(text)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -30,7 +30,7 @@ from bot.language import ASK_IN_ENGLISH, is_foreign
 from bot.lc_retriever import CareerchatRetriever
 from bot.models import ANSWER_METADATA, Answer, AnswerOptions, Passage
 from bot.replies import not_covered, refusal_text
-from bot.retrieval import compared
+from bot.retrieval import Index, compared
 
 if TYPE_CHECKING:
     from bot.chat import Engine
@@ -179,7 +179,7 @@ class _Work:
         self.timings[name] = round((now - self._clock) * 1000, 2)
         self._clock = now
 
-    def step(self, name: str, **inputs: Any):
+    def step(self, name: str, **inputs: Any) -> AbstractContextManager[_Step]:
         return _step(self.run, self.config, name, inputs)
 
     def refuse(self, question: str, query: str, text: str, passages: list[Passage], notices: list[str],
@@ -262,7 +262,7 @@ class _Work:
         )
         return self.answer
 
-    def _condense(self, question: str, notices: list[str], index, config: RunnableConfig) -> str:
+    def _condense(self, question: str, notices: list[str], index: Index, config: RunnableConfig) -> str:
         earlier = [e.query for e in self.history if e.query]
         if self.chain.backend == "openai" and self.history and self.engine.settings.llm_configured:
             try:

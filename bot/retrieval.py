@@ -16,7 +16,7 @@ from functools import cached_property
 import bm25s
 import numpy as np
 
-from bot.catalog import Mention, RoleCatalog, build_catalog
+from bot.catalog import Mention, RoleCatalog, about_only, build_catalog
 from bot.models import Passage
 from bot.settings import Method
 from bot.text import STOPWORDS, stem, terms
@@ -201,13 +201,10 @@ class HybridRetriever:
 
     @staticmethod
     def _diversify(ranked: list[int], idx: Index, options: list[Mention], k: int) -> list[int]:
-        """Round-robin over the compared roles so each gets its best passages; then fill by score.
-
-        Passages about one option alone come first: a shared "X / Y" heading cannot tell the options apart.
-        """
+        """Round-robin over the compared roles so each gets its best passages (its own first); then fill by score."""
         queues = {
             n: sorted((i for i in ranked if idx.roles[i] & o.keys),
-                      key=lambda i: sum(bool(idx.roles[i] & other.keys) for other in options) > 1)
+                      key=lambda i, o=o: not about_only(idx.roles[i], o, options))
             for n, o in enumerate(options)
         }
         chosen: list[int] = []

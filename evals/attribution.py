@@ -13,21 +13,22 @@ import re
 
 from bot.catalog import RoleCatalog
 from bot.markers import MARKER, normalize
+from evals.records import CitedPassage
 
 _PART = re.compile(r"^\s*\*\*(?P<label>[^*]+?)\*\*\s*$")
 _DECIDE_LINE = re.compile(r"^\s*[-*•]\s+(?P<label>[^:\[\]]{1,60}):\s")
 
 
-def _consistent(label: str, citation: dict, catalog: RoleCatalog) -> bool:
-    role = citation.get("role", "")
+def _consistent(label: str, citation: CitedPassage, catalog: RoleCatalog) -> bool:
+    role = citation.role
     wanted = label.strip().lower()
-    if wanted == role.lower() or wanted in [s.strip().lower() for s in citation.get("section", "").split(" > ")]:
+    if wanted == role.lower() or wanted in [s.strip().lower() for s in citation.section.split(" > ")]:
         return True  # labelled with its own heading ("Data & AI", "Skills that help in every path")
     mentions = catalog.mentions(label)
     return bool(mentions) and any(catalog.is_about(role, m) for m in mentions)
 
 
-def attribution_pairs(answer: str, citations: dict[int, dict], catalog: RoleCatalog) -> list[tuple[str, int, bool]]:
+def attribution_pairs(answer: str, citations: dict[int, CitedPassage], catalog: RoleCatalog) -> list[tuple[str, int, bool]]:
     """(part label, citation number, consistent) for every marker under a labelled part."""
     pairs: list[tuple[str, int, bool]] = []
     label: str | None = None

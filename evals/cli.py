@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from bot.cli import check_backend, engine_or_exit, fail, settings_or_exit
+from evals.records import EvalReport
 
 
 def register(app: typer.Typer) -> None:
@@ -76,19 +77,18 @@ def evaluate(
     except (GoldenSetError, JudgeError, StoreError) as exc:
         raise fail(str(exc)) from None
     files = write_all(report, out)
-    typer.echo(f"{report['system']}: {report['summary']['passed']}/{report['summary']['cases']} cases passed")
+    typer.echo(f"{report.system}: {report.summary['passed']}/{report.summary['cases']} cases passed")
     typer.echo(split_table(report))
-    deltas = report.get("baseline", {}).get("deltas", {})
-    for key, change in deltas.items():
-        if change["delta"]:
-            typer.echo(f"{key:>24}: {change['current']:.3f} ({change['delta']:+.3f} vs baseline)")
-    if "baseline" in report:
-        typer.echo(f"Newly failing: {', '.join(report['baseline']['newly_failing']) or 'none'}")
-    for case in report["cases"]:
-        if not case["passed"]:
-            typer.echo(f"FAILED {case['id']}: {'; '.join(case['reasons'])[:200]}")
+    if report.baseline:
+        for key, change in report.baseline.deltas.items():
+            if change.delta:
+                typer.echo(f"{key:>24}: {change.current:.3f} ({change.delta:+.3f} vs baseline)")
+        typer.echo(f"Newly failing: {', '.join(report.baseline.newly_failing) or 'none'}")
+    for case in report.cases:
+        if not case.passed:
+            typer.echo(f"FAILED {case.id}: {'; '.join(case.reasons)[:200]}")
     typer.echo("Reports: " + ", ".join(str(f) for f in files))
-    _print_gate(report["breaches"], report["open_targets"], report["open_targets_met"])
+    _print_gate(report.breaches, report.open_targets, report.open_targets_met)
 
 
 @eval_app.command("judge")
@@ -193,7 +193,7 @@ def _print_gate(breaches: list[str], still_open: list[str], now_met: list[str]) 
         raise fail("eval thresholds breached.", code=1)
 
 
-def split_table(report: dict) -> str:
+def split_table(report: EvalReport) -> str:
     """Dev and test side by side: one column per split, one row per metric."""
     from evals.report import side_by_side
 

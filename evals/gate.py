@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import tomllib
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from evals.golden import GoldenSetError
+from evals.records import BaselineComparison, Delta, EvalReport
 
 THRESHOLDS = Path(__file__).with_name("thresholds.toml")
 
@@ -100,24 +102,21 @@ def heldout_breaches(groups: dict[str, dict[str, float]], timing: dict[str, floa
     return found
 
 
-def load_report(path: Path) -> dict:
+def load_report(path: Path) -> EvalReport:
     try:
-        report = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise GoldenSetError(f"{path} is not an eval.json report: {exc}") from exc
-    if not isinstance(report, dict) or not {"summary", "cases"} <= report.keys():
-        raise GoldenSetError(f"{path} is not an eval.json report: it needs 'summary' and 'cases'")
-    return report
+        return EvalReport.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValidationError) as exc:
+        raise GoldenSetError(f"{path} is not an eval.json report: {str(exc).splitlines()[0]}") from exc
 
 
-def compare(current: dict, baseline: dict) -> dict:
+def compare(current: EvalReport, baseline: EvalReport) -> BaselineComparison:
     """Per-metric deltas and the cases that passed in the baseline but fail now."""
-    old, new = baseline["summary"], current["summary"]
-    deltas = {name: {"baseline": old[name], "current": value, "delta": value - old[name]}
-              for name, value in new.items() if isinstance(value, int | float) and isinstance(old.get(name), int | float)}
-    passed_before = {c["id"] for c in baseline["cases"] if c.get("passed")}
-    return {
-        "deltas": deltas,
-        "newly_failing": [c["id"] for c in current["cases"] if not c["passed"] and c["id"] in passed_before],
-        "newly_passing": [c["id"] for c in current["cases"] if c["passed"] and c["id"] not in passed_before],
-    }
+    old, new = baseline.summary, current.summary
+    deltas = {name: Delta(baseline=old[name], current=value, delta=value - old[name])
+              for name, value in new.items() if name in old}
+    passed_before = {c.id for c in baseline.cases if c.passed}
+    return BaselineComparison(
+        deltas=deltas,
+        newly_failing=[c.id for c in current.cases if not c.passed and c.id in passed_before],
+        newly_passing=[c.id for c in current.cases if c.passed and c.id not in passed_before],
+    )

@@ -8,14 +8,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
+
 from bot.chat import Conversation, Engine
 from evals.golden import GoldenCase, GoldenSetError, evidence_texts
+from evals.records import ScoredAnswer
 
 
 @dataclass
 class Produced:
     case: GoldenCase
-    answer: dict
+    answer: ScoredAnswer
     retrieved: list[str] | None
     latency_ms: float
 
@@ -30,13 +33,15 @@ def run_careerchat(engine: Engine, cases: list[GoldenCase], **options) -> Iterat
         started = time.perf_counter()
         answer = conversation.ask(case.turns[-1], **options)
         latency = (time.perf_counter() - started) * 1000
-        yield Produced(case, answer.public(), [texts.get(i, "") for i in answer.retrieved], round(latency, 2))
+        yield Produced(case, ScoredAnswer.model_validate(answer.public()), [texts.get(i, "") for i in answer.retrieved],
+                       round(latency, 2))
 
 
 def load_answers(path: Path, cases: list[GoldenCase]) -> list[Produced]:
     """One line per case: {"id": ..., plus the `chat --json` object of its last turn}; optional "retrieved"."""
     by_id = {c.id: c for c in cases}
-    answers: dict[str, dict] = {}
+    answers: dict[str, ScoredAnswer] = {}
+    retrieved: dict[str, list[str] | None] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -46,16 +51,22 @@ def load_answers(path: Path, cases: list[GoldenCase]) -> list[Produced]:
             continue
         try:
             row = json.loads(line)
-            case_id, text = row["id"], row["answer"]
-            if not isinstance(text, str) or not isinstance(row.get("citations", []), list):
-                raise ValueError("'answer' must be a string and 'citations' a list")
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise GoldenSetError(f"{path}:{number}: not an answer line ({exc})") from exc
+            case_id, answer = row["id"], ScoredAnswer.model_validate(row)
+            ranked = TypeAdapter(list[str] | None).validate_python(row.get("retrieved"))
+        except (json.JSONDecodeError, KeyError, TypeError, ValidationError) as exc:
+            raise GoldenSetError(f"{path}:{number}: not an answer line ({_first_error(exc)})") from exc
         if case_id not in by_id:
             raise GoldenSetError(f"{path}:{number}: unknown case id {case_id!r}")
-        answers[case_id] = row
+        answers[case_id], retrieved[case_id] = answer, ranked
     missing = [c.id for c in cases if c.id not in answers]
     if missing:
         raise GoldenSetError(f"{path}: no answer for {len(missing)} case(s): {', '.join(missing[:10])}")
-    return [Produced(c, answers[c.id], answers[c.id].get("retrieved"),
-                     float(answers[c.id].get("timings", {}).get("total_ms", 0.0))) for c in cases]
+    return [Produced(c, answers[c.id], retrieved[c.id], answers[c.id].timings.get("total_ms", 0.0)) for c in cases]
+
+
+def _first_error(exc: Exception) -> str:
+    """A validation error's first problem in one line ("citations.0.text: Field required")."""
+    if isinstance(exc, ValidationError):
+        error = exc.errors()[0]
+        return f"{'.'.join(map(str, error['loc'])) or 'line'}: {error['msg']}"
+    return str(exc)

@@ -16,22 +16,10 @@ from evals.claims import extract
 from evals.golden import GoldenCase, evidence_text
 from evals.judge import Judge, JudgeError
 from evals.metrics import context_precision, key_point_found, percentiles, refusal_scores, retrieval_scores
+from evals.records import CaseRecord, CitedPassage, ClaimScore, Metrics, ScoredAnswer
 
 MIN_KEY_POINTS = 0.5
 """A single case fails below this; the thresholds file gates the aggregate. One unsupported claim fails a case."""
-
-
-@dataclass
-class ClaimScore:
-    sentence: str
-    markers: list[int]
-    supported_by: list[int]
-    entailed: bool
-    score: float = 1.0
-    reason: str = ""
-    passage: str = ""
-    """The passage sentence closest to the claim."""
-    second_opinion: bool | None = None
 
 
 @dataclass
@@ -40,7 +28,7 @@ class CaseScore:
     tags: list[str]
     expect: str
     question: str
-    answer: dict
+    answer: ScoredAnswer
     refused: bool
     evidence_found: list[bool]
     key_points_found: list[bool]
@@ -59,22 +47,20 @@ class CaseScore:
     def retrieved_relevant(self) -> list[bool]:
         return [any(e in text for e in self.evidence) for text in self.ranking]
 
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id, "tags": self.tags, "expect": self.expect, "passed": self.passed, "reasons": self.reasons,
-            "evidence_found": self.evidence_found, "key_points_found": self.key_points_found,
-            "claims": [vars(c) for c in self.claims], "latency_ms": self.latency_ms, "answer": self.answer,
-            "attribution": self.attribution,
-        }
+    def record(self, split: str) -> CaseRecord:
+        return CaseRecord(
+            id=self.id, split=split, question=self.question, tags=self.tags, expect=self.expect, passed=self.passed,
+            reasons=self.reasons, evidence_found=self.evidence_found, key_points_found=self.key_points_found,
+            claims=self.claims, latency_ms=self.latency_ms, answer=self.answer, attribution=self.attribution)
 
 
-def cited_passages(cited: dict[int, dict]) -> list[str]:
+def cited_passages(cited: dict[int, CitedPassage]) -> list[str]:
     """Citation texts (with their section path) by 1-based position, so that [n] names the n-th."""
-    return [evidence_text(cited[n].get("section", ""), cited[n]["text"]) if n in cited else ""
+    return [evidence_text(cited[n].section, cited[n].text) if n in cited else ""
             for n in range(1, max(cited, default=0) + 1)]
 
 
-def judge_claims(judges: list[Judge], text: str, cited: dict[int, dict]) -> list[ClaimScore]:
+def judge_claims(judges: list[Judge], text: str, cited: dict[int, CitedPassage]) -> list[ClaimScore]:
     claims = extract(text)
     passages = cited_passages(cited)
     verdicts = judges[0].judge_claims(claims, passages)
@@ -90,15 +76,15 @@ def judge_claims(judges: list[Judge], text: str, cited: dict[int, dict]) -> list
             for c, v, s in zip(claims, verdicts, second, strict=True)]
 
 
-def score_case(case: GoldenCase, answer: dict, judges: list[Judge], retrieved: list[str] | None,
+def score_case(case: GoldenCase, answer: ScoredAnswer, judges: list[Judge], retrieved: list[str] | None,
                latency_ms: float, catalog: RoleCatalog) -> CaseScore:
-    refused = bool(answer.get("refused"))
-    cited = {int(c["n"]): c for c in answer.get("citations", [])}
-    cited_text = "\n".join(evidence_text(c.get("section", ""), c["text"]) for c in cited.values())
-    text = answer.get("answer", "")
+    refused = answer.refused
+    cited = {c.n: c for c in answer.citations}
+    cited_text = "\n".join(evidence_text(c.section, c.text) for c in cited.values())
+    text = answer.answer
     scored = [] if refused else judge_claims(judges, text, cited)
-    ranking = retrieved if retrieved is not None else [
-        evidence_text(cited[n].get("section", ""), cited[n]["text"]) for n in sorted(cited)]
+    ranking = retrieved if retrieved is not None else [evidence_text(cited[n].section, cited[n].text)
+                                                       for n in sorted(cited)]
     result = CaseScore(
         id=case.id, tags=case.tags, expect=case.expect, question=case.turns[-1], answer=answer, refused=refused,
         evidence_found=[e in cited_text for e in case.evidence],
@@ -114,7 +100,7 @@ def score_case(case: GoldenCase, answer: dict, judges: list[Judge], retrieved: l
     if not refused:
         if not markers_match(text, set(cited)):
             result.reasons.append(f"[n] markers do not match the citations {sorted(cited)}")
-        wrong = [f"'{label}' cites [{n}] ({cited[n].get('role') or cited[n].get('section')})"
+        wrong = [f"'{label}' cites [{n}] ({cited[n].role or cited[n].section})"
                  for label, n, ok in result.attribution if not ok]
         if wrong:
             result.reasons.append("role attribution: " + "; ".join(wrong)[:300])
@@ -130,7 +116,7 @@ def score_case(case: GoldenCase, answer: dict, judges: list[Judge], retrieved: l
     return result
 
 
-def summarize(results: list[CaseScore], k: int) -> dict:
+def summarize(results: list[CaseScore], k: int) -> Metrics:
     answerable = [r for r in results if r.expect == "answer"]
     answered = [r for r in answerable if not r.refused]
     all_claims = [c for r in results for c in r.claims]

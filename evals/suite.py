@@ -16,6 +16,7 @@ from evals.gate import THRESHOLDS, breaches, compare, gaps, load_open, load_repo
 from evals.golden import GoldenCase, evidence_texts, load_cases, resolve_evidence
 from evals.judge import AlignedJudge, Judge, LLMJudge
 from evals.judge_validation import load_pairs, validate
+from evals.records import EvalReport, Metrics
 from evals.runner import load_answers, run_careerchat
 from evals.scoring import CaseScore, pass_rate_by_tag, score_case, summarize
 from evals.splits import Split, discover, suite_settings
@@ -70,7 +71,7 @@ def run_eval(
     thresholds: Path = THRESHOLDS,
     baseline: Path | None = None,
     progress: bool = False,
-) -> dict:
+) -> EvalReport:
     limits = load_thresholds(thresholds)
     old = load_report(baseline) if baseline else None
     if golden is not None:
@@ -94,28 +95,28 @@ def run_eval(
             bar.update()
     bar.close()
     results = [r for scored in by_split.values() for r in scored]
-    backends = sorted({str(r.answer.get("backend") or "unknown") for r in results if not r.refused})
+    backends = sorted({r.answer.backend or "unknown" for r in results if not r.refused})
     k = engine.settings.top_k
-    judge_metrics = {"judge_catch_rate": validation.catch_rate, "judge_false_alarm_rate": validation.false_alarm_rate}
+    judge_metrics: Metrics = {"judge_catch_rate": validation.catch_rate,
+                              "judge_false_alarm_rate": validation.false_alarm_rate}
     summaries = {name: summarize(scored, k) for name, scored in by_split.items()}
     scopes = ["judge", *summaries, *(f"{suite} dev-test gap" for suite in gaps(summaries))]
     failing, still_open, now_met = split_open(breaches(summaries, judge_metrics, limits), load_open(thresholds), scopes)
-    report = {
-        "system": f"answers from {answers.name}" if answers else f"careerchat ({engine.settings.backend})",
-        "k": k,
-        "summary": summarize(results, k) | judge_metrics,
-        "summary_by_split": summaries,
-        "faithfulness_backends": backends,
-        "faithfulness_note": faithfulness_note(backends),
-        "by_tag": pass_rate_by_tag(results),
-        "judge": validation.to_dict(),
-        "thresholds": limits,
-        "breaches": failing,
-        "open_targets": still_open,
-        "open_targets_met": now_met,
-        "cases": [r.to_dict() | {"question": r.question, "split": name}
-                  for name, scored in by_split.items() for r in scored],
-    }
+    report = EvalReport(
+        system=f"answers from {answers.name}" if answers else f"careerchat ({engine.settings.backend})",
+        k=k,
+        summary=summarize(results, k) | judge_metrics,
+        summary_by_split=summaries,
+        faithfulness_backends=backends,
+        faithfulness_note=faithfulness_note(backends),
+        by_tag=pass_rate_by_tag(results),
+        judge=validation,
+        thresholds=limits,
+        breaches=failing,
+        open_targets=still_open,
+        open_targets_met=now_met,
+        cases=[r.record(name) for name, scored in by_split.items() for r in scored],
+    )
     if old:
-        report["baseline"] = compare(report, old)
+        report.baseline = compare(report, old)
     return report

@@ -146,17 +146,21 @@ def test_missing_store_shows_error_not_traceback(tmp_path, monkeypatch):
 
 
 def test_eval_page_shows_report_failing_first(monkeypatch, tmp_path):
-    import json
+    from evals.records import CaseRecord, EvalReport, ScoredAnswer
 
     report = tmp_path / "eval.json"
-    case = {"expect": "answer", "question": "q", "answer": {"refused": False}}
-    report.write_text(json.dumps({
-        "system": "careerchat (extractive)", "breaches": ["faithfulness = 0.800, below the minimum 0.95"],
-        "summary": {"cases": 2, "passed": 1, "evidence_hit_rate": 0.9, "faithfulness": 0.8, "refusal_f1": 1.0,
-                    "false_refusals": 0},
-        "cases": [{**case, "id": "a-ok", "tags": ["fact"], "passed": True, "reasons": []},
-                  {**case, "id": "b-bad", "tags": ["comparison"], "passed": False, "reasons": ["unfaithful: x"]}],
-    }))
+
+    def case(id_: str, tags: list[str], reasons: list[str]) -> CaseRecord:
+        return CaseRecord(id=id_, split="seed/dev", question="q", tags=tags, expect="answer", passed=not reasons,
+                          reasons=reasons, evidence_found=[], key_points_found=[], claims=[], latency_ms=1.0,
+                          answer=ScoredAnswer(answer="a"), attribution=[])
+
+    report.write_text(EvalReport(
+        system="careerchat (extractive)", k=5, breaches=["faithfulness = 0.800, below the minimum 0.95"],
+        summary={"cases": 2, "passed": 1, "evidence_hit_rate": 0.9, "faithfulness": 0.8, "refusal_f1": 1.0,
+                 "false_refusals": 0},
+        cases=[case("a-ok", ["fact"], []), case("b-bad", ["comparison"], ["unfaithful: x"])],
+    ).model_dump_json())
     monkeypatch.setenv("CAREERCHAT_EVAL_REPORT", str(report))
     monkeypatch.setenv("CAREERCHAT_FEEDBACK_DB", str(tmp_path / "none.sqlite3"))
     from evals.settings import get_eval_settings
@@ -171,4 +175,8 @@ def test_eval_page_shows_report_failing_first(monkeypatch, tmp_path):
     assert list(app.dataframe[0].value.columns[:3]) == ["case", "passed", "why"], "the reason beside the case"
     app.checkbox[0].check().run()
     assert list(app.dataframe[0].value["case"]) == ["b-bad"]
+    report.write_text('{"summary": {"cases": 1}}')
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
+    app.sidebar.radio[0].set_value("Eval report").run()
+    assert not app.exception and "cannot be shown" in app.error[0].value
     get_eval_settings.cache_clear()

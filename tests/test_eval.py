@@ -7,11 +7,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from bot.chat import Engine
-from evals.gate import breaches, compare, load_thresholds, split_open
+from evals.gate import breaches, compare, load_report, load_thresholds, split_open
 from evals.golden import TAGS, GoldenSetError, evidence_texts, load_cases, resolve_evidence
 from evals.judge import AlignedJudge
 from evals.judge_validation import load_pairs, validate
 from evals.metrics import context_precision, key_point_found, percentiles, refusal_scores, retrieval_scores
+from evals.records import CaseRecord, EvalReport, ScoredAnswer
 from evals.report import write_all
 from evals.runner import run_careerchat
 from evals.splits import CASES_DIR, SEED, discover, suite_settings
@@ -91,14 +92,14 @@ def test_offline_judge_regression_set(store_settings, real_embedder):
     engine = Engine(store_settings, real_embedder)
     chunks = [(c.text, c.metadata["section"]) for c in engine.store.iter_chunks()]
     pairs = load_pairs(chunks)
-    kinds = {p["kind"] for p in pairs if not p["supported"]}
-    assert len(pairs) >= 60 and sum(not p["supported"] for p in pairs) >= 30
+    kinds = {p.kind for p in pairs if not p.supported}
+    assert len(pairs) >= 60 and sum(not p.supported for p in pairs) >= 30
     assert {"swap_role", "negation", "invented_number", "invented_certification", "wrong_document"} <= kinds
     report = validate(AlignedJudge(real_embedder), pairs)
     assert report.false_alarm_rate <= 0.10, report.mistakes
     assert report.by_kind["verbatim"] == 1.0 and report.by_kind["paraphrase"] == 1.0
     assert report.catch_rate > 0
-    assert all(m["reason"] for m in report.mistakes if m["expected"])
+    assert all(m.reason for m in report.mistakes if m.expected)
 
 
 @pytest.fixture(scope="module")
@@ -112,10 +113,10 @@ def eval_run(store_settings, real_embedder, tmp_path_factory):
 
 def test_careerchat_meets_the_dev_thresholds_and_writes_all_reports(eval_run):
     _, report, out = eval_run
-    assert report["breaches"] == [], report["breaches"]
-    summary = report["summary"]
+    assert report.breaches == [], report.breaches
+    summary = report.summary
     assert summary["cases"] >= 150 and summary["faithfulness"] >= 0.95 and summary["refusal_f1"] > 0.8
-    assert summary["role_attribution"] == 1.0 and set(report["summary_by_split"]) == {"seed/dev"}
+    assert summary["role_attribution"] == 1.0 and set(report.summary_by_split) == {"seed/dev"}
     assert {"hit_rate@5", "recall@5", "mrr", "ndcg@5", "context_precision", "citation_precision",
             "citation_recall", "key_point_recall", "latency_p50_ms", "latency_p95_ms"} <= set(summary)
     junit = ET.parse(out / "junit.xml").getroot()
@@ -125,8 +126,8 @@ def test_careerchat_meets_the_dev_thresholds_and_writes_all_reports(eval_run):
     html = (out / "eval.html").read_text()
     assert "<svg" in html and not re.search(r"""(src|href)=["']?https?:""", html), "self-contained"
     markdown = (out / "eval.md").read_text()
-    failing = [c for c in report["cases"] if not c["passed"]]
-    assert all(f"### {c['id']}" in markdown for c in failing)
+    failing = [c for c in report.cases if not c.passed]
+    assert all(f"### {c.id}" in markdown for c in failing)
     assert "## Dev and test side by side" in markdown and "| seed/dev |" in markdown
 
 
@@ -155,17 +156,17 @@ def test_corrupted_answers_score_clearly_lower_and_breach(eval_run, store_settin
     engine, report, _ = eval_run
     honest = tmp_path / "honest.jsonl"
     corrupted = tmp_path / "corrupted.jsonl"
-    honest.write_text("".join(json.dumps({"id": p.case.id, **p.answer, "retrieved": p.retrieved}) + "\n"
+    honest.write_text("".join(json.dumps({"id": p.case.id, **p.answer.model_dump(), "retrieved": p.retrieved}) + "\n"
                               for p in run_careerchat(engine, load_cases(DEV))))
     dev_ids = {c.id for c in load_cases(DEV)}
     catalog = engine.retriever.index().catalog
-    corrupted.write_text("".join(json.dumps({"id": c["id"], **_corrupt(c["answer"], n, catalog)}) + "\n"
-                                 for n, c in enumerate(report["cases"]) if c["id"] in dev_ids))
+    corrupted.write_text("".join(json.dumps({"id": c.id, **_corrupt(c.answer.model_dump(), n, catalog)}) + "\n"
+                                 for n, c in enumerate(report.cases) if c.id in dev_ids))
     env = cli_env(store_settings)
     same = run_cli("eval", "--answers", str(honest), "--golden", str(DEV), "--out", str(tmp_path / "honest"), env=env)
     assert same.returncode == 0, same.stdout + same.stderr
     again = json.loads((tmp_path / "honest" / "eval.json").read_text())["summary"]
-    in_process = run_eval(engine, golden=DEV)["summary"]
+    in_process = run_eval(engine, golden=DEV).summary
     for metric in ("faithfulness", "hit_rate@5", "mrr", "evidence_hit_rate", "refusal_f1"):
         assert again[metric] == pytest.approx(in_process[metric])
 
@@ -221,11 +222,21 @@ def test_gate_and_baseline_functions(tmp_path):
     bad.write_text("[every]\nfaithfulness = 1\n")
     with pytest.raises(GoldenSetError, match="may only hold"):
         load_thresholds(bad)
-    old = {"summary": {"f": 0.9}, "cases": [{"id": "a", "passed": True}, {"id": "b", "passed": False}]}
-    new = {"summary": {"f": 0.8}, "cases": [{"id": "a", "passed": False}, {"id": "b", "passed": True}]}
-    diff = compare(new, old)
-    assert diff["deltas"]["f"]["delta"] == pytest.approx(-0.1)
-    assert diff["newly_failing"] == ["a"] and diff["newly_passing"] == ["b"]
+    def report(f: float, passed: dict[str, bool]) -> EvalReport:
+        cases = [CaseRecord(id=i, split="s/dev", question="q", tags=[], expect="answer", passed=ok, reasons=[],
+                            evidence_found=[], key_points_found=[], claims=[], latency_ms=1.0,
+                            answer=ScoredAnswer(answer="a"), attribution=[]) for i, ok in passed.items()]
+        return EvalReport(system="s", k=5, summary={"f": f}, cases=cases)
+
+    diff = compare(report(0.8, {"a": False, "b": True}), report(0.9, {"a": True, "b": False}))
+    assert diff.deltas["f"].delta == pytest.approx(-0.1)
+    assert diff.newly_failing == ["a"] and diff.newly_passing == ["b"]
+    saved = tmp_path / "eval.json"
+    saved.write_text(report(0.9, {"a": True}).model_dump_json())
+    assert load_report(saved).cases[0].passed
+    saved.write_text('{"summary": {}}')
+    with pytest.raises(GoldenSetError, match="is not an eval.json report"):
+        load_report(saved)
 
 
 def test_llm_judge_gives_a_second_opinion_over_http(eval_run, fake_llm, tmp_path):
@@ -233,7 +244,7 @@ def test_llm_judge_gives_a_second_opinion_over_http(eval_run, fake_llm, tmp_path
     handler, url = fake_llm
     settings = engine.settings.model_copy(update={"openai_base_url": url, "llm_timeout": 5.0, "llm_retries": 0})
     answers = tmp_path / "a.jsonl"
-    answers.write_text("".join(json.dumps({"id": c["id"], **c["answer"]}) + "\n" for c in report["cases"]))
+    answers.write_text("".join(json.dumps({"id": c.id, **c.answer.model_dump()}) + "\n" for c in report.cases))
     second = run_eval(Engine(settings, engine.embedder), splits=SEED_DEV, answers=answers, judge="llm")
     assert any(r["messages"][0]["content"].startswith("You check answers") for r in handler.requests)
-    assert 0 < second["summary"]["llm_faithfulness"] <= 1 and "judge_agreement" in second["summary"]
+    assert 0 < second.summary["llm_faithfulness"] <= 1 and "judge_agreement" in second.summary

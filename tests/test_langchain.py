@@ -62,7 +62,10 @@ def test_readme_python_example_runs(store_settings, monkeypatch, capsys):
     exec(compile(code, "README.md", "exec"), {})
     get_settings.cache_clear()
     printed = capsys.readouterr().out
-    assert "technology-career-atlas.txt" in printed and "[1]" in printed
+    assert "technology-career-atlas.txt" in printed and "[1]" in printed and "**How to decide**" in printed
+    assert "Data engineer" in printed, "the streamed answer"
+    last = printed.strip().splitlines()[-1].lower()
+    assert "sre" in last and "backend" in last, f"the follow-up's stand-alone query names both roles: {last}"
 
 
 class TreeRecorder(BaseCallbackHandler):

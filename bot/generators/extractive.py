@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from langchain_core.runnables import RunnableConfig
 
-from bot.catalog import Mention
+from bot.catalog import Mention, about_only
 from bot.generators.base import GenerationRequest
 from bot.models import Passage
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, asked_aspects, field_label, field_weight
@@ -136,9 +136,7 @@ class ExtractiveGenerator:
         signals: list[Candidate] = []
         names: list[str] = []
         for option in options:
-            # Passages about this option alone: a shared "X / Y" heading cannot tell the options apart.
-            mine = [c for c in pool if about(passages[c.passage], option)
-                    and not any(about(passages[c.passage], o) for o in options if o is not option)]
+            mine = [c for c in pool if about_only(frozenset(passages[c.passage].roles), option, options)]
             mine = mine or [c for c in pool if about(passages[c.passage], option)]
             parts.append(Part(_label(option.label), _pick([c for c in mine if not c.deciding], PER_OPTION, 1)))
             signal = [c for c in mine if c.deciding][:1]
