@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import platform
 import resource
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -56,10 +59,19 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
+def provenance() -> dict:
+    """What a committed result must say about itself: the command, when, and on what machine."""
+    return {"command": "python -m bench.run " + " ".join(sys.argv[1:]),
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                       f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
+                       f"{platform.system()} {platform.release()}, Python {platform.python_version()}"}
+
+
 def write_result(name: str, data: dict, out: Path = RESULTS) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.json"
-    path.write_text(json.dumps(data, indent=2))
+    path.write_text(json.dumps({"provenance": provenance(), **data}, indent=2))
     return path
 
 

@@ -1,28 +1,69 @@
 """Embedders: a langchain ``Embeddings`` that also knows its model's limits.
 
-Chunking needs the tokenizer and the maximum sequence length so that no passage is silently
-truncated; the store needs a stable model name to refuse vectors from another model.
+Chunking needs the tokenizer and the maximum sequence length so that no passage is silently truncated; the
+store needs a stable model name to refuse vectors from another model. Two engines run the same packaged
+sentence-transformers model: ``onnx`` (the default: onnxruntime, no torch import, fast to start) and ``torch``
+(sentence-transformers itself, the reference the ONNX vectors are tested against). Adding one is one module
+plus one line in ``EMBEDDERS``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from abc import abstractmethod
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from ingest.settings import IngestSettings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from langchain_core.embeddings import Embeddings  # noqa: E402
-from langchain_huggingface import HuggingFaceEmbeddings  # noqa: E402
-from transformers.utils import logging as hf_logging  # noqa: E402
+EMBEDDERS: dict[str, str] = {
+    "onnx": "ingest.onnx_embedder:OnnxEmbedder",
+    "torch": "ingest.st_embedder:SentenceTransformerEmbedder",
+}
+"""``CAREERCHAT_EMBEDDER`` value -> ``module:Class``; imported only when chosen (torch is never imported for onnx)."""
 
-from ingest.settings import IngestSettings  # noqa: E402
 
-# Token counting of over-long sentences is expected (that is how we split them); keep stderr quiet.
-hf_logging.set_verbosity_error()
-hf_logging.disable_progress_bar()
+class EmbedderError(RuntimeError):
+    """The model folder cannot be used by the chosen embedder (missing files, a pooling it cannot run)."""
+
+
+@dataclass(frozen=True)
+class ModelFolder:
+    """What a sentence-transformers folder says about itself, read without loading the model."""
+
+    path: Path
+    max_seq_length: int
+    dimension: int
+    mean_pooling: bool
+    normalized: bool
+
+    @property
+    def name(self) -> str:
+        """Recorded in the collection; the same for every engine running this folder."""
+        return self.path.name if self.path.name != "model" else self.path.parent.name
+
+    @classmethod
+    def read(cls, path: Path) -> ModelFolder:
+        try:
+            modules = json.loads((path / "modules.json").read_text())
+            config = json.loads((path / "sentence_bert_config.json").read_text())
+            pooling_dir = next(path / m["path"] for m in modules if m["type"].endswith(".Pooling"))
+            pooling = json.loads((pooling_dir / "config.json").read_text())
+        except (OSError, ValueError, KeyError, StopIteration) as exc:
+            raise EmbedderError(f"No usable sentence-transformers model in {path}: {exc}") from exc
+        only_mean = pooling.get("pooling_mode_mean_tokens") and not any(
+            v for k, v in pooling.items() if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens")
+        return cls(path, int(config["max_seq_length"]), int(pooling["word_embedding_dimension"]), bool(only_mean),
+                   any(m["type"].endswith(".Normalize") for m in modules))
 
 
 class Embedder(Embeddings):
@@ -46,42 +87,15 @@ class Embedder(Embeddings):
     def count_tokens(self, text: str) -> int:
         """Word pieces ``text`` costs, special tokens excluded."""
 
-
-class SentenceTransformerEmbedder(Embedder):
-    """A local sentence-transformers folder, loaded offline through langchain-huggingface, normalized vectors."""
-
-    def __init__(self, path: Path, batch_size: int = 32) -> None:
-        if not (path / "modules.json").exists():
-            raise FileNotFoundError(f"No sentence-transformers model in {path} (modules.json missing)")
-        self._path = path
-        self._hf = HuggingFaceEmbeddings(
-            model_name=str(path),
-            model_kwargs={"device": "cpu", "local_files_only": True},
-            encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
-        )
-        self.model = self._hf._client
-        """The SentenceTransformer itself: token counting, and the raw-encode baseline in bench/."""
-
-    @property
-    def name(self) -> str:
-        return self._path.name if self._path.name != "model" else self._path.parent.name
-
-    @property
-    def dimension(self) -> int:
-        return self.model.get_embedding_dimension()
-
-    @property
-    def max_tokens(self) -> int:
-        return self.model.max_seq_length
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.model.tokenizer.tokenize(text))
+    @abstractmethod
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length vectors, one row per text: the raw encoder the ingest benchmark compares against."""
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._hf.embed_documents(texts)
+        return self.encode(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self._hf.embed_query(text)
+        return self.encode([text])[0].tolist()
 
 
 def packaged_model_path() -> Path:
@@ -91,5 +105,5 @@ def packaged_model_path() -> Path:
 
 
 def load_embedder(settings: IngestSettings) -> Embedder:
-    path = settings.embedding_model or packaged_model_path()
-    return SentenceTransformerEmbedder(Path(path), batch_size=settings.embed_batch_size)
+    module, name = EMBEDDERS[settings.embedder].split(":")
+    return getattr(import_module(module), name).from_settings(settings)

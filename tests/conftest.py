@@ -40,6 +40,9 @@ class CountingEmbedder(Embedder):
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
+    def encode(self, texts: list[str]):
+        return self.inner.encode(texts)
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.embedded += len(texts)
         return self.inner.embed_documents(texts)

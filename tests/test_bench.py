@@ -22,7 +22,13 @@ def test_benchmarks_run_on_tiny_inputs(store_settings, tmp_path):
     assert set(query["runs"][0]["latency_ms"]) == {"dense", "bm25", "hybrid"}
     assert "hybrid" in query["loglog_slopes"]
     ingest = json.loads((out / "ingest.json").read_text())
-    assert ingest["overhead"]["overhead_ratio"] > 0 and ingest["scale"][0]["chunks"] > 0
+    assert ingest["engines"]["onnx"]["overhead_ratio"] > 0 and ingest["scale"][0]["chunks"] > 0
+    assert ingest["engines"]["torch"]["chunks"] == ingest["engines"]["onnx"]["chunks"] and ingest["engines"]["speedup"] > 0
+    ask = json.loads((out / "ask.json").read_text())
+    assert set(ask["cold_ask_s"]) == {"onnx", "torch"} and ask["chat_json_s"] > 0
     quality = json.loads((out / "quality.json").read_text())
-    assert set(quality["systems"]) == {"careerchat", "bm25-only", "langchain-tutorial"}
+    assert set(quality["splits"]) == {"seed/dev", "seed/test"}
+    assert all({"command", "date", "machine"} <= json.loads((out / f"{n}.json").read_text())["provenance"].keys()
+               for n in ("ingest", "query", "ask", "quality")), "every result says how, when and where it was made"
+    assert set(quality["splits"]["seed/test"]["systems"]) == {"careerchat", "dense-only", "bm25-only", "langchain-tutorial"}
     assert "| system |" in done.stdout and "### Retrieval latency" in done.stdout

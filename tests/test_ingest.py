@@ -3,9 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embedding import SentenceTransformerEmbedder, packaged_model_path
+from ingest.embedding import packaged_model_path
 from ingest.pipeline import ingest
 from ingest.settings import IngestSettings
+from ingest.st_embedder import SentenceTransformerEmbedder
 from ingest.store import ChunkStore, ModelMismatchError, StoreMissingError
 
 

@@ -1,0 +1,132 @@
+"""The ``onnx`` embedder: the packaged sentence-transformers model run by onnxruntime, no torch on the way.
+
+The model's transformer is exported to ONNX once, from the packaged weights and offline (torch is imported for
+that export only), into ``CAREERCHAT_ONNX_DIR`` under a name keyed by the weights file, so every later process
+starts in well under a second. Tokenizing (the ``tokenizers`` library, the same fast tokenizer
+sentence-transformers uses), mean pooling and normalization are done here exactly as sentence-transformers
+does them, so the vectors match its own to about 1e-7 (tested to <= 1e-4) and stores stay valid either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+from ingest.embedding import Embedder, EmbedderError, ModelFolder, packaged_model_path
+from ingest.settings import IngestSettings
+
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+WEIGHTS = ("model.safetensors", "pytorch_model.bin")
+
+
+def onnx_file(folder: ModelFolder, onnx_dir: Path) -> Path:
+    """Where this folder's export lives: keyed by the weights' path, size and modification time."""
+    weights = next((folder.path / w for w in WEIGHTS if (folder.path / w).exists()), None)
+    if weights is None:
+        raise EmbedderError(f"No model weights ({' or '.join(WEIGHTS)}) in {folder.path}")
+    stat = weights.stat()
+    key = hashlib.sha256(f"{weights.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+    return onnx_dir / f"{folder.name}-{key}.onnx"
+
+
+def export(folder: ModelFolder, target: Path) -> None:
+    """The transformer's last hidden state as an ONNX graph with dynamic batch and sequence axes; written to a
+    temporary file and renamed, so a concurrent process never loads half a file."""
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    print(f"Exporting {folder.name} to ONNX once, from its packaged weights (about 10 s)...", file=sys.stderr)
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    bert = AutoModel.from_pretrained(str(folder.path), local_files_only=True).eval()
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=token_type_ids).last_hidden_state
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sample = torch.ones(1, 8, dtype=torch.long)
+    axes = {"batch": 0, "sequence": 1}
+    dynamic = {name: {i: n for n, i in axes.items()} for name in (*INPUTS, "last_hidden_state")}
+    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
+    os.close(fd)
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer notes about shape checks that hold for every input length
+            torch.onnx.export(LastHiddenState(), (sample, sample, torch.zeros_like(sample)), temporary,
+                              input_names=list(INPUTS), output_names=["last_hidden_state"], dynamic_axes=dynamic,
+                              opset_version=17, dynamo=False)
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+class OnnxEmbedder(Embedder):
+    def __init__(self, path: Path, onnx_dir: Path, batch_size: int = 32) -> None:
+        self.folder = ModelFolder.read(path)
+        if not (self.folder.mean_pooling and self.folder.normalized):
+            raise EmbedderError(f"{path} is not a mean-pooled, normalized model: use CAREERCHAT_EMBEDDER=torch")
+        self.batch_size = batch_size
+        self.file = onnx_file(self.folder, onnx_dir)
+        if not self.file.exists():
+            export(self.folder, self.file)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = os.cpu_count() or 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(self.file), options, providers=["CPUExecutionProvider"])
+        self._counter = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self._counter.no_truncation()
+        self._counter.no_padding()
+        self._tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self._tokenizer.enable_truncation(self.folder.max_seq_length)
+        self._tokenizer.enable_padding(pad_id=self._tokenizer.token_to_id("[PAD]") or 0)
+
+    @classmethod
+    def from_settings(cls, settings: IngestSettings) -> OnnxEmbedder:
+        return cls(Path(settings.embedding_model or packaged_model_path()), settings.onnx_dir,
+                   batch_size=settings.embed_batch_size)
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    @property
+    def dimension(self) -> int:
+        return self.folder.dimension
+
+    @property
+    def max_tokens(self) -> int:
+        return self.folder.max_seq_length
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._counter.encode(text, add_special_tokens=False).ids)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Batches of similar length (least padding), each mean-pooled over its real tokens, then normalized."""
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start:start + self.batch_size]
+            encoded = self._tokenizer.encode_batch([texts[i] for i in rows])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                             "token_type_ids": np.zeros_like(ids)})[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            vectors[rows] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return vectors

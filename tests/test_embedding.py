@@ -1,0 +1,64 @@
+"""The ONNX embedder against sentence-transformers itself, and a question path that never imports torch."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from ingest.embedding import EmbedderError, packaged_model_path
+from ingest.onnx_embedder import OnnxEmbedder
+from ingest.st_embedder import SentenceTransformerEmbedder
+from ingest.store import ChunkStore
+
+from .conftest import cli_env
+
+
+@pytest.fixture(scope="module")
+def torch_embedder():
+    return SentenceTransformerEmbedder(packaged_model_path())
+
+
+def test_onnx_vectors_and_token_counts_match_sentence_transformers(store_settings, real_embedder, torch_embedder):
+    assert isinstance(real_embedder, OnnxEmbedder), "onnx is the default engine"
+    texts = [c.text for c in ChunkStore(store_settings, real_embedder).iter_chunks()]
+    texts += ["", "SRE", "word " * 600]  # empty, one token, far past the 256-piece window (truncated alike)
+    onnx, torch = real_embedder.encode(texts), torch_embedder.encode(texts)
+    assert onnx.shape == torch.shape == (len(texts), 384)
+    assert float(np.abs(onnx - torch).max()) <= 1e-4, "existing stores stay valid with either engine"
+    assert [real_embedder.count_tokens(t) for t in texts] == [torch_embedder.count_tokens(t) for t in texts]
+    assert (real_embedder.name, real_embedder.dimension, real_embedder.max_tokens) == (
+        torch_embedder.name, torch_embedder.dimension, torch_embedder.max_tokens)
+    query = "What does a site reliability engineer do?"
+    assert np.abs(np.array(real_embedder.embed_query(query)) - torch_embedder.embed_query(query)).max() <= 1e-4
+
+
+def test_export_is_made_once_and_bad_folders_say_why(tmp_path):
+    folder = tmp_path / "minilm"
+    shutil.copytree(packaged_model_path(), folder)
+    first = OnnxEmbedder(folder, tmp_path / "onnx")
+    assert first.file.exists() and [p.name for p in (tmp_path / "onnx").iterdir()] == [first.file.name]
+    mtime = first.file.stat().st_mtime_ns
+    assert OnnxEmbedder(folder, tmp_path / "onnx").file.stat().st_mtime_ns == mtime, "reused, not re-exported"
+    pooling = folder / "1_Pooling" / "config.json"
+    pooling.write_text(json.dumps(json.loads(pooling.read_text()) | {"pooling_mode_cls_token": True,
+                                                                       "pooling_mode_mean_tokens": False}))
+    with pytest.raises(EmbedderError, match="CAREERCHAT_EMBEDDER=torch"):
+        OnnxEmbedder(folder, tmp_path / "onnx")
+    (folder / "modules.json").unlink()
+    with pytest.raises(EmbedderError, match="No usable sentence-transformers model"):
+        OnnxEmbedder(folder, tmp_path / "onnx")
+
+
+def test_the_question_path_never_imports_torch(store_settings, real_embedder):
+    probe = ("import sys\nfrom bot.chat import Engine\nanswer = Engine().ask('What does an SRE do?')\n"
+             "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'torch', 'sentence_transformers', 'transformers'})\n"
+             "print(answer.citations[0].source, heavy)")
+    result = subprocess.run([sys.executable, "-c", probe], env={**os.environ, **cli_env(store_settings)},
+                            capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("[]"), result.stdout
