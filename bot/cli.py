@@ -57,8 +57,13 @@ def ingest(
 
     settings = settings_or_exit()
     targets = paths or [settings.corpus_dir]
+    embedder = load_embedder(settings)
     try:
-        report = run_ingest(targets, settings, load_embedder(settings), reset=reset, progress=None if not as_json else False)
+        report = run_ingest(targets, settings, embedder, reset=reset, progress=None if not as_json else False)
+        if report.documents:
+            from bot.chat import Engine
+
+            Engine(settings, embedder).retriever.index()  # saved for this store version: servers load, not rebuild
     except (StoreError, IngestBusyError) as exc:
         raise fail(str(exc)) from None
     for skipped in report.skipped:

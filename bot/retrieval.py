@@ -16,6 +16,7 @@ from functools import cached_property
 import bm25s
 import numpy as np
 
+from bot import index_cache
 from bot.catalog import Mention, RoleCatalog, about_only, build_catalog
 from bot.models import Passage
 from bot.settings import Method
@@ -123,8 +124,25 @@ class HybridRetriever:
         version = self.store.version()
         with self._lock:
             if self._index is None or self._index.version != version:
-                self._index = self._build(version)
+                self._index = self._load_or_build(version)
             return self._index
+
+    def _load_or_build(self, version: tuple[int, str]) -> Index:
+        settings = self.store.settings
+        folder = index_cache.folder_for(settings.chroma_path.parent / "index", settings.collection,
+                                        [settings.store_location, version, self.vocab.fingerprint])
+        saved = index_cache.load(folder)
+        if saved is not None:
+            bm25, data = saved
+            labels: dict[str, str] = {}
+            metas = [{k: labels.setdefault(v, v) for k, v in m.items()} for m in data["metas"]]
+            return self._assemble(data["ids"], data["texts"], metas, bm25, version,
+                                  [frozenset(m) for m in data["mentioned"]], frozenset(data["vocabulary"]))
+        index = self._build(version)
+        index_cache.save(folder, index.bm25, {
+            "ids": index.ids, "texts": index.texts, "metas": index.metas,
+            "mentioned": [sorted(m) for m in index.mentioned], "vocabulary": sorted(index.vocabulary)})
+        return index
 
     def _build(self, version: tuple[int, str]) -> Index:
         """One pass over the store, keeping each distinct token, label and role set once: 100k chunks stay small."""
@@ -138,15 +156,24 @@ class HybridRetriever:
             ids.append(c.id)
             texts.append(c.text)
             metas.append(meta)
+        bm25 = bm25s.BM25()
+        bm25.index(corpus_tokens, show_progress=False)
+        return self._assemble(ids, texts, metas, bm25, version, None,
+                              frozenset(t for t in tokens_seen if len(t) > 1))
+
+    def _assemble(self, ids: list[str], texts: list[str], metas: list[dict], bm25: bm25s.BM25,
+                  version: tuple[int, str], mentioned: list[frozenset[str]] | None,
+                  vocabulary: frozenset[str]) -> Index:
+        """The role catalog and each passage's roles, from its heading; the roles a cross-cutting passage's text
+        names are the slow part, so a saved index brings them along."""
         catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab)
         keys = {heading: catalog.keys_of(heading) for heading in catalog.heading_keys}
         roles = [keys.get(m.get("role", ""), frozenset()) for m in metas]
-        mentioned = [r or frozenset().union(*(m.keys for m in catalog.mentions(f"{meta.get('section', '')}\n{text}")))
-                     for r, meta, text in zip(roles, metas, texts, strict=True)]
-        bm25 = bm25s.BM25()
-        bm25.index(corpus_tokens, show_progress=False)
+        if mentioned is None:
+            mentioned = [r or frozenset().union(*(m.keys for m in catalog.mentions(f"{meta.get('section', '')}\n{text}")))
+                         for r, meta, text in zip(roles, metas, texts, strict=True)]
         return Index(ids=ids, texts=texts, metas=metas, roles=roles, mentioned=mentioned, bm25=bm25, version=version,
-                     vocabulary=frozenset(t for t in tokens_seen if len(t) > 1), catalog=catalog)
+                     vocabulary=vocabulary, catalog=catalog)
 
     def dense(self, query: str, k: int, source: str | None, idx: Index) -> list[tuple[int, float]]:
         vector = self.store.embedder.embed_query(query)

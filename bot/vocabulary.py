@@ -5,10 +5,12 @@ Everything else careerchat knows about roles and fields it reads from the ingest
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import astuple, dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from bot.text import stem
@@ -61,6 +63,13 @@ class Vocabulary:
     role_suffixes: frozenset[str]
     role_nouns: frozenset[str]
     aspects: tuple[Aspect, ...]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The same in every process for the same file (a repr of its frozensets is not): keys saved indexes."""
+        content = [self.aliases, sorted(self.role_suffixes), sorted(self.role_nouns),
+                   [astuple(a) for a in self.aspects]]
+        return hashlib.sha256(json.dumps(content).encode()).hexdigest()[:16]
 
     def expand(self, text: str) -> str:
         """The text plus the guides' phrases for every alias it uses."""
