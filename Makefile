@@ -10,7 +10,10 @@ ARTIFACTS ?= artifacts
 
 .PHONY: run install ingest test test-fast eval eval-judge bench bench-quick clean browser
 
+# Bytecode is compiled ahead (a no-op when current): where PYTHONDONTWRITEBYTECODE is set, every start would
+# otherwise recompile the project's modules (about 0.4 s of a cold start).
 run: $(STORE)
+	$(BIN)/python -m compileall -q bot ingest evals app.py
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 # The venv is rebuilt only when pyproject.toml changes; torch comes first so pip takes the local CPU wheel.
@@ -19,6 +22,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install -q --disable-pip-version-check torch==2.13.0
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m compileall -q bot ingest evals
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -51,9 +55,11 @@ eval-judge: $(STAMP)
 	$(BIN)/careerchat eval judge --out $(ARTIFACTS)/eval/judge-heldout.json
 
 bench: $(STORE)
+	$(BIN)/python -m compileall -q bot ingest evals app.py
 	$(BIN)/python -m bench.run --full
 
 bench-quick: $(STORE)
+	$(BIN)/python -m compileall -q bot ingest evals app.py
 	$(BIN)/python -m bench.run --quick
 
 clean:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.common import RESULTS, latency_stats, loglog_slope, run_worker, table, timed_ms, write_result
 
-BENCHMARKS = ("ingest", "query", "ask", "quality")
+BENCHMARKS = ("ingest", "query", "ask", "app", "quality")
 PROFILES = {
     "quick": {"overhead_repeats": 1, "ingest_sizes": [500], "query_sizes": [1000, 4000], "repeats": 1},
     "full": {"overhead_repeats": 3, "ingest_sizes": [1000, 10000], "query_sizes": [1000, 10000, 100000],
@@ -56,17 +56,19 @@ def bench_query(profile: dict, out: Path) -> str:
     sizes = [r["chunks"] for r in runs]
     slopes = {m: loglog_slope(sizes, [r["latency_ms"][m]["p95"] for r in runs]) for m in ("dense", "bm25", "hybrid")}
     slopes |= {k: loglog_slope(sizes, [r[k] for r in runs])
-               for k in ("fill_s", "store_mb", "peak_rss_mb", "bm25_build_s")}
+               for k in ("fill_s", "store_mb", "peak_rss_mb", "bm25_build_s", "first_question_s")}
     write_result("query", {"runs": runs, "loglog_slopes": slopes}, out)
     rows = []
     for r in runs:
         lat = r["latency_ms"]
         rows.append([f"{r['chunks']:,}", *(lat[m][p] for m in ("dense", "bm25", "hybrid") for p in ("p50", "p95", "p99")),
-                     r["fill_s"], r["bm25_build_s"], r["store_mb"], r["peak_rss_mb"]])
+                     r["fill_s"], r["bm25_build_s"], r["first_question_s"], r["store_mb"], r["index_mb"],
+                     r["peak_rss_mb"]])
     rows.append(["log-log slope", None, slopes["dense"], None, None, slopes["bm25"], None, None, slopes["hybrid"],
-                 None, slopes["fill_s"], slopes["bm25_build_s"], slopes["store_mb"], slopes["peak_rss_mb"]])
+                 None, slopes["fill_s"], slopes["bm25_build_s"], slopes["first_question_s"], slopes["store_mb"], None,
+                 slopes["peak_rss_mb"]])
     headers = ["chunks", *(f"{m} {p}" for m in ("dense", "bm25", "hybrid") for p in ("p50", "p95", "p99")),
-               "store fill s", "BM25 build s", "store MB", "peak RSS MB"]
+               "store fill s", "index build s", "new server's first answer s", "store MB", "index MB", "peak RSS MB"]
     return "### Retrieval latency (ms) by store size\n\n" + table(headers, rows)
 
 
@@ -130,7 +132,22 @@ def bench_quality(profile: dict, out: Path) -> str:
     return "### Quality on the seed suite, dev and test side by side\n\n" + "\n\n".join(parts)
 
 
-RUNNERS = {"ingest": bench_ingest, "query": bench_query, "ask": bench_ask, "quality": bench_quality}
+def bench_app(profile: dict, out: Path) -> str:
+    result = run_worker("bench.app_bench")
+    write_result("app", result, out)
+    if "skipped" in result:
+        return f"### The app in Chromium\n\nSkipped: {result['skipped']}."
+    rows = [["server start to a usable chat box", result["usable_after_server_start_s"] * 1000, None],
+            ["first question: Enter to first text", result["first_answer_first_text_ms"], None],
+            ["first question: Enter to the full answer with its sources", result["first_answer_full_ms"], None],
+            [f"all {result['questions']} questions: Enter to first text", result["first_text_ms"]["p50"],
+             result["first_text_ms"]["p95"]],
+            [f"all {result['questions']} questions: Enter to the full answer", result["full_answer_ms"]["p50"],
+             result["full_answer_ms"]["p95"]]]
+    return "### The app in Chromium (ms)\n\n" + table(["moment", "ms (p50)", "p95"], rows)
+
+
+RUNNERS = {"ingest": bench_ingest, "query": bench_query, "ask": bench_ask, "app": bench_app, "quality": bench_quality}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,8 +18,9 @@ import tempfile
 from pathlib import Path
 
 import bm25s
+import orjson
 
-FORMAT = 1
+FORMAT = 3
 """Bumped whenever what is saved changes, so an older folder is never read."""
 BM25_DIR, DATA_FILE = "bm25", "index.json"
 
@@ -38,7 +39,7 @@ def save(folder: Path, bm25: bm25s.BM25, data: dict) -> None:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
         bm25.save(str(staging / BM25_DIR), show_progress=False)
-        (staging / DATA_FILE).write_text(json.dumps(data), encoding="utf-8")
+        (staging / DATA_FILE).write_bytes(orjson.dumps(data))
         try:
             os.rename(staging, folder)
         except OSError:  # another process saved the same version first
@@ -56,10 +57,38 @@ def load(folder: Path) -> tuple[bm25s.BM25, dict] | None:
     if not (folder / DATA_FILE).is_file():
         return None
     try:
-        data = json.loads((folder / DATA_FILE).read_text(encoding="utf-8"))
+        data = orjson.loads((folder / DATA_FILE).read_bytes())
         bm25 = bm25s.BM25.load(str(folder / BM25_DIR), mmap=True, show_progress=False)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, KeyError) as exc:
         log.warning("removing an unreadable retrieval index in %s (it is rebuilt): %s", folder, exc)
         shutil.rmtree(folder, ignore_errors=True)
         return None
     return bm25, data
+
+
+def columns(rows: list[dict[str, str]], keys: tuple[str, ...]) -> dict[str, dict]:
+    """Per key, its distinct values once and one code per row: 100k rows of a few labels stay small and quick."""
+    table: dict[str, dict] = {}
+    for key in keys:
+        codes: dict[str, int] = {}
+        table[key] = {"values": [], "codes": [codes.setdefault(row.get(key, ""), len(codes)) for row in rows]}
+        table[key]["values"] = list(codes)
+    return table
+
+
+def rows_of(table: dict[str, dict], count: int) -> list[dict[str, str]]:
+    """``columns`` undone; every row shares the distinct value strings."""
+    columns_ = [(key, col["values"], col["codes"]) for key, col in table.items()]
+    return [{key: values[codes[i]] for key, values, codes in columns_} for i in range(count)]
+
+
+def set_column(sets: list[frozenset[str]]) -> dict:
+    """Role-key sets the same way: each distinct set once (sorted), one code per row."""
+    codes: dict[frozenset[str], int] = {}
+    row_codes = [codes.setdefault(keys, len(codes)) for keys in sets]
+    return {"values": [sorted(keys) for keys in codes], "codes": row_codes}
+
+
+def sets_of(column: dict) -> list[frozenset[str]]:
+    distinct = [frozenset(keys) for keys in column["values"]]
+    return [distinct[c] for c in column["codes"]]

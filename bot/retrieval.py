@@ -134,14 +134,15 @@ class HybridRetriever:
         saved = index_cache.load(folder)
         if saved is not None:
             bm25, data = saved
-            labels: dict[str, str] = {}
-            metas = [{k: labels.setdefault(v, v) for k, v in m.items()} for m in data["metas"]]
-            return self._assemble(data["ids"], data["texts"], metas, bm25, version,
-                                  [frozenset(m) for m in data["mentioned"]], frozenset(data["vocabulary"]))
+            catalog = RoleCatalog(data["headings"], self.vocab, data["also_called"])
+            return self._assemble(data["ids"], data["texts"], index_cache.rows_of(data["metas"], len(data["ids"])),
+                                  bm25, version, frozenset(data["vocabulary"]), catalog,
+                                  index_cache.sets_of(data["mentioned"]))
         index = self._build(version)
         index_cache.save(folder, index.bm25, {
-            "ids": index.ids, "texts": index.texts, "metas": index.metas,
-            "mentioned": [sorted(m) for m in index.mentioned], "vocabulary": sorted(index.vocabulary)})
+            "ids": index.ids, "texts": index.texts, "metas": index_cache.columns(index.metas, INDEX_FIELDS),
+            "mentioned": index_cache.set_column(index.mentioned), "vocabulary": sorted(index.vocabulary),
+            "headings": index.catalog.headings, "also_called": index.catalog.also_called})
         return index
 
     def _build(self, version: tuple[int, str]) -> Index:
@@ -158,15 +159,15 @@ class HybridRetriever:
             metas.append(meta)
         bm25 = bm25s.BM25()
         bm25.index(corpus_tokens, show_progress=False)
-        return self._assemble(ids, texts, metas, bm25, version, None,
-                              frozenset(t for t in tokens_seen if len(t) > 1))
+        catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab)
+        return self._assemble(ids, texts, metas, bm25, version, frozenset(t for t in tokens_seen if len(t) > 1),
+                              catalog)
 
     def _assemble(self, ids: list[str], texts: list[str], metas: list[dict], bm25: bm25s.BM25,
-                  version: tuple[int, str], mentioned: list[frozenset[str]] | None,
-                  vocabulary: frozenset[str]) -> Index:
-        """The role catalog and each passage's roles, from its heading; the roles a cross-cutting passage's text
-        names are the slow part, so a saved index brings them along."""
-        catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab)
+                  version: tuple[int, str], vocabulary: frozenset[str], catalog: RoleCatalog,
+                  mentioned: list[frozenset[str]] | None = None) -> Index:
+        """Each passage's roles, from its heading in the catalog; the roles a cross-cutting passage's text names are
+        the slow part (with reading "also called" names for the catalog), so a saved index brings them along."""
         keys = {heading: catalog.keys_of(heading) for heading in catalog.heading_keys}
         roles = [keys.get(m.get("role", ""), frozenset()) for m in metas]
         if mentioned is None:

@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -87,7 +88,9 @@ class OnnxEmbedder(Embedder):
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(self.file), options, providers=["CPUExecutionProvider"])
+        # Made in the background: the store and the index load meanwhile; the first encode waits for it.
+        self._session = ThreadPoolExecutor(1).submit(ort.InferenceSession, str(self.file), options,
+                                                     providers=["CPUExecutionProvider"])
         self._counter = Tokenizer.from_file(str(path / "tokenizer.json"))
         self._counter.no_truncation()
         self._counter.no_padding()
@@ -99,6 +102,10 @@ class OnnxEmbedder(Embedder):
     def from_settings(cls, settings: IngestSettings) -> OnnxEmbedder:
         return cls(Path(settings.embedding_model or packaged_model_path()), settings.onnx_dir,
                    batch_size=settings.embed_batch_size)
+
+    @property
+    def session(self) -> ort.InferenceSession:
+        return self._session.result()
 
     @property
     def name(self) -> str:

@@ -15,12 +15,15 @@ def test_benchmarks_run_on_tiny_inputs(store_settings, tmp_path):
         capture_output=True, text=True, timeout=600, env={**__import__("os").environ, **cli_env(store_settings)},
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    for name in ("ingest", "query", "ask", "quality"):
+    for name in ("ingest", "query", "ask", "app", "quality"):
         assert (out / f"{name}.json").exists(), name
+    app = json.loads((out / "app.json").read_text())
+    assert "skipped" in app or app["usable_after_server_start_s"] > 0 and app["full_answer_ms"]["n"] == 3
     query = json.loads((out / "query.json").read_text())
     assert [r["chunks"] for r in query["runs"]] == [60, 120]
     assert set(query["runs"][0]["latency_ms"]) == {"dense", "bm25", "hybrid"}
     assert "hybrid" in query["loglog_slopes"]
+    assert all(r["serve_loaded_saved_index"] and r["first_question_s"] > 0 for r in query["runs"])
     ingest = json.loads((out / "ingest.json").read_text())
     assert ingest["engines"]["onnx"]["overhead_ratio"] > 0 and ingest["scale"][0]["chunks"] > 0
     assert ingest["engines"]["torch"]["chunks"] == ingest["engines"]["onnx"]["chunks"] and ingest["engines"]["speedup"] > 0
@@ -29,6 +32,6 @@ def test_benchmarks_run_on_tiny_inputs(store_settings, tmp_path):
     quality = json.loads((out / "quality.json").read_text())
     assert set(quality["splits"]) == {"seed/dev", "seed/test"}
     assert all({"command", "date", "machine"} <= json.loads((out / f"{n}.json").read_text())["provenance"].keys()
-               for n in ("ingest", "query", "ask", "quality")), "every result says how, when and where it was made"
+               for n in ("ingest", "query", "ask", "app", "quality")), "every result says how, when and where it was made"
     assert set(quality["splits"]["seed/test"]["systems"]) == {"careerchat", "dense-only", "bm25-only", "langchain-tutorial"}
     assert "| system |" in done.stdout and "### Retrieval latency" in done.stdout

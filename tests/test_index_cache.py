@@ -33,6 +33,8 @@ def test_ingest_saves_the_index_and_a_server_loads_it_without_reading_the_store(
     index = serving.retriever.index()
     assert isinstance(index.bm25.scores["data"], np.memmap), "memory-mapped: processes share its pages"
     assert index.ids == built_index.ids and index.mentioned == built_index.mentioned
+    assert index.texts == built_index.texts and index.metas == built_index.metas
+    assert index.catalog.heading_keys == built_index.catalog.heading_keys
     assert index.roles == built_index.roles and index.vocabulary == built_index.vocabulary
     assert {q: [p.id for p in serving.retriever.search(q, 5)] for q in QUESTIONS} == expected
     assert not serving.ask("What does a QA engineer do?").refused
