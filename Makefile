@@ -14,7 +14,7 @@ ARTIFACTS ?= artifacts
 # otherwise recompile the project's modules (about 0.4 s of a cold start).
 run: $(STORE)
 	$(BIN)/python -m compileall -q bot ingest evals app.py
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/python -m bot.serve app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 # The venv is rebuilt only when pyproject.toml changes; torch comes first so pip takes the local CPU wheel.
 $(STAMP): pyproject.toml

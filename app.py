@@ -46,8 +46,8 @@ settings = get_eval_settings()
 
 @st.cache_resource(show_spinner="Loading the corpus index…")
 def engine(store_location: str) -> Engine:
-    """One engine per store, shared by every session; keyed so a reconfigured store gets its own."""
-    shared = Engine(get_eval_settings())
+    """One engine per store, shared by every session (and made at server start by `python -m bot.serve`)."""
+    shared = Engine.shared(get_eval_settings())
     shared.retriever.index()
     return shared
 

@@ -1,7 +1,8 @@
 """The app as a person meets it, in Chromium: server start to a usable chat box, Enter to first text and to the
 full answer (its sources shown).
 
-``streamlit run app.py`` is started on the configured store; playwright drives Debian's chromium (never a
+The server is started as ``make run`` starts it (``python -m bot.serve app.py``, which loads the engine at
+server start) on the configured store; playwright drives Debian's chromium (never a
 downloaded browser). "Usable" is the chat box accepting input; the first answer's timings include warming
 the engine if the server has not finished doing so. Skipped, with the reason recorded, without chromium.
 Worker: python -m bench.app_bench  (prints one JSON line)
@@ -43,7 +44,7 @@ def measure() -> dict:
     env = {**os.environ, "CAREERCHAT_FEEDBACK_DB": str(Path(scratch) / "bench.sqlite3")}
     started = time.monotonic()
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("streamlit")), "run", str(ROOT / "app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "bot.serve", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     try:

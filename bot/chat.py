@@ -6,6 +6,7 @@ holds one person's history. The CLI, the app and the eval runner use these and n
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -21,6 +22,9 @@ from bot.vocabulary import load_vocabulary
 from ingest.cleaning import normalize_unicode
 from ingest.embedding import Embedder, load_embedder
 from ingest.store import ChunkStore
+
+_SHARED: dict[str, Engine] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 class EmptyQuestionError(ValueError):
@@ -53,6 +57,15 @@ class Engine:
         self.store = ChunkStore(self.settings, self.embedder)
         self.retriever = HybridRetriever(self.store, self.vocabulary, self.settings.retrieval)
         self._generators: dict[str, Generator] = {}
+
+    @classmethod
+    def shared(cls, settings: BotSettings) -> Engine:
+        """One engine per process for these bot settings: the app's sessions and the server's warm-up share it."""
+        key = settings.model_dump_json(include=set(BotSettings.model_fields))
+        with _SHARED_LOCK:
+            if key not in _SHARED:
+                _SHARED[key] = cls(settings)
+            return _SHARED[key]
 
     def generator(self, backend: str) -> Generator:
         """The backend's generator, made once; one that cannot be made raises ``GeneratorError`` each time."""

@@ -27,6 +27,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 EMBEDDERS: dict[str, str] = {
     "onnx": "ingest.onnx_embedder:OnnxEmbedder",
+    "onnx-int8": "ingest.onnx_embedder:QuantizedOnnxEmbedder",
     "torch": "ingest.st_embedder:SentenceTransformerEmbedder",
 }
 """``CAREERCHAT_EMBEDDER`` value -> ``module:Class``; imported only when chosen (torch is never imported for onnx)."""

