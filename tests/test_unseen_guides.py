@@ -12,6 +12,7 @@ from bot.chat import Conversation, EmptyQuestionError, Engine
 from bot.language import ASK_IN_ENGLISH
 from bot.vocabulary import load_vocabulary
 from evals.attribution import attribution_pairs
+from evals.records import CitedPassage
 from ingest.chunking import sentence_spans
 from ingest.loaders import load_file
 from ingest.pipeline import ingest
@@ -111,7 +112,7 @@ def test_every_part_cites_only_passages_about_its_role(engine):
     assert answer.answer.startswith("**Data engineer**")
     assert all("data engineer" in c.role.lower() or "data engineering" in c.role.lower() for c in answer.citations)
     catalog = engine.retriever.index().catalog
-    cited = {c.n: c.model_dump() for c in answer.citations}
+    cited = {c.n: CitedPassage.model_validate(c.model_dump()) for c in answer.citations}
     assert all(ok for *_, ok in attribution_pairs(answer.answer, cited, catalog))
 
     comparison = engine.ask("Should I be an SRE or a backend engineer?")
@@ -121,8 +122,9 @@ def test_every_part_cites_only_passages_about_its_role(engine):
 
 def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine):
     catalog = engine.retriever.index().catalog
-    citations = {1: {"role": "Data Scientists", "section": "Data & AI > Data Scientists > Day in the life"},
-                 2: {"role": "Data Engineers", "section": "Data & AI > Data Engineers > Role"}}
+    citations = {1: CitedPassage(n=1, text="", role="Data Scientists",
+                                 section="Data & AI > Data Scientists > Day in the life"),
+                 2: CitedPassage(n=2, text="", role="Data Engineers", section="Data & AI > Data Engineers > Role")}
     pairs = attribution_pairs("**Data engineer**\n- A day of models. [1]\n- The plumber. [2]", citations, catalog)
     assert pairs == [("Data engineer", 1, False), ("Data engineer", 2, True)]
 
