@@ -27,7 +27,6 @@ from langchain_core.runnables.config import (
 from bot import citations, condense
 from bot.generators import GenerationRequest, GeneratorError
 from bot.language import ASK_IN_ENGLISH, is_foreign
-from bot.lc_retriever import CareerchatRetriever
 from bot.models import ANSWER_METADATA, Answer, AnswerOptions, Passage
 from bot.replies import not_covered, refusal_text
 from bot.retrieval import Index, compared
@@ -114,7 +113,7 @@ class AnswerChain(Runnable[TurnInput, Answer]):
 
     def __init__(self, engine: Engine, k: int, backend: str, source: str | None = None) -> None:
         self.engine, self.k, self.backend, self.source = engine, k, backend, source
-        self.retriever = CareerchatRetriever(hybrid=engine.retriever, k=k, source=source)
+        self.retriever = engine.as_retriever(k, source)
 
     @property
     def InputType(self) -> type:  # noqa: N802 (LangChain's name)
@@ -238,9 +237,10 @@ class _Work:
                 backend = "extractive"
                 parts = list(engine.generator(backend).stream(request, step.config))
                 yield "\n\n" + "".join(parts)
-            step.output = {"text": "".join(parts), "backend": backend}
-        with self.step("check_citations", text="".join(parts), passages=[p.id for p in passages]) as step:
-            answer = self._finish(question_text, query, "".join(parts), passages, False, backend, notices, preface)
+            text = "".join(parts)
+            step.output = {"text": text, "backend": backend}
+        with self.step("check_citations", text=text, passages=[p.id for p in passages]) as step:
+            answer = self._finish(question_text, query, text, passages, False, backend, notices, preface)
             step.output = {"citations": [c.model_dump() for c in answer.citations], "refused": answer.refused,
                            "dropped": answer.dropped_sentences}
 

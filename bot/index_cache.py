@@ -71,8 +71,8 @@ def columns(rows: list[dict[str, str]], keys: tuple[str, ...]) -> dict[str, dict
     table: dict[str, dict] = {}
     for key in keys:
         codes: dict[str, int] = {}
-        table[key] = {"values": [], "codes": [codes.setdefault(row.get(key, ""), len(codes)) for row in rows]}
-        table[key]["values"] = list(codes)
+        row_codes = [codes.setdefault(row.get(key, ""), len(codes)) for row in rows]
+        table[key] = {"values": list(codes), "codes": row_codes}
     return table
 
 

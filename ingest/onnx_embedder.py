@@ -14,7 +14,9 @@ import os
 import sys
 import tempfile
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -38,9 +40,21 @@ def onnx_file(folder: ModelFolder, onnx_dir: Path) -> Path:
     return onnx_dir / f"{folder.name}-{key}.onnx"
 
 
+@contextmanager
+def written_atomically(target: Path) -> Iterator[str]:
+    """A temporary path beside ``target``, renamed onto it when the block succeeds: no process loads half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
+    os.close(fd)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
 def export(folder: ModelFolder, target: Path) -> None:
-    """The transformer's last hidden state as an ONNX graph with dynamic batch and sequence axes; written to a
-    temporary file and renamed, so a concurrent process never loads half a file."""
+    """The transformer's last hidden state as an ONNX graph with dynamic batch and sequence axes."""
     import torch
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
@@ -59,34 +73,22 @@ def export(folder: ModelFolder, target: Path) -> None:
             return self.bert(input_ids=input_ids, attention_mask=attention_mask,
                              token_type_ids=token_type_ids).last_hidden_state
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     sample = torch.ones(1, 8, dtype=torch.long)
     axes = {"batch": 0, "sequence": 1}
     dynamic = {name: {i: n for n, i in axes.items()} for name in (*INPUTS, "last_hidden_state")}
-    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
-    os.close(fd)
-    try:
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # tracer notes about shape checks that hold for every input length
-            torch.onnx.export(LastHiddenState(), (sample, sample, torch.zeros_like(sample)), temporary,
-                              input_names=list(INPUTS), output_names=["last_hidden_state"], dynamic_axes=dynamic,
-                              opset_version=17, dynamo=False)
-        os.replace(temporary, target)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    with written_atomically(target) as temporary, torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes about shape checks that hold for every input length
+        torch.onnx.export(LastHiddenState(), (sample, sample, torch.zeros_like(sample)), temporary,
+                          input_names=list(INPUTS), output_names=["last_hidden_state"], dynamic_axes=dynamic,
+                          opset_version=17, dynamo=False)
 
 
 def quantize(source: Path, target: Path) -> None:
-    """int8 weights (dynamic quantization of the exported graph), written the same atomic way."""
+    """int8 weights: dynamic quantization of the exported graph."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
-    os.close(fd)
-    try:
+    with written_atomically(target) as temporary:
         quantize_dynamic(source, temporary, weight_type=QuantType.QInt8)
-        os.replace(temporary, target)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
 
 
 class OnnxEmbedder(Embedder):
