@@ -12,7 +12,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from bot.chat import Conversation, Engine
 from bot.conversations import ConversationStore, is_token, new_token
 from bot.export import settings_line, to_json, to_markdown
 from bot.feedback import FeedbackStore
@@ -22,7 +21,6 @@ from bot.source_view import source_view
 from evals.gate import load_report
 from evals.golden import GoldenSetError
 from evals.settings import get_eval_settings
-from ingest.store import StoreError
 
 STARTERS = (
     "Should I be an SRE or a backend engineer?",
@@ -157,8 +155,11 @@ if st.session_state.get("conversation_id") != wanted or "history" not in st.sess
             st.session_state[f"rating-{turn}"], st.session_state[f"comment-{turn}"] = thumb, comment
             st.session_state[f"saved-{turn}"] = (thumb, comment)
 readonly: bool = st.session_state.readonly
-# The box comes before the engine loads (the embedding model takes seconds on a cold start): typing can begin.
+# The box comes before the engine loads: typing can begin.
 prompt = None if readonly else st.chat_input("Ask about a tech career…")
+# Only now the engine's modules (chromadb, LangChain: ~1.4 s to import cold): the page and its box are already up.
+from bot.chat import Conversation, Engine  # noqa: E402
+from ingest.store import StoreError  # noqa: E402
 
 try:
     shared_engine = engine(settings.store_location)

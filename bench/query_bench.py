@@ -77,10 +77,11 @@ def worker(n_chunks: int, repeats: int, cases: int | None = None) -> dict:
 
 
 def first_question(path: Path) -> dict:
-    """A new serving process on the store (its index saved by the build above): start to first answer."""
-    started = time.perf_counter()
+    """A new serving process on the store (its index saved by the build above): from its start to its first
+    answer (the answer's wall-clock time, so the process's own exit is not counted)."""
+    started = time.time()
     served = run_worker("bench.query_bench", "--chunks", "0", "--serve", str(path))
-    return {"first_question_s": round(time.perf_counter() - started, 2), "serve_peak_rss_mb": served["peak_rss_mb"],
+    return {"first_question_s": round(served["answered_at"] - started, 2), "serve_peak_rss_mb": served["peak_rss_mb"],
             "serve_loaded_saved_index": served["loaded"]}
 
 
@@ -91,8 +92,9 @@ def serve(path: Path) -> dict:
     target = BotSettings(chroma_path=path, corpus_dir=get_settings().corpus_dir)
     engine = Engine(target)
     engine.ask(questions(1)[0])
+    answered_at = time.time()
     loaded = isinstance(engine.retriever.index().bm25.scores["data"], np.memmap)
-    return {"loaded": loaded, "peak_rss_mb": peak_rss_mb()}
+    return {"loaded": loaded, "peak_rss_mb": peak_rss_mb(), "answered_at": answered_at}
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from bench.common import RESULTS, latency_stats, loglog_slope, run_worker, table, timed_ms, write_result
 
+COLD_RUNS = 5
 BENCHMARKS = ("ingest", "query", "ask", "app", "quality")
 PROFILES = {
     "quick": {"overhead_repeats": 1, "ingest_sizes": [500], "query_sizes": [1000, 4000], "repeats": 1},
@@ -93,7 +95,7 @@ def bench_ask(profile: dict, out: Path) -> str:
                          "chat_json_turns": len(asked[:10]), "chat_json_s": piped,
                          "openai": "measured" if settings.llm_configured else "not configured (no endpoint)"}, out)
     rows = [[f"warm ask ({b})", s["p50"], s["p95"], s["p99"], s["n"]] for b, s in warm.items()]
-    rows += [[f"cold `careerchat ask`, {e} embedder (process start to answer)", s * 1000, None, None, 1]
+    rows += [[f"cold `careerchat ask`, {e} embedder (process start to answer)", s * 1000, None, None, COLD_RUNS]
              for e, s in cold.items()]
     rows.append([f"`careerchat chat --json`, {len(asked[:10])} piped turns (process start to last answer)",
                  piped * 1000, None, None, 1])
@@ -102,11 +104,15 @@ def bench_ask(profile: dict, out: Path) -> str:
 
 
 def cold_ask_s(engine: str) -> float:
-    """Best of two fresh processes (the first may read files from a cold disk cache)."""
+    """Median of COLD_RUNS fresh processes, after one unmeasured run that brings the files into the disk cache."""
     command = [str(Path(sys.executable).with_name("careerchat")), "ask", "What does an SRE do?"]
     env = {**os.environ, "CAREERCHAT_EMBEDDER": engine}
-    return min(round(timed_ms(lambda: subprocess.run(command, capture_output=True, check=True, env=env)) / 1000, 2)
-               for _ in range(2))
+
+    def run() -> None:
+        subprocess.run(command, capture_output=True, check=True, env=env)
+
+    run()
+    return round(statistics.median(timed_ms(run) for _ in range(COLD_RUNS)) / 1000, 2)
 
 
 def piped_chat_s(asked: list[str]) -> float:

@@ -17,8 +17,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import bm25s
 import orjson
+
+from bot.bm25 import BM25
 
 FORMAT = 3
 """Bumped whenever what is saved changes, so an older folder is never read."""
@@ -32,7 +33,7 @@ def folder_for(base: Path, collection: str, key: object) -> Path:
     return base / f"{collection}-{digest}"
 
 
-def save(folder: Path, bm25: bm25s.BM25, data: dict) -> None:
+def save(folder: Path, bm25: BM25, data: dict) -> None:
     """Written to a temporary folder and renamed: a reader never sees half an index. Failing to save (a
     read-only disk) only costs the next process a rebuild."""
     try:
@@ -52,13 +53,13 @@ def save(folder: Path, bm25: bm25s.BM25, data: dict) -> None:
         log.warning("could not save the retrieval index to %s: %s", folder, exc)
 
 
-def load(folder: Path) -> tuple[bm25s.BM25, dict] | None:
+def load(folder: Path) -> tuple[BM25, dict] | None:
     """The saved index, or None when there is none or it cannot be read (it is then rebuilt)."""
     if not (folder / DATA_FILE).is_file():
         return None
     try:
         data = orjson.loads((folder / DATA_FILE).read_bytes())
-        bm25 = bm25s.BM25.load(str(folder / BM25_DIR), mmap=True, show_progress=False)
+        bm25 = BM25.load(str(folder / BM25_DIR), mmap=True, show_progress=False)
     except (OSError, ValueError, KeyError) as exc:
         log.warning("removing an unreadable retrieval index in %s (it is rebuilt): %s", folder, exc)
         shutil.rmtree(folder, ignore_errors=True)

@@ -13,10 +13,10 @@ import threading
 from dataclasses import dataclass
 from functools import cached_property
 
-import bm25s
 import numpy as np
 
 from bot import index_cache
+from bot.bm25 import BM25
 from bot.catalog import Mention, RoleCatalog, about_only, build_catalog
 from bot.models import Passage
 from bot.settings import Method
@@ -90,7 +90,7 @@ class Index:
     """Role keys of each passage's role heading (empty for a cross-cutting passage)."""
     mentioned: list[frozenset[str]]
     """Its heading's role keys, or for a cross-cutting passage the roles its text names ("Backend -> SRE: ...")."""
-    bm25: bm25s.BM25
+    bm25: BM25
     version: tuple[int, str]
     vocabulary: frozenset[str]
     catalog: RoleCatalog
@@ -157,13 +157,13 @@ class HybridRetriever:
             ids.append(c.id)
             texts.append(c.text)
             metas.append(meta)
-        bm25 = bm25s.BM25()
+        bm25 = BM25()
         bm25.index(corpus_tokens, show_progress=False)
         catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab)
         return self._assemble(ids, texts, metas, bm25, version, frozenset(t for t in tokens_seen if len(t) > 1),
                               catalog)
 
-    def _assemble(self, ids: list[str], texts: list[str], metas: list[dict], bm25: bm25s.BM25,
+    def _assemble(self, ids: list[str], texts: list[str], metas: list[dict], bm25: BM25,
                   version: tuple[int, str], vocabulary: frozenset[str], catalog: RoleCatalog,
                   mentioned: list[frozenset[str]] | None = None) -> Index:
         """Each passage's roles, from its heading in the catalog; the roles a cross-cutting passage's text names are

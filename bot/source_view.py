@@ -8,9 +8,12 @@ merge back into its text; headings between sections are shown from the section p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.models import Citation
-from ingest.store import ChunkStore, StoredChunk
+
+if TYPE_CHECKING:  # the store module loads chromadb: the app's first paint should not wait for it
+    from ingest.store import ChunkStore, StoredChunk
 
 
 @dataclass

@@ -1,6 +1,9 @@
 """The `careerchat` console script, run as a subprocess exactly as a user runs it."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from .conftest import cli_env, run_cli
@@ -17,10 +20,21 @@ def only_json_line(stdout: str) -> dict:
 def test_help_explains_commands():
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in ("ingest", "stats"):
-        assert command in result.stdout
+    for command in ("ingest", "stats", "ask", "chat", "eval", "judge", "feedback"):
+        assert command in result.stdout, "plugin commands are listed too"
     ingest_help = run_cli("ingest", "--help").stdout
     assert "--reset" in ingest_help and "--json" in ingest_help
+
+
+def test_core_commands_leave_the_plugins_unloaded(settings):
+    """Finding and importing the plugins costs a cold `ask` ~60 ms: only a plugin's own command (or --help) loads them."""
+    probe = ("import sys\nfrom bot import cli\nsys.argv = ['careerchat', *sys.argv[1:]]\n"
+             "try:\n    cli.main()\nexcept SystemExit:\n    pass\nprint('evals' in sys.modules)")
+    for args, loaded in ((["stats"], "False"), (["eval", "--help"], "True")):
+        result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=120,
+                                env={**os.environ, **cli_env(settings)})
+        assert result.stdout.strip().splitlines()[-1] == loaded, (args, result.stdout, result.stderr)
+    assert "--golden" in run_cli("eval", "--help").stdout
 
 
 def test_ingest_json_twice_reports_zero_added(settings, corpus_copy):

@@ -29,7 +29,7 @@ async def chat(browser, url: str, questions: list[str]) -> tuple[list[str], list
     """The session's chat messages and the source labels under its last answer."""
     context = await browser.new_context(viewport={"width": 1000, "height": 1400})
     page = await context.new_page()
-    await page.goto(url)
+    await page.goto(url, timeout=120_000)  # twenty pages open at once on two cores
     box = page.get_by_test_id("stChatInputTextArea")
     await box.wait_for(timeout=180_000)
     for turn, question in enumerate(questions, start=1):
