@@ -5,6 +5,7 @@ anywhere; tests/test_bench.py only runs these code paths on tiny inputs.
 
     python -m bench.run --quick     # < 3 minutes: small scales
     python -m bench.run --full      # 10k-chunk ingest, 1k/10k/100k-chunk stores
+    python -m bench.run --full --sizes 1000,10000,100000,1000000   # make bench-full: adds a 1M-chunk store
     python -m bench.run --only query --sizes 1000,2000
 """
 

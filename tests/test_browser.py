@@ -1,5 +1,6 @@
 """End to end in a real browser: `streamlit run` driven by playwright over Debian's chromium."""
 
+import json
 import re
 import sqlite3
 import threading
@@ -10,7 +11,7 @@ import pytest
 
 from ingest.settings import PROJECT_ROOT
 
-from .conftest import BROWSER_ARGS, CHROMIUM, needs_chromium
+from .conftest import BROWSER_ARGS, CHROMIUM, needs_chromium, run_cli
 
 ARTIFACTS = PROJECT_ROOT / "artifacts"
 pytestmark = [pytest.mark.slow, needs_chromium]
@@ -120,6 +121,21 @@ def test_viewer_refresh_share_and_comment_after_thumb(served_app, browser):
     expect(shared.get_by_test_id("stChatMessage").get_by_text(question)).to_be_visible()
     assert shared.get_by_test_id("stSidebar").get_by_text(question).count() == 0, "not in a stranger's list"
     assert shared.get_by_test_id("stChatInputTextArea").count() == 0
+    expect(shared.get_by_test_id("stSidebar").get_by_text("Only this guide")).to_be_visible(timeout=30_000)
+    shared.screenshot(path=str(ARTIFACTS / "shared.png"), full_page=True)
+    stranger = browser.new_page()
+    stranger.goto(f"{url}/?c={'x' * 22}")
+    expect(stranger.get_by_text("No conversation has that link")).to_be_visible(timeout=90_000)
+    expect(stranger.get_by_test_id("stChatMessage")).to_have_count(0)
+
+    env = {"CAREERCHAT_CHROMA_PATH": str(db.parent / "chroma"), "CAREERCHAT_FEEDBACK_DB": str(db)}
+    cases = db.parent / "feedback.jsonl"
+    exported = run_cli("feedback", "export", "--out", str(cases), env=env)
+    assert exported.returncode == 0 and "1 cases from 1 ratings" in exported.stdout, exported.stderr
+    assert "cites the frontend project too" in cases.read_text(), "the thumbs-down comes out as a case to review"
+    ran = run_cli("eval", "--golden", str(cases), "--out", str(db.parent / "report"), env=env, timeout=600)
+    assert ran.returncode in (0, 1) and "Traceback" not in ran.stderr, ran.stderr
+    assert len(json.loads((db.parent / "report" / "eval.json").read_text())["cases"]) == 1
 
 
 PIXEL_HITS: list[str] = []
