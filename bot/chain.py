@@ -226,6 +226,7 @@ class _Work:
             request = GenerationRequest(
                 question=safe, query=query, passages=passages, vocabulary=engine.vocabulary, mentions=mentions,
                 compared=compared(mentions, query), history=[(e.question, e.answer) for e in self.history],
+                relevance=engine.relevance,
             )
             parts: list[str] = []
             try:

@@ -15,6 +15,7 @@ from bot.generators import Generator, create_generator
 from bot.lc_retriever import CareerchatRetriever
 from bot.models import Answer
 from bot.refusal import RefusalPolicy
+from bot.relevance import SentenceRelevance
 from bot.retrieval import HybridRetriever
 from bot.settings import BotSettings, get_settings
 from bot.text import sentences
@@ -45,7 +46,8 @@ def keep_question(text: str, limit: int) -> str:
 
 @dataclass
 class Engine:
-    """The expensive, shared parts (embedder, store, BM25 index, generators); answers come from ``as_runnable``."""
+    """The expensive, shared parts (embedder, store, BM25 index, sentence vectors, generators); answers come from
+    ``as_runnable``."""
 
     settings: BotSettings = field(default_factory=get_settings)
     embedder: Embedder | None = None
@@ -56,6 +58,7 @@ class Engine:
         self.vocabulary = load_vocabulary(self.settings.vocabulary)
         self.store = ChunkStore(self.settings, self.embedder)
         self.retriever = HybridRetriever(self.store, self.vocabulary, self.settings.retrieval)
+        self.relevance = SentenceRelevance(self.embedder)
         self._generators: dict[str, Generator] = {}
 
     @classmethod

@@ -126,6 +126,7 @@ def check(answer: str, passages: list[Passage], require_support: bool = True) ->
             source=passages[i].source,
             section=passages[i].section,
             role=passages[i].role,
+            title=passages[i].title,
             text=passages[i].text,
             score=passages[i].score,
             support=sorted(spans.get(i, set())),

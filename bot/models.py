@@ -32,6 +32,7 @@ class Citation(BaseModel):
     source: str
     section: str
     role: str = Field("", description="The role heading the passage sits under, empty for a cross-cutting one.")
+    title: str = Field("", description="The guide's title: the heading of a passage that sits under no other.")
     text: str
     score: float
     support: list[tuple[int, int]] = Field(default_factory=list, description="Character spans of `text` that back the answer.")

@@ -25,13 +25,18 @@ from bot.vocabulary import Aspect, Vocabulary, stems_of
 from ingest.models import embed_header
 from ingest.store import ChunkStore, cosine_similarity
 
-RRF_K = 60
+RRF_K = 30
+"""Rank constant and boosts chosen together on the dev splits (seed + adviser): boosts break ties between passages
+both rankings like; larger ones pushed a passage first in both rankings out of the top five."""
 POOL = 50
 ROLE_BOOST = 0.012
-FIELD_BOOST = 0.015
+FIELD_BOOST = 0.006
 """Per asked aspect a passage's headings answer: a specific ask ("certifications") outranks the role's other fields."""
-DEFAULT_FIELD_BOOST = 0.006
+DEFAULT_FIELD_BOOST = 0.003
 """When the question asks no aspect, the role's describing fields ("Role", "What you do") lead, gently."""
+COMPARISON_FIELD_SCALE = 5.0
+"""A comparison ("QA or security?") wants each option's describing fields (what it is, who it suits) above its
+other passages, so there the field boosts weigh this many times more (chosen on the dev splits)."""
 INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
 
@@ -218,10 +223,11 @@ class HybridRetriever:
         asked = [m.keys for m in mentions]
         options = compared(mentions, query)
         aspects = asked_aspects(query, self.vocab, comparison=bool(options))
+        field_scale = COMPARISON_FIELD_SCALE if options else 1.0
         for i in fused:
             # Per asked role the passage is about: one naming both roles of "from QA to PM" outranks either alone.
             fused[i] += ROLE_BOOST * sum(bool(idx.mentioned[i] & keys) for keys in asked)
-            fused[i] += field_boost(idx.metas[i].get("section", ""), aspects)
+            fused[i] += field_boost(idx.metas[i].get("section", ""), aspects) * field_scale
 
         ranked = sorted(fused, key=lambda i: -fused[i])
         chosen = self._diversify(ranked, idx, options, max(k, 3 * len(options))) if options else ranked[:k]

@@ -34,6 +34,7 @@ class CitedPassage(BaseModel):
     text: str
     section: str = ""
     role: str = ""
+    title: str = ""
     source: str = ""
 
 

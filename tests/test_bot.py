@@ -185,7 +185,7 @@ def test_interactive_chat_repl(store_settings):
     session = "What does an SRE do?\n/sources\n/reset\nWhat about their career path?\n/quit\n"
     result = run_cli("chat", env=cli_env(store_settings), input=session)
     assert result.returncode == 0, result.stderr
-    assert "[1] " in result.stdout and "respond to pager alerts" in result.stdout
+    assert "[1] " in result.stdout and "ensure the machine keeps running" in result.stdout
     assert "(new conversation)" in result.stdout
 
 
@@ -200,7 +200,7 @@ def test_cli_ask_and_chat_json(store_settings):
     assert asked.returncode == 0, asked.stderr
     data = json.loads(asked.stdout)
     assert {"question", "answer", "refused", "rewritten_query", "citations", "backend", "timings"} <= set(data)
-    assert set(data["citations"][0]) == {"n", "id", "source", "section", "role", "text", "score", "support"}
+    assert set(data["citations"][0]) == {"n", "id", "source", "section", "role", "title", "text", "score", "support"}
 
     turns = "Tell me about data engineers.\nHow is that different from an analyst?\nWhat's the weather in Paris?\n"
     chat = run_cli("chat", "--json", env=env, input=turns)

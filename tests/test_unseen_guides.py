@@ -128,6 +128,11 @@ def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine)
     pairs = attribution_pairs("**Data engineer**\n- A day of models. [1]\n- The plumber. [2]", citations, catalog)
     assert pairs == [("Data engineer", 1, False), ("Data engineer", 2, True)]
 
+    guide = "Career Paths in IT"
+    opening = {1: CitedPassage(n=1, text="", title=guide), 2: CitedPassage(n=2, text="", title=guide, section="Pay")}
+    pairs = attribution_pairs(f"**{guide}**\n- Pick one. [1] Earn. [2]", opening, catalog)
+    assert pairs == [(guide, 1, True), (guide, 2, False)], "the title heads only a passage under no other heading"
+
 
 @pytest.mark.parametrize("question", [
     "Who is a good fit for QA engineering?",

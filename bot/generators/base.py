@@ -13,6 +13,7 @@ from bot.models import Passage
 from bot.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
+    from bot.relevance import SentenceRelevance
     from bot.settings import BotSettings
 
 
@@ -31,6 +32,8 @@ class GenerationRequest:
     compared: list[Mention] = field(default_factory=list)
     """The options of a comparison (two or more), else empty."""
     history: list[tuple[str, str]] = field(default_factory=list)
+    relevance: SentenceRelevance | None = None
+    """Meaning-level closeness of sentences to the question, for a backend that selects sentences."""
 
 
 class Generator(Protocol):
