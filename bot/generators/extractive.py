@@ -25,8 +25,8 @@ from bot.vocabulary import Aspect, stems_of
 if TYPE_CHECKING:
     from bot.settings import BotSettings
 
-MAX_SENTENCES = 4
-PER_OPTION = 2
+MAX_SENTENCES = 5
+PER_OPTION = 3
 MEANING_WEIGHT = 2.0
 """Weight of a sentence's closeness in meaning to the question beside its word overlap (chosen on the dev splits:
 it finds the sentence that answers in other words). Not for a comparison: "QA or security?" means little beyond
