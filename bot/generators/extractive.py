@@ -10,7 +10,7 @@ in each "How to decide" line. Being verbatim, it can never state what the corpus
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from langchain_core.runnables import RunnableConfig
@@ -67,23 +67,20 @@ def about(passage: Passage, mention: Mention) -> bool:
     return bool(set(passage.roles) & mention.keys)
 
 
-def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspect], by_meaning: bool = True,
-               ) -> list[Candidate]:
+def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspect],
+               by_meaning: bool = True) -> list[Candidate]:
     """Every sentence scored by its relevance to the question: its words (headings count half), its meaning, the
     asked aspect's words in the sentence, the aspect in its headings, and whether its passage is about an asked role."""
     query = set(content_stems(request.query))
     specific = [a for a in aspects if a.name != DEFAULT_ASPECT]
-    spans = [sentences(p.text) for p in request.passages]
-    texts = [p.text[start:end] for p, found in zip(request.passages, spans, strict=True) for start, end in found]
-    meaning = (dict(zip(texts, request.relevance.scores(request.query, texts), strict=True))
-               if request.relevance and by_meaning else {})
     found: list[Candidate] = []
+    raw: list[str] = []
     for p_index, passage in enumerate(request.passages):
         heading = set(content_stems(passage.section))
         weight = field_weight(passage.section, aspects)
         deciding = field_weight(field_label(passage.field, passage.section), fit) > 0
         on_role = any(about(passage, m) for m in request.mentions)
-        for position, (start, end) in enumerate(spans[p_index]):
+        for position, (start, end) in enumerate(sentences(passage.text)):
             text = passage.text[start:end]
             stems = set(content_stems(text))
             words = stems_of(text)
@@ -92,8 +89,12 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
             overlap = (len(query & stems) + 0.5 * len(query & heading - stems)) / max(1, len(query))
             in_sentence = sum(a.in_words(words) for a in specific)
             score = (overlap + 0.3 * in_sentence + 0.4 * weight + 0.2 * on_role
-                     + MEANING_WEIGHT * meaning.get(text, 0.0) + (0.1 if position == 0 else 0.0) - 0.03 * p_index)
+                     + (0.1 if position == 0 else 0.0) - 0.03 * p_index)
             found.append(Candidate(p_index, start, end, _clean(text), score, deciding))
+            raw.append(text)
+    if request.relevance and by_meaning:  # one batch, only for the sentences that can be chosen
+        meaning = request.relevance.scores(request.query, raw)
+        found = [replace(c, score=c.score + MEANING_WEIGHT * m) for c, m in zip(found, meaning, strict=True)]
     return sorted(found, key=lambda c: -c.score)
 
 
