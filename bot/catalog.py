@@ -19,7 +19,8 @@ _PARENS = re.compile(r"\(([^)]*)\)")
 _ALSO_CALLED = re.compile(
     r"\b(?:also|sometimes|often|commonly) (?:called|known as|referred to as|titled) (?:an? |the )?"
     r"(?P<name>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3}?)(?=[,.;:)]| and | or | who | which | usually | are | is )")
-_SPLIT = re.compile(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*")
+_SPLIT = re.compile(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*", re.IGNORECASE)
+"""Between the names of a heading; "AND" too, since some guides write headings in capitals."""
 
 
 def role_names(heading: str, suffixes: frozenset[str], nouns: frozenset[str] = frozenset()) -> list[tuple[str, ...]]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from bot.catalog import Mention, RoleCatalog
 from bot.models import Passage
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, PIVOT, Index, compared
-from bot.text import STOPWORDS, content_stems, sentences, stem
+from bot.text import STOPWORDS, content_stems, sentences, stem, terms
+from bot.text import words as split_words
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
 
 # Words any career question uses; they say nothing about whether the corpus covers the topic.
@@ -47,6 +48,7 @@ INJECTION = re.compile(
     re.IGNORECASE,
 )
 LEXICAL_SHARE = 0.5
+_QUOTED = re.compile(r"(?<![\w'’])['\"“‘]([^'\"“”‘’\n]{3,80})['\"”’](?![\w'’])")
 WORKING_TOGETHER = re.compile(r"\bwork(s|ing)?\s+(\w+\s+)?(with|alongside)\b|collaborat|\binteract|\bpair(s|ing)? with",
                               re.IGNORECASE)
 _FIGURE = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s?(%|k\b|per (hour|year)|a year|an hour|dollars|euros|pounds)|\d{2,}")
@@ -99,21 +101,24 @@ class RefusalPolicy:
         vocabulary = index.vocabulary
         rest = _without_roles(question, named)
         concepts = [s for s in content_stems(rest) if s not in GENERIC]
-        unknown = tuple(dict.fromkeys(s for s in concepts if s not in vocabulary))
+        groups = concept_words(rest)
+        unknown = tuple(dict.fromkeys(g[0] for g in groups if g[0] not in vocabulary
+                                      and not all(s in vocabulary for s in g[1:] or [""])))
         if not concepts and not named:
             return Verdict(False, "no word the guides use (e.g. a question in another language)")
         similarities = [p.dense for p in passages if p.dense is not None]
         best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
-        if concepts and len(unknown) / len(set(concepts)) > self.max_unknown_share and best < self.confident:
+        if groups and len(unknown) / len({g[0] for g in groups}) > self.max_unknown_share and best < self.confident:
             return Verdict(False, "concepts the corpus never mentions", unknown)
         names = [n for n in proper_nouns(rest) if stem(n) not in vocabulary]
         if names:
             return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
         if strict and not named:
             return Verdict(False, "instructions instead of a career question", unknown)
-        if best < self.min_dense and not named and not _lexically_covered(concepts, passages):
+        if best < self.min_dense and not named and not _lexically_covered(concepts, passages) \
+                and not quoted_in(question, passages):
             return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown)
-        strangers = unknown_roles(question, vocabulary, words)
+        strangers = unknown_roles(rest, vocabulary, words, passages)
         if strangers:
             return Verdict(False, f"a role the guides never mention ({', '.join(strangers)})", unknown,
                            unstated=strangers[0])
@@ -123,6 +128,17 @@ class RefusalPolicy:
         if _relation(question, named) and not _related(named, passages, index.catalog):
             return Verdict(False, "the guides do not relate these roles", unknown, unstated=named[1].label)
         return _aspects_verdict(question, about, words, unknown)
+
+
+def concept_words(text: str) -> list[tuple[str, ...]]:
+    """The stems of each word that says what the question is about: a compound ("in-house") and its parts are one
+    concept, known when the guides use the compound or every part of it."""
+    groups = []
+    for word in split_words(text):
+        found = tuple(stem(t) for t in terms(word) if t not in STOPWORDS and len(t) > 1 and stem(t) not in GENERIC)
+        if found and stem(word) not in GENERIC:
+            groups.append(found)
+    return groups
 
 
 def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unknown: tuple[str, ...]) -> Verdict:
@@ -168,12 +184,36 @@ def _related(named: list[Mention], passages: list[Passage], catalog: RoleCatalog
     return False
 
 
-def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary) -> list[str]:
-    """Role-like phrases ("blockchain engineer") whose first word no guide ever uses."""
+def quoted_in(question: str, passages: list[Passage]) -> bool:
+    """A phrase the question quotes ("what does 'median wage' mean?") that a retrieved passage contains: the
+    guides use the asker's very words, however low the similarity of the whole question."""
+    phrases = [stems_of(q) for q in _QUOTED.findall(question)]
+    return any(find_phrase(phrase, stems_of(f"{p.section} {p.text}")) >= 0 for phrase in phrases if phrase
+               for p in passages)
+
+
+def _modifier(word: str) -> bool:
+    return word.lower() not in STOPWORDS and not word.isdigit() and stem(word) not in GENERIC
+
+
+def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, passages: list[Passage]) -> list[str]:
+    """Role-like phrases the guides never name: "blockchain engineer" (a first word no guide uses) or "embedded
+    systems engineer" (two known words that no retrieved passage puts together). ``question`` comes without the
+    roles the catalog knows, so "senior backend engineer" is never a stranger. A noun that is its own stem may be
+    a verb ("I'd rather design networks"), so only the first rule reads it."""
     raw = re.findall(r"[A-Za-z0-9+#]+", question)
-    return [f"{before} {noun}" for before, noun in zip(raw, raw[1:], strict=False)
-            if stem(noun) in words.role_nouns and before.lower() not in STOPWORDS and not before.isdigit()
-            and stem(before) not in vocabulary and stem(before) not in GENERIC]
+    said = [stems_of(f"{p.section} {p.text}") for p in passages]
+    found = []
+    for i in range(1, len(raw)):
+        before, noun = raw[i - 1], raw[i]
+        if stem(noun) not in words.role_nouns or not _modifier(before):
+            continue
+        if stem(before) not in vocabulary:
+            found.append(f"{before} {noun}")
+        elif i >= 2 and noun.lower() != stem(noun) and _modifier(raw[i - 2]) and not any(
+                find_phrase(stems_of(f"{raw[i - 2]} {before}"), text) >= 0 for text in said):
+            found.append(f"{raw[i - 2]} {before} {noun}")
+    return found
 
 
 def proper_nouns(question: str) -> list[str]:

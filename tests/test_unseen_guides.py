@@ -10,6 +10,8 @@ import pytest
 from bot.catalog import build_catalog
 from bot.chat import Conversation, EmptyQuestionError, Engine
 from bot.language import ASK_IN_ENGLISH
+from bot.models import Passage
+from bot.refusal import concept_words, quoted_in
 from bot.vocabulary import load_vocabulary
 from evals.attribution import attribution_pairs
 from evals.records import CitedPassage
@@ -81,6 +83,10 @@ def test_catalog_reads_names_from_headings_text_and_the_vocabulary_file():
     assert labels("I like schema design and I manage orchestration") == [], "a stem alone is not a role"
     assert catalog.keys_of("Backend engineering") == catalog.keys_of("Back end engineer")
 
+    capitals = build_catalog([("DATABASE ADMINISTRATORS AND ARCHITECTS", "")], vocabulary)
+    assert [m.label for m in capitals.mentions("What do database administrators do?")] == ["database administrators"]
+    assert [m.label for m in capitals.mentions("Or a database architect?")] == ["database architect"]
+
 
 def test_an_advisers_guide_works_without_a_code_change(adviser_engine):
     chat = Conversation(adviser_engine)
@@ -142,6 +148,26 @@ def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine)
 ])
 def test_paraphrased_in_scope_questions_are_answered(engine, question):
     assert not engine.ask(question).refused
+
+
+def test_a_role_no_guide_names_is_refused_even_when_its_words_are_known(engine):
+    stranger = engine.ask("What does an embedded systems engineer do all day?")
+    assert stranger.refused and "embedded systems engineer" in stranger.answer
+    for question in ("What does a senior backend engineer do?", "What does a junior frontend developer do?",
+                     "Network architect or cloud engineer, if I'd rather design networks?"):
+        assert not engine.ask(question).refused, question
+
+
+def test_unknown_share_counts_a_compound_once():
+    assert concept_words("an in-house consultancy job") == [("in-hous", "hous"), ("consult",)]
+
+
+def test_a_phrase_the_question_quotes_counts_when_a_passage_holds_it():
+    passage = Passage(id="p", text="The median wage is the wage at which half the workers earned more.", source="s",
+                      section="Pay")
+    assert quoted_in("When the guide quotes a 'median wage', what does it mean?", [passage])
+    assert quoted_in("What is a \u201cmedian wage\u201d?", [passage])
+    assert not quoted_in("What is a 'mean wage'?", [passage]) and not quoted_in("What's a median wage?", [passage])
 
 
 def test_injection_is_still_stripped_without_catching_act_as(engine):
