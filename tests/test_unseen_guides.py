@@ -9,6 +9,7 @@ import pytest
 
 from bot.catalog import build_catalog
 from bot.chat import Conversation, EmptyQuestionError, Engine
+from bot.generators.extractive import sentence_units
 from bot.language import ASK_IN_ENGLISH
 from bot.models import Passage
 from bot.refusal import concept_words, quoted_in
@@ -168,6 +169,14 @@ def test_a_phrase_the_question_quotes_counts_when_a_passage_holds_it():
     assert quoted_in("When the guide quotes a 'median wage', what does it mean?", [passage])
     assert quoted_in("What is a \u201cmedian wage\u201d?", [passage])
     assert not quoted_in("What is a 'mean wage'?", [passage]) and not quoted_in("What's a median wage?", [passage])
+
+
+def test_a_run_in_label_stays_on_the_sentence_it_introduces():
+    text = ("Important Qualities\n\nAnalytical skills. DBAs monitor a system's performance. Communication skills. "
+            "They work with developers.\nShort line.\nA full sentence follows here.")
+    assert [text[a:b] for a, b in sentence_units(text)] == [
+        "Important Qualities", "Analytical skills. DBAs monitor a system's performance.",
+        "Communication skills. They work with developers.", "Short line.", "A full sentence follows here."]
 
 
 def test_injection_is_still_stripped_without_catching_act_as(engine):

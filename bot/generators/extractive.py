@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 MAX_SENTENCES = 5
 PER_OPTION = 3
 MEANING_WEIGHT = 2.0
+RUN_IN_WORDS = 3
 """Weight of a sentence's closeness in meaning to the question beside its word overlap (chosen on the dev splits:
 it finds the sentence that answers in other words). Not for a comparison: "QA or security?" means little beyond
 its role names, and each option's part should hold what defines it."""
@@ -67,6 +68,29 @@ def about(passage: Passage, mention: Mention) -> bool:
     return bool(set(passage.roles) & mention.keys)
 
 
+def sentence_units(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, with a run-in label kept on the sentence it introduces: "Analytical skills. Database
+    administrators monitor..." is one unit (the label is what the asker's "qualities" question is about)."""
+    units: list[tuple[int, int]] = []
+    label_start: int | None = None
+    label_end = 0
+    for start, end in sentences(text):
+        piece = text[start:end].strip()
+        if label_start is not None:
+            if "\n" in text[label_start:start]:
+                units.append((label_start, label_end))
+            else:
+                start = label_start
+        label_start = None
+        if len(piece.split()) <= RUN_IN_WORDS and piece.endswith(".") and piece[:1].isupper():
+            label_start, label_end = start, end
+            continue
+        units.append((start, end))
+    if label_start is not None:
+        units.append((label_start, label_end))
+    return units
+
+
 def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspect],
                by_meaning: bool = True) -> list[Candidate]:
     """Every sentence scored by its relevance to the question: its words (headings count half), its meaning, the
@@ -80,7 +104,7 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
         weight = field_weight(passage.section, aspects)
         deciding = field_weight(field_label(passage.field, passage.section), fit) > 0
         on_role = any(about(passage, m) for m in request.mentions)
-        for position, (start, end) in enumerate(sentences(passage.text)):
+        for position, (start, end) in enumerate(sentence_units(passage.text)):
             text = passage.text[start:end]
             stems = set(content_stems(text))
             words = stems_of(text)
