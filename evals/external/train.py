@@ -9,8 +9,6 @@ their faithful answers. The held-out split is never read here.
 from __future__ import annotations
 
 import json
-import random
-import re
 import sys
 import time
 from collections import defaultdict
@@ -24,34 +22,12 @@ from bot.text import words
 from evals.claims import Claim, extract
 from evals.external import LabelledAnswer, load
 from evals.judge import MODEL_FILE, AlignedJudge, JudgeModel
-from evals.judge_features import ClaimFeatures, names
+from evals.judge_features import ClaimFeatures
 from evals.metrics import binary_scores
 from ingest.embedding import load_embedder
 
 MAX_FALSE_ALARMS = 0.20
 _WINDOW = 4
-_BE = re.compile(r"\b(is|are|was|were|can|will|should|must|has|have)\b(?! not)")
-
-
-def perturbations(claim: Claim, passages: list[str], seed: str) -> list[Claim]:
-    """Hallucinated variants of a faithful claim, FactCC-style: negated, a name swapped for another name of the
-    same sources, a number changed. Real answers rarely contain such errors, so the calibration data alone
-    teaches the model to ignore the signals that catch them; these rows teach it (the cut-off is still chosen
-    on real answers only)."""
-    rng = random.Random(seed)
-    made = []
-    negated = _BE.sub(lambda m: "cannot" if m[1] == "can" else f"{m[1]} not", claim.text, count=1)
-    if negated != claim.text:
-        made.append(negated)
-    own = names(claim.text)
-    others = sorted(names(" ".join(passages)) - own)
-    present = [w for w in re.findall(r"\b[A-Z][a-z]+\b", claim.text) if w.lower() in own]
-    if present and others:
-        made.append(claim.text.replace(present[0], rng.choice(others).title(), 1))
-    number = re.search(r"\b\d+\b", claim.text)
-    if number:
-        made.append(claim.text[:number.start()] + str(int(number[0]) + rng.randint(2, 9)) + claim.text[number.end():])
-    return [Claim(text, claim.markers, text) for text in made]
 
 
 def in_span(claim: Claim, spans: list[str]) -> bool:
