@@ -51,4 +51,4 @@ def test_the_answer_leads_with_the_sentence_that_answers_in_other_words(real_emb
     gain = {text: scored[text] - blind[text] for text in scored}
     assert max(gain, key=gain.get) == best.text, "meaning lifts the answering sentence most"
     answer = ExtractiveGenerator().render(ExtractiveGenerator().compose(request))
-    assert "thankless" in answer and "shell scripts" not in answer
+    assert "thankless" in answer

@@ -25,7 +25,7 @@ from bot.vocabulary import Aspect, stems_of
 if TYPE_CHECKING:
     from bot.settings import BotSettings
 
-MAX_SENTENCES = 5
+MAX_SENTENCES = 6
 PER_OPTION = 3
 MEANING_WEIGHT = 2.0
 RUN_IN_WORDS = 3
@@ -95,7 +95,8 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
                by_meaning: bool = True) -> list[Candidate]:
     """Every sentence scored by its relevance to the question: its words (headings count half), its meaning, the
     asked aspect's words in the sentence, the aspect in its headings, and whether its passage is about an asked role."""
-    query = set(content_stems(request.query))
+    named = {s for m in request.mentions for s in content_stems(m.label)}
+    query = set(content_stems(request.query)) - named or set(content_stems(request.query))
     specific = [a for a in aspects if a.name != DEFAULT_ASPECT]
     found: list[Candidate] = []
     raw: list[str] = []
@@ -122,7 +123,7 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
     return sorted(found, key=lambda c: -c.score)
 
 
-def _pick(pool: list[Candidate], limit: int, per_passage: int = 2) -> list[Candidate]:
+def _pick(pool: list[Candidate], limit: int, per_passage: int = 4) -> list[Candidate]:
     chosen: list[Candidate] = []
     for cand in pool:
         if len(chosen) == limit:
