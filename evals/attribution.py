@@ -4,7 +4,8 @@ Read from the answer text, so it works for any system: a ``**Label**`` line open
 "How to decide" line ``- Label: ...`` is its own part. A label that names a role (as the guides' catalog
 knows it) must match the role heading of every passage its sentences cite; a label that names no role
 (a topic such as "Portfolio blueprint") must be the cited passage's role, a heading on its section path, or the
-title of its guide (the one heading above a passage that sits under no other).
+title of its guide (the heading above every passage: the answerer shows a passage under no heading but its field
+with its guide's title).
 For the extractive answerer this holds by construction; for an LLM it is a real check.
 """
 
@@ -23,7 +24,7 @@ _DECIDE_LINE = re.compile(r"^\s*[-*•]\s+(?P<label>[^:\[\]]{1,60}):\s")
 def _consistent(label: str, citation: CitedPassage, catalog: RoleCatalog) -> bool:
     role = citation.role
     wanted = label.strip().lower()
-    headings = [s.strip().lower() for s in citation.section.split(" > ") if s.strip()] or [citation.title.lower()]
+    headings = [s.strip().lower() for s in citation.section.split(" > ") if s.strip()] + [citation.title.lower()]
     if wanted == role.lower() or wanted in headings:
         return True  # labelled with its own heading ("Data & AI", "Skills that help in every path") or guide title
     mentions = catalog.mentions(label)

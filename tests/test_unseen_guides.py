@@ -137,8 +137,9 @@ def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine)
 
     guide = "Career Paths in IT"
     opening = {1: CitedPassage(n=1, text="", title=guide), 2: CitedPassage(n=2, text="", title=guide, section="Pay")}
-    pairs = attribution_pairs(f"**{guide}**\n- Pick one. [1] Earn. [2]", opening, catalog)
-    assert pairs == [(guide, 1, True), (guide, 2, False)], "the title heads only a passage under no other heading"
+    pairs = attribution_pairs(f"**{guide}**\n- Pick one. [1] Earn. [2]\n\n**Another Guide**\n- Earn. [2]", opening,
+                              catalog)
+    assert pairs == [(guide, 1, True), (guide, 2, True), ("Another Guide", 2, False)], "a guide's title heads its own"
 
 
 @pytest.mark.parametrize("question", [
