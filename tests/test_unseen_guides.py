@@ -126,6 +126,10 @@ def test_every_part_cites_only_passages_about_its_role(engine):
     decide = comparison.answer.split("**How to decide**")[1]
     assert decide.count("- SRE: ") == 1 and decide.count("- Backend engineer: ") == 1, "each line names its role"
 
+    shared = engine.ask("Platform engineering or SRE?")
+    facts = shared.answer.split("**How to decide**")[0]
+    assert "**Platform engineering**\n- " in facts and "**SRE**\n- " in facts, "an option under a shared heading keeps its part"
+
 
 def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine):
     catalog = engine.retriever.index().catalog

@@ -133,6 +133,15 @@ def _pick(pool: list[Candidate], limit: int, per_passage: int = 4) -> list[Candi
     return sorted(chosen, key=lambda c: (c.passage, c.start))
 
 
+def _option_pool(option: Mention, options: list[Mention], pool: list[Candidate], passages: list[Passage],
+                 deciding: bool) -> list[Candidate]:
+    """A compared option's sentences ("How to decide" ones or the others): from passages about it alone, else from
+    those it shares a heading with ("DevOps / Platform / SRE"), so an option is never left without a part."""
+    only = [c for c in pool if c.deciding == deciding
+            and about_only(frozenset(passages[c.passage].roles), option, options)]
+    return only or [c for c in pool if c.deciding == deciding and about(passages[c.passage], option)]
+
+
 def _label(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -172,10 +181,9 @@ class ExtractiveGenerator:
         signals: list[Candidate] = []
         names: list[str] = []
         for option in options:
-            mine = [c for c in pool if about_only(frozenset(passages[c.passage].roles), option, options)]
-            mine = mine or [c for c in pool if about(passages[c.passage], option)]
-            parts.append(Part(_label(option.label), _pick([c for c in mine if not c.deciding], PER_OPTION, 1)))
-            signal = [c for c in mine if c.deciding][:1]
+            parts.append(Part(_label(option.label), _pick(_option_pool(option, options, pool, passages, False),
+                                                          PER_OPTION, 2)))
+            signal = _option_pool(option, options, pool, passages, True)[:1]
             signals += signal
             names += [_label(option.label)] * len(signal)
         parts = [p for p in parts if p.sentences]
