@@ -21,9 +21,9 @@ import orjson
 
 from bot.bm25 import BM25
 
-FORMAT = 4
-"""Bumped whenever what is saved changes (or how it is read from the guides: role headings), so an older folder
-is never read."""
+FORMAT = 5
+"""Bumped whenever what is saved changes, or how it is read from the guides (role headings, word splitting), so
+an older folder is never read."""
 BM25_DIR, DATA_FILE = "bm25", "index.json"
 
 log = logging.getLogger(__name__)

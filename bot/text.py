@@ -11,6 +11,7 @@ from ingest.chunking import sentence_spans
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#./-]*[a-z0-9+#]|[a-z0-9]", re.IGNORECASE)
 _COMPOUND = re.compile(r"[/-]")
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-"})
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below between both
     but by can could did do does doing down during each few for from further had has have having he her here hers him
@@ -29,7 +30,8 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    """Lower-cased words; a typographic hyphen or range dash ("3–5 repos", "full‑stack") joins like "-"."""
+    return [w.lower() for w in _WORD.findall(text.translate(_DASHES))]
 
 
 def terms(text: str) -> list[str]:

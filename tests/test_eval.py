@@ -50,6 +50,8 @@ def test_context_precision_refusal_scores_key_points_and_percentiles():
     assert scores == pytest.approx({"refusal_precision": 2 / 3, "refusal_recall": 2 / 3, "refusal_f1": 2 / 3})
     assert key_point_found("Figma sprints", "They run Figma sprints [1].")
     assert key_point_found("test prototypes", "testing the prototype") and not key_point_found("log bugs", "bugs")
+    assert key_point_found("3-5 repos", "3\u20135 repos with tests") and key_point_found("full-stack", "full\u2011stack")
+    assert not key_point_found("3-5 repos", "3 repos, 5 demos")
     assert percentiles([10, 20, 30, 40]) == {"p50": 25.0, "p95": 38.5}
 
 
