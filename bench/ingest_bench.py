@@ -41,10 +41,12 @@ def overhead(corpus: Path, repeats: int, engine: str) -> dict:
 
 
 def engines(corpus: Path, repeats: int) -> dict:
-    """The ONNX engine against the torch one it replaced: throughput, and overhead against each raw encoder."""
-    runs = {engine: overhead(corpus, repeats, engine) for engine in ("onnx", "torch")}
+    """The ONNX engine against the torch one it replaced (and the opt-in int8 one): throughput, and overhead
+    against each raw encoder."""
+    runs = {engine: overhead(corpus, repeats, engine) for engine in ("onnx", "torch", "onnx-int8")}
     onnx, torch = runs["onnx"], runs["torch"]
     return runs | {"speedup": round(torch["ingest_ms"] / onnx["ingest_ms"], 2),
+                   "int8_speedup": round(torch["ingest_ms"] / runs["onnx-int8"]["ingest_ms"], 2),
                    "onnx_ingest_vs_torch_raw_encode": round(onnx["ingest_ms"] / torch["raw_encode_ms"], 3)}
 
 

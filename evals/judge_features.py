@@ -38,6 +38,10 @@ class ClaimFeatures:
     length: float
     contradiction: float
     """The NLI model's contradiction probability for the claim against its aligned sentences."""
+    evidence_size: float
+    """log(1 + sentences the claim is checked against): among many sentences (a news article) some sentence is
+    close to any claim, so the same similarity means less."""
+    sim_by_size: float
 
     @classmethod
     def names(cls) -> list[str]:
@@ -96,7 +100,7 @@ def premise(evidence: Evidence, order: list[int]) -> str:
 def featurize(claim: str, claim_vector: np.ndarray, evidence: Evidence, contradiction: float = 0.0) -> ClaimFeatures:
     claim_stems = set(content_stems(claim))
     if not evidence.sentences:
-        return ClaimFeatures(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, math.log1p(len(claim_stems)), 0.0)
+        return ClaimFeatures(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, math.log1p(len(claim_stems)), 0.0, 0.0, 0.0)
     similarities = evidence.vectors @ claim_vector
     order = closest(claim_vector, evidence)
     aligned = " ".join(evidence.sentences[i] for i in order)
@@ -119,4 +123,6 @@ def featurize(claim: str, claim_vector: np.ndarray, evidence: Evidence, contradi
         negation_mismatch=float(negated(claim) != negated(evidence.sentences[order[0]])),
         length=math.log1p(len(claim_stems)),
         contradiction=contradiction,
+        evidence_size=math.log1p(len(evidence.sentences)),
+        sim_by_size=float(similarities.max()) * math.log1p(len(evidence.sentences)),
     )

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from ingest.embedding import EmbedderError, packaged_model_path
-from ingest.onnx_embedder import OnnxEmbedder, QuantizedOnnxEmbedder
+from ingest.onnx_embedder import INT8, OnnxEmbedder, QuantizedOnnxEmbedder
 from ingest.st_embedder import SentenceTransformerEmbedder
 from ingest.store import ChunkStore, ModelMismatchError
 
@@ -71,9 +71,9 @@ def test_int8_is_opt_in_with_vectors_of_its_own(store_settings, real_embedder, t
     """About 2x the passage throughput, but its retrieval moved by more than 0.005 on the eval
     (docs/eval-runs/int8-quality.md): so a store made with it never takes fp32 vectors, and the reverse."""
     int8 = QuantizedOnnxEmbedder(packaged_model_path(), real_embedder.file.parent)
-    assert int8.name == real_embedder.name + "-int8" and int8.file.name.endswith("-int8.onnx")
+    assert int8.name == real_embedder.name + INT8 and int8.file.name.endswith(f"{INT8}.onnx")
     texts = [c.text for c in ChunkStore(store_settings, real_embedder).iter_chunks()][:40]
     cosine = (int8.encode(texts) * real_embedder.encode(texts)).sum(axis=1)
-    assert 0.8 < float(cosine.min()) and float(cosine.mean()) < 0.9999, "close, but not the same vectors"
+    assert 0.97 < float(cosine.min()) and float(cosine.mean()) < 0.9999, "close (per-channel MatMuls), not the same"
     with pytest.raises(ModelMismatchError, match="--reset"):
         ChunkStore(store_settings, int8).collection()
