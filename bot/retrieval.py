@@ -37,6 +37,9 @@ DEFAULT_FIELD_BOOST = 0.003
 COMPARISON_FIELD_SCALE = 5.0
 """A comparison ("QA or security?") wants each option's describing fields (what it is, who it suits) above its
 other passages, so there the field boosts weigh this many times more (chosen on the dev splits)."""
+CROSS_CUTTING_BOOST = 0.01
+"""A question that names no role ("should everyone learn containers?") is more often answered by a passage under
+no role heading (skills, portfolio, how teams fit together) than by one role's fields (chosen on the dev splits)."""
 INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
 
@@ -228,6 +231,8 @@ class HybridRetriever:
             # Per asked role the passage is about: one naming both roles of "from QA to PM" outranks either alone.
             fused[i] += ROLE_BOOST * sum(bool(idx.mentioned[i] & keys) for keys in asked)
             fused[i] += field_boost(idx.metas[i].get("section", ""), aspects) * field_scale
+            if not asked and not idx.roles[i]:
+                fused[i] += CROSS_CUTTING_BOOST
 
         ranked = sorted(fused, key=lambda i: -fused[i])
         chosen = self._diversify(ranked, idx, options, max(k, 3 * len(options))) if options else ranked[:k]

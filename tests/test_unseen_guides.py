@@ -164,6 +164,12 @@ def test_a_role_no_guide_names_is_refused_even_when_its_words_are_known(engine):
         assert not engine.ask(question).refused, question
 
 
+def test_a_question_naming_no_role_leans_to_passages_under_no_role(engine):
+    top = engine.retriever.search("What skills help whichever path I pick?", 5)
+    assert top[0].section.startswith("Skills that help in every path")
+    assert sum(not p.roles for p in top) >= 4, [p.section for p in top]
+
+
 def test_unknown_share_counts_a_compound_once():
     assert concept_words("an in-house consultancy job") == [("in-hous", "hous"), ("consult",)]
 
