@@ -178,8 +178,9 @@ def test_corrupted_answers_score_clearly_lower_and_breach(eval_run, store_settin
     worse = json.loads((tmp_path / "bad" / "eval.json").read_text())
     # One unsupported claim fails a case: every answer now carries an invented, cited fact.
     assert worse["summary"]["passed"] <= 0.2 * again["passed"]
-    assert worse["summary"]["faithfulness"] < again["faithfulness"] - 0.15
-    assert worse["summary"]["citation_precision"] < again["citation_precision"] - 0.15
+    # Both are shares of sentences (citations): one invented among up to six quoted ones is 1/7 of them.
+    assert worse["summary"]["faithfulness"] < again["faithfulness"] - 0.12
+    assert worse["summary"]["citation_precision"] < again["citation_precision"] - 0.12
     assert worse["baseline"]["newly_failing"] and "vs baseline" in bad.stdout
     assert "Unsupported sentence" in (tmp_path / "bad" / "eval.md").read_text()
 
