@@ -245,6 +245,17 @@ def test_markdown_emphasis_never_reaches_an_answer(adviser_engine):
     assert "Definition: Technical writers" in body and "*" not in body
 
 
+def test_outlook_is_read_from_phrases_not_from_a_shared_stem(engine):
+    """"employer" and "employment" share a stem, and "demand" is also a verb: neither makes a job-outlook question."""
+    for question in ("What quality does engineering work in general demand, according to the atlas?",
+                     "What combination of things shows an employer I'm ready for a role?"):
+        answer = engine.ask(question)
+        assert not answer.refused and "job outlook" not in answer.answer, question
+    for question in ("Is there high demand for SREs?", "What is the employment outlook for data engineers?"):
+        answer = engine.ask(question)
+        assert answer.refused and "the job outlook" in answer.answer, question
+
+
 def test_pay_aside_is_answered_and_says_what_is_missing(engine):
     answer = engine.ask("DS salary aside, whats the career progression like for data scientists")
     assert not answer.refused
