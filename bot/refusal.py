@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from bot.catalog import Mention, RoleCatalog
 from bot.models import Passage
-from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, PIVOT, Index, compared
+from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, PIVOT, Index, compared, quotes
 from bot.text import STOPWORDS, content_stems, sentences, stem, terms
 from bot.text import words as split_words
-from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
+from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
 
 # Words any career question uses; they say nothing about whether the corpus covers the topic.
 GENERIC = frozenset(content_stems(
@@ -48,7 +48,6 @@ INJECTION = re.compile(
     re.IGNORECASE,
 )
 LEXICAL_SHARE = 0.5
-_QUOTED = re.compile(r"(?<![\w'’])['\"“‘]([^'\"“”‘’\n]{3,80})['\"”’](?![\w'’])")
 WORKING_TOGETHER = re.compile(r"\bwork(s|ing)?\s+(\w+\s+)?(with|alongside)\b|collaborat|\binteract|\bpair(s|ing)? with",
                               re.IGNORECASE)
 _FIGURE = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s?(%|k\b|per (hour|year)|a year|an hour|dollars|euros|pounds)|\d{2,}")
@@ -187,9 +186,7 @@ def _related(named: list[Mention], passages: list[Passage], catalog: RoleCatalog
 def quoted_in(question: str, passages: list[Passage]) -> bool:
     """A phrase the question quotes ("what does 'median wage' mean?") that a retrieved passage contains: the
     guides use the asker's very words, however low the similarity of the whole question."""
-    phrases = [stems_of(q) for q in _QUOTED.findall(question)]
-    return any(find_phrase(phrase, stems_of(f"{p.section} {p.text}")) >= 0 for phrase in phrases if phrase
-               for p in passages)
+    return any(quotes(p, quoted_phrases(question)) for p in passages)
 
 
 def _modifier(word: str) -> bool:

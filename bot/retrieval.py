@@ -8,6 +8,7 @@ diversified so every option gets passages, not five about one of them.
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from bot.catalog import Mention, RoleCatalog, about_only, build_catalog
 from bot.models import Passage
 from bot.settings import Method
 from bot.text import STOPWORDS, stem, terms
-from bot.vocabulary import Aspect, Vocabulary, stems_of
+from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
 from ingest.models import embed_header
 from ingest.store import ChunkStore, cosine_similarity
 
@@ -37,6 +38,9 @@ DEFAULT_FIELD_BOOST = 0.003
 COMPARISON_FIELD_SCALE = 5.0
 """A comparison ("QA or security?") wants each option's describing fields (what it is, who it suits) above its
 other passages, so there the field boosts weigh this many times more (chosen on the dev splits)."""
+QUOTE_BOOST = 0.012
+"""A passage holding a phrase the question quotes is the one the asker copied it from: RRF alone reads only ranks,
+so a passage far ahead of the rest in BM25 but middling in meaning could fall out of the top five."""
 CROSS_CUTTING_BOOST = 0.01
 """A question that names no role ("should everyone learn containers?") is more often answered by a passage under
 no role heading (skills, portfolio, how teams fit together) than by one role's fields (chosen on the dev splits)."""
@@ -104,6 +108,11 @@ class Index:
     catalog: RoleCatalog
 
     @cached_property
+    def sources(self) -> np.ndarray:
+        """Each passage's source file, as one array: a source filter is one comparison, not a loop over metas."""
+        return np.array([m.get("source", "") for m in self.metas])
+
+    @cached_property
     def position(self) -> dict[str, int]:
         """Row of each chunk id: built once per index, not per query (100k entries at scale)."""
         return {id_: i for i, id_ in enumerate(self.ids)}
@@ -128,11 +137,14 @@ class HybridRetriever:
         self._lock = threading.Lock()
 
     def index(self) -> Index:
-        """The in-memory index, rebuilt whenever an ingest changed the store (its version), not only its size."""
+        """The in-memory index, rebuilt whenever an ingest changed the store (its version), not only its size.
+        Its millions of objects live as long as the process, so they leave the garbage collector's generations:
+        at 1M chunks a full collection would otherwise stall a random question by ~150 ms."""
         version = self.store.version()
         with self._lock:
             if self._index is None or self._index.version != version:
                 self._index = self._load_or_build(version)
+                gc.freeze()
             return self._index
 
     def _load_or_build(self, version: tuple[int, str]) -> Index:
@@ -203,9 +215,8 @@ class HybridRetriever:
             return []
         scores = idx.bm25.get_scores(tokens)
         if source:
-            scores = np.where(np.array([m.get("source") == source for m in idx.metas]), scores, 0.0)
-        top = np.argsort(-scores)[:k]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+            scores = np.where(idx.sources == source, scores, 0.0)
+        return [(int(i), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]
 
     def search(self, query: str, k: int = 5, source: str | None = None) -> list[Passage]:
         idx = self.index()
@@ -217,7 +228,7 @@ class HybridRetriever:
 
         fused: dict[int, float] = {}
         for ranking in (dense, lexical):
-            for rank, (i, _) in enumerate(ranking):
+            for rank, i in shared_ranks(ranking):
                 fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
         dense_score = dict(dense)
         lexical_score = dict(lexical)
@@ -227,7 +238,10 @@ class HybridRetriever:
         options = compared(mentions, query)
         aspects = asked_aspects(query, self.vocab, comparison=bool(options))
         field_scale = COMPARISON_FIELD_SCALE if options else 1.0
+        quoted = quoted_phrases(query)
         for i in fused:
+            if quoted and quotes(idx.passage(i), quoted):
+                fused[i] += QUOTE_BOOST
             # Per asked role the passage is about: one naming both roles of "from QA to PM" outranks either alone.
             fused[i] += ROLE_BOOST * sum(bool(idx.mentioned[i] & keys) for keys in asked)
             fused[i] += field_boost(idx.metas[i].get("section", ""), aspects) * field_scale
@@ -259,3 +273,29 @@ class HybridRetriever:
                     chosen.append(pick)
         chosen += [i for i in ranked if i not in chosen][: k - len(chosen)]
         return chosen
+
+
+def quotes(passage: Passage, phrases: list[tuple[str, ...]]) -> bool:
+    """Does the passage (its headings included) hold one of the phrases?"""
+    words = stems_of(f"{passage.section} {passage.text}")
+    return any(find_phrase(phrase, words) >= 0 for phrase in phrases)
+
+
+def shared_ranks(ranking: list[tuple[int, float]]) -> list[tuple[int, int]]:
+    """(rank, position) for a best-first ranking, equal scores sharing the best rank among them: BM25 gives many
+    passages the very same score, and which of them a sort happens to put first must not decide the fusion."""
+    ranks: list[tuple[int, int]] = []
+    for rank, (i, score) in enumerate(ranking):
+        ranks.append((ranks[-1][0] if rank and score == ranking[rank - 1][1] else rank, i))
+    return ranks
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k highest scores, best first, ties by position; a partition, not a sort of every score
+    (a full argsort of 1M scores costs ~90 ms a question)."""
+    if k >= len(scores):
+        candidates = np.arange(len(scores))
+    else:
+        candidates = np.flatnonzero(scores >= np.partition(scores, len(scores) - k)[len(scores) - k])
+    return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
+

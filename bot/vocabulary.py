@@ -19,11 +19,18 @@ from ingest.settings import IngestSettings
 DEFAULT_VOCABULARY: Path = IngestSettings.model_fields["vocabulary"].default
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
+_QUOTED = re.compile(r"(?<![\w'’])['\"“‘]([^'\"“”‘’\n]{3,80})['\"”’](?![\w'’])")
 
 
 def stems_of(text: str) -> tuple[str, ...]:
     """Stemmed words with compounds split ("back-end" -> back, end) and "PMs" -> pm, for phrase matching."""
     return tuple(stem(w[:-1] if _PLURAL_ACRONYM.fullmatch(w) else w) for w in _TOKEN.findall(text))
+
+
+def quoted_phrases(text: str) -> list[tuple[str, ...]]:
+    """The stems of each phrase a text quotes ("what is a 'chief problem-finder'?"): the asker's copy of the
+    guides' own words."""
+    return [phrase for q in _QUOTED.findall(text) if (phrase := stems_of(q))]
 
 
 def find_phrase(phrase: tuple[str, ...], words: tuple[str, ...]) -> int:
