@@ -247,11 +247,14 @@ def test_markdown_emphasis_never_reaches_an_answer(adviser_engine):
 
 def test_outlook_is_read_from_phrases_not_from_a_shared_stem(engine):
     """"employer" and "employment" share a stem, and "demand" is also a verb: neither makes a job-outlook question."""
-    for question in ("What quality does engineering work in general demand, according to the atlas?",
-                     "What combination of things shows an employer I'm ready for a role?"):
-        answer = engine.ask(question)
-        assert not answer.refused and "job outlook" not in answer.answer, question
+    def outlook(question: str) -> bool:
+        return "outlook" in {a.name for a in engine.vocabulary.aspects_in(question)}
+
+    assert not outlook("What quality does engineering work in general demand?")
+    assert not outlook("What combination of things shows an employer I'm ready for a role?")
+    assert not engine.ask("What combination of things shows an employer I'm ready for a role?").refused
     for question in ("Is there high demand for SREs?", "What is the employment outlook for data engineers?"):
+        assert outlook(question), question
         answer = engine.ask(question)
         assert answer.refused and "the job outlook" in answer.answer, question
 
