@@ -60,7 +60,8 @@ def bench_query(profile: dict, out: Path) -> str:
     slopes = {m: loglog_slope(sizes, [r["latency_ms"][m]["p95"] for r in runs]) for m in ("dense", "bm25", "hybrid")}
     slopes |= {k: loglog_slope(sizes, [r[k] for r in runs])
                for k in ("fill_s", "store_mb", "peak_rss_mb", "bm25_build_s", "first_question_s")}
-    write_result("query", {"runs": runs, "loglog_slopes": slopes}, out)
+    # A 1M-chunk run (make bench-full, about an hour) keeps its own file beside the everyday 1k-100k one.
+    write_result("query-1m" if max(sizes) >= 1_000_000 else "query", {"runs": runs, "loglog_slopes": slopes}, out)
     rows = []
     for r in runs:
         lat = r["latency_ms"]
