@@ -140,9 +140,16 @@ def test_sigkill_at_twenty_moments_then_rerun_equals_clean_ingest(tmp_path: Path
     assert contents(timing, real_embedder) == expected and len(plan) == MOMENTS
 
     outcomes = []
-    for index, moment in enumerate(plan):
+    retimed = False
+    for index in range(MOMENTS):
         target = fresh_copy(f"kill-{index:02d}")
-        delay, running = kill_at(moment, target.chroma_path, corpus)
+        delay, running = kill_at(plan[index], target.chroma_path, corpus)
+        if not running and index < STARTUP + WORK and not retimed:
+            # The timing run was slower than this one (a busy machine): time the update again, once, and retry.
+            plan, retimed = moments(fresh_copy("timing-again").chroma_path, corpus), True
+            shutil.rmtree(target.chroma_path.parent)
+            target = fresh_copy(f"kill-{index:02d}")
+            delay, running = kill_at(plan[index], target.chroma_path, corpus)
         at_kill = contents(target, real_embedder)
         outcomes.append((round(delay, 2), running, at_kill == before, at_kill == expected))
         report = ingest([corpus], target, real_embedder)
