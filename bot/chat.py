@@ -33,7 +33,8 @@ class EmptyQuestionError(ValueError):
 
 
 def keep_question(text: str, limit: int) -> str:
-    """What a long paste asks: its closing question sentences, else its last whole sentences that fit."""
+    """What a long paste asks: its closing question sentences; else, when it asks first and explains after, its
+    last question and what follows as far as it fits; else its last whole sentences that fit."""
     tail = text[-limit:]
     spans = sentences(tail)[1:] or sentences(tail)
     asked = []
@@ -41,7 +42,14 @@ def keep_question(text: str, limit: int) -> str:
         if not tail[start:end].rstrip().endswith("?"):
             break
         asked.insert(0, (start, end))
-    return tail[(asked or spans)[0][0]:].strip()
+    if asked:
+        return tail[asked[0][0]:].strip()
+    questions = [(start, end) for start, end in sentences(text) if text[start:end].rstrip().endswith("?")]
+    if questions and questions[-1][0] < len(text) - limit:
+        start = questions[-1][0]
+        kept = [(s, e) for s, e in sentences(text) if s >= start and e - start <= limit]
+        return text[start:kept[-1][1] if kept else start + limit].strip()
+    return tail[spans[0][0]:].strip()
 
 
 @dataclass
@@ -77,15 +85,16 @@ class Engine:
         return self._generators[backend]
 
     def prepare(self, question: str) -> tuple[str, str | None]:
-        """Normalized question and a notice when it had to be shortened (keeping its end, where the question is)."""
+        """Normalized question and a notice when it had to be shortened (keeping the question, see keep_question)."""
         cleaned = " ".join(normalize_unicode(question).split())
         if not cleaned:
             raise EmptyQuestionError("the question is empty.")
         limit = self.settings.max_question_chars
         if len(cleaned) > limit:
             kept = keep_question(cleaned, limit)
-            return kept, (f"Your message was {len(cleaned):,} characters; only its last {len(kept):,} "
-                          "(the last sentences, where the question usually is) were used.")
+            where = "the last sentences" if cleaned.endswith(kept) else "from its last question on"
+            return kept, (f"Your message was {len(cleaned):,} characters; only {len(kept):,} of them ({where}) "
+                          "were used.")
         return cleaned, None
 
     def as_runnable(self, k: int | None = None, backend: str | None = None, source: str | None = None) -> AnswerChain:

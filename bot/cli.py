@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import io
 import json
+import re
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -109,22 +110,26 @@ def stats(
             typer.echo(f"{key:>10}: {value}")
 
 
+CHAT_COMMANDS = "Commands: /reset starts over, /sources shows the last answer's passages, /help, /quit."
 Backend = Annotated[str | None, typer.Option("--backend", help="extractive (offline default), openai or local.")]
 TopK = Annotated[int | None, typer.Option("--k", min=1, max=20, help="Passages to retrieve (default from settings).")]
 Source = Annotated[str | None, typer.Option("--source", help="Only use this corpus file, e.g. it-career-paths.txt.")]
 
 
-def engine_or_exit(backend: str | None = None):
-    """The shared engine, or a clear message when the store is missing or unusable."""
+def engine_or_exit(backend: str | None = None, source: str | None = None):
+    """The shared engine, or a clear message when the store is missing or unusable, or ``source`` is no ingested
+    file (filtering by it would only ever refuse)."""
     from bot.chat import Engine
     from ingest.store import StoreError
 
     settings = settings_or_exit()
     try:
         engine = Engine(settings.model_copy(update={"backend": backend}) if backend else settings)
-        engine.retriever.index()
+        index = engine.retriever.index()
     except StoreError as exc:
         raise fail(str(exc)) from None
+    if source is not None and source not in (known := sorted(set(index.sources.tolist()))):
+        raise fail(f"unknown source {source!r}; choose one of: {', '.join(known)}.")
     return engine
 
 
@@ -160,7 +165,7 @@ def ask(
     from ingest.store import StoreError
 
     try:
-        answer = engine_or_exit().ask(question, k=k, backend=backend, source=source)
+        answer = engine_or_exit(source=source).ask(question, k=k, backend=backend, source=source)
     except StoreError as exc:
         raise fail(str(exc)) from None
     if as_json:
@@ -179,12 +184,12 @@ def chat(
     backend: Backend = None,
     source: Source = None,
 ) -> None:
-    """Chat with follow-ups. Commands: /reset starts over, /sources lists the last answer's passages, /quit."""
+    """Chat with follow-ups. Commands: /reset starts over, /sources lists the last answer's passages, /help, /quit."""
     from bot.chat import Conversation
     from ingest.store import StoreError
 
     check_backend(backend)
-    conversation = Conversation(engine_or_exit())
+    conversation = Conversation(engine_or_exit(source=source))
     options = {"k": k, "backend": backend, "source": source}
 
     def reply(line: str):
@@ -204,7 +209,7 @@ def chat(
             if line.strip() and (answer := reply(line.rstrip("\n"))):
                 typer.echo(json.dumps(answer.public(), ensure_ascii=False))
         return
-    typer.echo("careerchat — ask about tech careers. /reset, /sources, /quit")
+    typer.echo(f"careerchat — ask about tech careers. {CHAT_COMMANDS}")
     while True:
         try:
             line = input("you> ").strip()
@@ -218,8 +223,12 @@ def chat(
             typer.echo("(new conversation)")
         elif line == "/sources":
             last = conversation.history[-1] if conversation.history else None
+            if not last or not last.citations:
+                typer.echo("(no cited passages yet: ask a question first)")
             for c in last.citations if last else []:
                 typer.echo(f"[{c.n}] {c.source} — {c.section}\n    {c.text}\n")
+        elif re.fullmatch(r"/\w+", line):
+            typer.echo(CHAT_COMMANDS if line == "/help" else f"unknown command {line}; {CHAT_COMMANDS}")
         elif line and (answer := reply(line)):
             _print_answer(answer, show_sources=False)
 

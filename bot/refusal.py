@@ -101,8 +101,11 @@ class RefusalPolicy:
         rest = _without_roles(question, named)
         concepts = [s for s in content_stems(rest) if s not in GENERIC]
         groups = concept_words(rest)
+        # An aspect word the guides never use ("earn") is still understood: whether a guide states that aspect is
+        # decided below, with a refusal that names it.
         unknown = tuple(dict.fromkeys(g[0] for g in groups if g[0] not in vocabulary
-                                      and not all(s in vocabulary for s in g[1:] or [""])))
+                                      and not all(s in vocabulary for s in g[1:] or [""])
+                                      and not all(s in words.aspect_stems for s in g)))
         if not concepts and not named:
             return Verdict(False, "no word the guides use (e.g. a question in another language)")
         similarities = [p.dense for p in passages if p.dense is not None]

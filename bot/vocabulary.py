@@ -84,6 +84,11 @@ class Vocabulary:
         extra = [target for phrase, target in self.aliases if find_phrase(phrase, words) >= 0]
         return f"{text} ({'; '.join(dict.fromkeys(extra))})" if extra else text
 
+    @cached_property
+    def aspect_stems(self) -> frozenset[str]:
+        """Every word of every aspect phrase: a question's "earn" is understood even where no guide uses it."""
+        return frozenset(w for a in self.aspects for phrase in a.phrases for w in phrase)
+
     def aspects_in(self, text: str) -> list[Aspect]:
         words = stems_of(text)
         return [a for a in self.aspects if a.in_words(words)]

@@ -143,6 +143,20 @@ def test_long_paste_keeps_the_question_at_its_end(engine):
     assert not answer.refused and "Data engineer" in answer.answer
 
 
+def test_long_paste_that_asks_first_keeps_its_question(engine):
+    paste = "What does a machine learning engineer do? " + "My friends all say different things about it. " * 60
+    answer = engine.ask(paste)
+    assert answer.question.startswith("What does a machine learning engineer do? My friends")
+    assert len(answer.question) <= 2000 and "from its last question on" in answer.notice
+    assert not answer.refused and "Machine Learning Engineers" in answer.answer
+
+
+def test_pay_in_words_no_guide_uses_gets_the_plain_pay_refusal(engine):
+    """"earn" is an aspect word of the vocabulary file, not a concept the guides fail to cover."""
+    answer = engine.ask("How much does an SRE earn?")
+    assert answer.refused and answer.answer.startswith("The career guides don't say anything about pay for SRE")
+
+
 def openai_engine(store_settings, real_embedder, url, **extra) -> Engine:
     settings = store_settings.model_copy(update={"openai_base_url": url, "llm_timeout": 1.0, "llm_retries": 0, **extra})
     return Engine(settings, real_embedder)
@@ -189,6 +203,27 @@ def test_interactive_chat_repl(store_settings):
     assert result.returncode == 0, result.stderr
     assert "[1] " in result.stdout and "ensure the machine keeps running" in result.stdout
     assert "(new conversation)" in result.stdout
+
+
+def test_chat_commands_are_answered_not_asked(store_settings):
+    session = "/sources\n/help\n/frobnicate\n/quit\n"
+    result = run_cli("chat", env=cli_env(store_settings), input=session)
+    assert result.returncode == 0, result.stderr
+    assert "(no cited passages yet" in result.stdout
+    assert "unknown command /frobnicate" in result.stdout and "/reset" in result.stdout
+    assert "won't guess" not in result.stdout, "no command reaches the engine as a question"
+
+
+def test_an_unknown_source_is_a_clear_error_not_a_refusal(store_settings):
+    for command in (("ask", "What does an SRE do?"), ("chat", "--json")):
+        result = run_cli(*command, "--source", "nope.txt", env=cli_env(store_settings), input="What does an SRE do?\n")
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert "unknown source 'nope.txt'" in result.stderr and "it-career-paths.txt" in result.stderr
+
+
+def test_parts_about_the_asked_role_come_first(engine):
+    answer = engine.ask("What does an SRE do?")
+    assert answer.answer.startswith("**SRE"), answer.answer[:200]
 
 
 def test_openai_not_configured_falls_back(engine):

@@ -172,7 +172,9 @@ class ExtractiveGenerator:
             pool = [c for c in pool if not passages[c.passage].roles or
                     any(about(passages[c.passage], m) for m in request.mentions)] or pool
         chosen = _pick(pool, MAX_SENTENCES)
-        labels = list(dict.fromkeys(label(c) for c in sorted(chosen, key=lambda c: -c.score)))
+        # Parts about the asked role come first; a cross-cutting passage that names it ("Backend -> SRE") follows.
+        lead = sorted(chosen, key=lambda c: (not any(about(passages[c.passage], m) for m in request.mentions), -c.score))
+        labels = list(dict.fromkeys(label(c) for c in lead))
         return [Part(name, [c for c in chosen if label(c) == name]) for name in labels]
 
     @staticmethod
