@@ -10,10 +10,15 @@ from __future__ import annotations
 import re
 
 from bot.catalog import Mention, RoleCatalog
+from bot.text import GENERIC, content_stems
 from bot.vocabulary import Vocabulary
 
+COMPARES = re.compile(r"\b(different|differ|difference|compare|compared|versus|vs|instead|better|worse|or)\b",
+                      re.IGNORECASE)
+_ABOUT = re.compile(r"\s*\(about [^()]*\)$")
+POINTS_BACK = r"\b(that|this|it|its|they|them|their|those|these|the former|the latter|same|such|one)\b"
 REFERS_BACK = re.compile(
-    r"\b(that|this|it|its|they|them|their|those|these|the former|the latter|same|such|one)\b|"
+    rf"{POINTS_BACK}|"
     r"^\s*(and|but|so|also|what about|how about|compared|versus|vs\.?)\b|\b(different|differ|compare|instead)\b",
     re.IGNORECASE,
 )
@@ -39,6 +44,11 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
     if not history:
         return question
     own = catalog.mentions(question)
+    if own and same_question(question, own) and not COMPARES.search(question) \
+            and not re.search(POINTS_BACK, question, re.IGNORECASE):
+        # "And for backend?" after "What starter project should I build for it?": the earlier question, asked again
+        # about the newly named role.
+        return asked_again(history[-1], own, catalog)
     if not REFERS_BACK.search(question) and (own or not vocabulary.aspects_in(question)):
         return question
     carried = [m for m in previous_roles(history, catalog) if not any(m.keys & o.keys for o in own)]
@@ -46,3 +56,20 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
         return question
     names = " and ".join(m.label for m in carried)
     return f"{question.rstrip()} (about {names})"
+
+
+def same_question(question: str, own: list[Mention]) -> bool:
+    """Does the turn say nothing beyond the roles it names ("What about data scientists?", "And for a PM?")?"""
+    named = {s for m in own for s in content_stems(m.label)}
+    return not [s for s in content_stems(question) if s not in named and s not in GENERIC]
+
+
+def asked_again(earlier: str, own: list[Mention], catalog: RoleCatalog) -> str:
+    """The earlier query about the new role(s): the roles it named are replaced, else the new ones are added."""
+    names = " and ".join(m.label for m in own)
+    question = _ABOUT.sub("", earlier).rstrip()
+    replaced = question
+    for mention in sorted(catalog.mentions(question), key=lambda m: -len(m.label)):
+        replaced = re.sub(rf"(?<![\w-]){re.escape(mention.label)}(?![\w-])", names, replaced, flags=re.IGNORECASE)
+    return replaced if replaced != question else f"{question} (about {names})"
+

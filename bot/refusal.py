@@ -15,22 +15,10 @@ from dataclasses import dataclass
 from bot.catalog import Mention, RoleCatalog
 from bot.models import Passage
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, PIVOT, Index, compared, quotes
-from bot.text import STOPWORDS, content_stems, sentences, stem, terms
+from bot.text import GENERIC, STOPWORDS, content_stems, sentences, stem, terms
 from bot.text import words as split_words
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
 
-# Words any career question uses; they say nothing about whether the corpus covers the topic.
-GENERIC = frozenset(content_stems(
-    "role roles job jobs career careers work working engineer engineers engineering become becoming good best better "
-    "difference different differ compare comparison versus vs choose choice pick decide option options between "
-    "typical typically day life someone person people kind type sort thing things need needs start starting "
-    "should would could which what how way ways explain describe mean means tell about like sound sounds fit suit "
-    "suits right wrong me my i am someone interested interest want know think also else more less lot lots "
-    "question answer help please thanks thank hi hello hey come comes go goes make makes take takes look looks "
-    "find give see use uses used usual usually often generally common commonly normally mostly main mainly "
-    "focus focused spend spends involve involves involved expect expected enjoy actually exactly much many "
-    "switch switching later eventually someday soon future worth true really"
-))
 # Coding help is off-topic as a request ("fix my function"), not as a question about a role's work.
 CODING_TASK = re.compile(
     r"\b(write|fix|debug|review|refactor|implement)\b(\s+\S+){0,3}\s+(code|function|script|program|bug|regex|query|"

@@ -68,6 +68,19 @@ def test_follow_up_is_rewritten_with_earlier_roles(engine):
     assert any("Analyst" in r for r in roles) and any("Data Engineer" in r or "Data engineering" in r for r in roles)
 
 
+def test_a_follow_up_naming_only_a_new_role_asks_the_earlier_question_about_it(engine):
+    chat = Conversation(engine)
+    chat.ask("What does a frontend engineer do?")
+    chat.ask("What starter project should I build for it?")
+    third = chat.ask("And for backend?")
+    assert "starter project" in third.rewritten_query and "frontend" not in third.rewritten_query.lower()
+    assert "REST/GraphQL API" in third.answer
+    swapped = Conversation(engine)
+    swapped.ask("What does a data engineer do all day?")
+    assert swapped.ask("What about data scientists?").rewritten_query == "What does a data scientists do all day?"
+    assert "(about" in swapped.ask("do they work with designers much?").rewritten_query, "'they' still points back"
+
+
 def test_conversations_do_not_share_history(engine):
     one, two = Conversation(engine), Conversation(engine)
     one.ask("What does a product manager do?")
