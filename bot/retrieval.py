@@ -21,6 +21,7 @@ from bot.bm25 import BM25
 from bot.catalog import Mention, RoleCatalog, about_only, build_catalog
 from bot.models import Passage
 from bot.settings import Method
+from bot.spelling import Speller
 from bot.text import STOPWORDS, stem, terms
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
 from ingest.models import embed_header
@@ -106,6 +107,13 @@ class Index:
     version: tuple[int, str]
     vocabulary: frozenset[str]
     catalog: RoleCatalog
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Corrects misspelt role and aspect words towards the guides' headings and the vocabulary file."""
+        written = [w for text in [*self.catalog.headings, *(n for v in self.catalog.also_called.values() for n in v)]
+                   for w in re.findall(r"[A-Za-z]+", text)]
+        return Speller([*written, *self.catalog.vocabulary.words])
 
     @cached_property
     def sources(self) -> np.ndarray:

@@ -70,6 +70,8 @@ class Vocabulary:
     role_suffixes: frozenset[str]
     role_nouns: frozenset[str]
     aspects: tuple[Aspect, ...]
+    words: frozenset[str] = frozenset()
+    """Every word the file writes, as written: what a misspelt question word is corrected to."""
 
     @cached_property
     def fingerprint(self) -> str:
@@ -106,7 +108,13 @@ def parse(data: dict) -> Vocabulary:
                str(spec.get("label", "")))
         for name, spec in data.get("aspects", {}).items()
     )
-    return Vocabulary(aliases, suffixes, nouns, aspects)
+    written = [w for phrase, targets in data.get("aliases", {}).items() for text in (phrase, *targets)
+               for w in _TOKEN.findall(text)]
+    written += [w for group in ("role_suffixes", "role_nouns") for text in data.get(group, {}).get("words", [])
+                for w in _TOKEN.findall(text)]
+    written += [w for spec in data.get("aspects", {}).values() for text in spec.get("words", [])
+                for w in _TOKEN.findall(text)]
+    return Vocabulary(aliases, suffixes, nouns, aspects, frozenset(w.lower() for w in written))
 
 
 class VocabularyError(ValueError):

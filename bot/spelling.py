@@ -1,0 +1,52 @@
+"""Misspelt role and aspect words ("data scientst", "fronted enginer", "salry"), corrected before retrieval.
+
+A typo in a role name makes the catalog miss the role and the refusal step count an unknown word, so the
+question is answered about the wrong role or refused. Only words close to the guides' own role headings and the
+vocabulary file's words are corrected, never towards any corpus word: "lawyer" must stay a lawyer (and be
+refused), not become "layer".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.text import STOPWORDS, stem
+
+MIN_LENGTH = 5
+"""Shorter words have too many neighbours one edit away ("dose", "role", "rule")."""
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def max_edits(word: str) -> int:
+    return 1 if len(word) < 8 else 2
+
+
+class Speller:
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = sorted({w.lower() for w in words if len(w) >= MIN_LENGTH - 1 and w.isalpha()})
+        self._known = set(self.words)
+
+    def fix(self, word: str) -> str | None:
+        """The closest known word, when one is within the edit limit and no other is as close."""
+        low = word.lower()
+        if len(low) < MIN_LENGTH or low in self._known or low in STOPWORDS:
+            return None
+        found = process.extract(low, self.words, scorer=Levenshtein.distance, score_cutoff=max_edits(low), limit=2)
+        if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+            return None
+        return found[0][0]
+
+    def correct(self, text: str, corpus_stems: frozenset[str] = frozenset()) -> str:
+        """``text`` with each misspelt word replaced; a word the corpus uses (its stem) is never touched."""
+        def replace(match: re.Match) -> str:
+            word = match.group(0)
+            if stem(word) in corpus_stems:
+                return word
+            fixed = self.fix(word)
+            return word if fixed is None else (fixed.capitalize() if word[:1].isupper() else fixed)
+
+        return _WORD.sub(replace, text)
