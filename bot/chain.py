@@ -193,7 +193,7 @@ class _Work:
         question_text, notice = engine.prepare(question)
         notices = [notice] if notice else []
         index = engine.retriever.index()
-        if is_foreign(question_text):
+        if is_foreign(question_text, index.vocabulary):
             yield self.refuse(question_text, "", ASK_IN_ENGLISH, [], notices, "not in English")
             return
         safe = index.speller.correct(engine.policy.strip_injection(question_text), index.vocabulary)

@@ -8,24 +8,30 @@ from __future__ import annotations
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
-from bot.text import STOPWORDS, words
+from bot.text import STOPWORDS, stem, words
 
 DetectorFactory.seed = 0
 MIN_WORDS = 4
 MIN_PROBABILITY = 0.95
 MAX_ENGLISH_SHARE = 0.2
+MAX_CORPUS_SHARE = 0.5
 
 ASK_IN_ENGLISH = "The career guides are in English — please ask your question in English."
 
 
-def is_foreign(question: str) -> bool:
+def is_foreign(question: str, corpus_stems: frozenset[str] = frozenset()) -> bool:
+    """``corpus_stems``: the guides' own words; a keyword question made of them ("mobile dev starter project
+    ideas?", which langdetect calls Romanian) is English."""
     found = words(question)
     if len(found) < MIN_WORDS:
         return False
     if sum(w in STOPWORDS for w in found) / len(found) > MAX_ENGLISH_SHARE:
         return False
+    if sum(stem(w) in corpus_stems for w in found) / len(found) > MAX_CORPUS_SHARE:
+        return False
     try:
-        best = detect_langs(question)[0]
+        found_languages = detect_langs(question)
     except LangDetectException:
         return False
-    return best.lang != "en" and best.prob >= MIN_PROBABILITY
+    # Sure it is not English, even when unsure which other language ("¿Qué hace...?": French 0.57, Spanish 0.43).
+    return sum(lang.prob for lang in found_languages if lang.lang != "en") >= MIN_PROBABILITY

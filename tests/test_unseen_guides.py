@@ -224,10 +224,17 @@ def test_stale_index_is_rebuilt_when_an_edit_keeps_the_chunk_count(settings, cor
     "¿Cuál es la diferencia entre un SRE y un ingeniero backend?",
     "Was macht ein Dateningenieur den ganzen Tag?",
     "Quelle est la différence entre un PM et un TPM ?",
+    "¿Qué hace un ingeniero de datos?",
 ])
 def test_non_english_questions_get_ask_in_english(engine, question):
     answer = engine.ask(question)
     assert answer.refused and answer.answer == ASK_IN_ENGLISH
+
+
+def test_an_english_keyword_question_is_not_taken_for_another_language(engine):
+    """langdetect calls "mobile dev starter project ideas?" Romanian; the guides use every word of it."""
+    answer = engine.ask("mobile dev starter project ideas?")
+    assert not answer.refused and "please ask your question in English" not in answer.answer
 
 
 def test_whitespace_is_rejected_before_the_engine(engine, store_settings):
