@@ -234,6 +234,11 @@ def test_an_unknown_source_is_a_clear_error_not_a_refusal(store_settings):
         assert "unknown source 'nope.txt'" in result.stderr and "it-career-paths.txt" in result.stderr
 
 
+def test_a_sentence_the_guide_restates_is_shown_once(engine):
+    answer = engine.ask("What does a data scientist do?")
+    assert answer.answer.count("quest for meaning") == 1, answer.answer
+
+
 def test_parts_about_the_asked_role_come_first(engine):
     answer = engine.ask("What does an SRE do?")
     assert answer.answer.startswith("**SRE"), answer.answer[:200]

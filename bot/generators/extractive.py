@@ -29,6 +29,7 @@ MAX_SENTENCES = 6
 PER_OPTION = 3
 MEANING_WEIGHT = 2.0
 RUN_IN_WORDS = 3
+REPEAT_SHARE = 0.8
 """Weight of a sentence's closeness in meaning to the question beside its word overlap (chosen on the dev splits:
 it finds the sentence that answers in other words). Not for a comparison: "QA or security?" means little beyond
 its role names, and each option's part should hold what defines it."""
@@ -123,12 +124,20 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
     return sorted(found, key=lambda c: -c.score)
 
 
+def _repeats(a: str, b: str) -> bool:
+    """Does one sentence say what the other says? Guides restate themselves ("Their career path is a quest for
+    meaning..." in a role's summary and again, longer, under "Career path")."""
+    x, y = set(content_stems(a)), set(content_stems(b))
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= REPEAT_SHARE
+
+
 def _pick(pool: list[Candidate], limit: int, per_passage: int = 4) -> list[Candidate]:
     chosen: list[Candidate] = []
     for cand in pool:
         if len(chosen) == limit:
             break
-        if sum(c.passage == cand.passage for c in chosen) < per_passage and all(c.text != cand.text for c in chosen):
+        if sum(c.passage == cand.passage for c in chosen) < per_passage and not any(
+                _repeats(c.text, cand.text) for c in chosen):
             chosen.append(cand)
     return sorted(chosen, key=lambda c: (c.passage, c.start))
 
