@@ -98,7 +98,10 @@ class RoleCatalog:
             trimmed = core(name, suffixes)
             # A name, its core ("backend") and its tails ("network architect" of "computer network architect")
             # name the role, unless another role's name contains them ("data" in "data analyst").
-            for variant in {name, trimmed} | {name[i:] for i in range(1, len(name))}:
+            # A name that ends in a role noun also names its field by its other words ("product operations" of
+            # "product operations manager"), when they are two words or more.
+            fields = {name[:-1]} if len(name) >= 3 and name[-1] in self.vocabulary.role_nouns else set()
+            for variant in {name, trimmed} | {name[i:] for i in range(1, len(name))} | fields:
                 if variant != name and variant in names:
                     continue
                 if variant and not all(w in STOPWORDS or w in suffixes for w in variant):

@@ -21,7 +21,7 @@ import orjson
 
 from bot.bm25 import BM25
 
-FORMAT = 5
+FORMAT = 6
 """Bumped whenever what is saved changes, or how it is read from the guides (role headings, word splitting), so
 an older folder is never read."""
 BM25_DIR, DATA_FILE = "bm25", "index.json"

@@ -89,6 +89,16 @@ def test_catalog_reads_names_from_headings_text_and_the_vocabulary_file():
     assert [m.label for m in capitals.mentions("Or a database architect?")] == ["database architect"]
 
 
+def test_a_role_is_also_named_by_its_field(engine):
+    """"product operations" names the "Product Operations Managers" heading as "data engineering" names data
+    engineers: a name ending in a role noun also matches its other words (two or more of them)."""
+    catalog = engine.retriever.index().catalog
+    found = catalog.mentions("Is the career ladder in product operations similar to a product manager's?")
+    assert [m.label for m in found] == ["product operations", "product manager"]
+    assert found[0].keys == catalog.mentions("a product operations manager")[0].keys
+    assert not catalog.mentions("What does the product do?"), "one word alone is not a field"
+
+
 def test_an_advisers_guide_works_without_a_code_change(adviser_engine):
     chat = Conversation(adviser_engine)
     first = chat.ask("What does a game developer do?")
