@@ -13,7 +13,7 @@ def engine(store_settings, real_embedder) -> Engine:
 
 
 def test_only_words_near_role_and_aspect_words_are_corrected():
-    speller = Speller(["Data", "Scientists", "salary", "Frontend", "engineer"])
+    speller = Speller(["Data", "Scientist", "Scientists", "salary", "Frontend", "engineer"])
     corpus = frozenset(stem(w) for w in "layer managed front end data".split())
     assert speller.correct("what does a data scientst do? whats the salry", corpus) == \
         "what does a data scientist do? whats the salary"
