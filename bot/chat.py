@@ -6,6 +6,7 @@ holds one person's history. The CLI, the app and the eval runner use these and n
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,9 @@ class EmptyQuestionError(ValueError):
     """A message with nothing but whitespace: the UI and CLI reject it before any work is done."""
 
 
+_QUESTION = re.compile(r"[^\s.!?][^.!?]*\?")
+
+
 def keep_question(text: str, limit: int) -> str:
     """What a long paste asks: its closing question sentences; else, when it asks first and explains after, its
     last question and what follows as far as it fits; else its last whole sentences that fit."""
@@ -44,11 +48,11 @@ def keep_question(text: str, limit: int) -> str:
         asked.insert(0, (start, end))
     if asked:
         return tail[asked[0][0]:].strip()
-    questions = [(start, end) for start, end in sentences(text) if text[start:end].rstrip().endswith("?")]
-    if questions and questions[-1][0] < len(text) - limit:
-        start = questions[-1][0]
+    questions = list(_QUESTION.finditer(text))
+    if questions and questions[-1].start() < len(text) - limit:
+        start = questions[-1].start()
         kept = [(s, e) for s, e in sentences(text) if s >= start and e - start <= limit]
-        return text[start:kept[-1][1] if kept else start + limit].strip()
+        return text[start:max([questions[-1].end(), *(e for _, e in kept)])][:limit].strip()
     return tail[spans[0][0]:].strip()
 
 

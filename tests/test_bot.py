@@ -161,7 +161,7 @@ def test_long_paste_that_asks_first_keeps_its_question(engine):
     answer = engine.ask(paste)
     assert answer.question.startswith("What does a machine learning engineer do? My friends")
     assert len(answer.question) <= 2000 and "from its last question on" in answer.notice
-    assert not answer.refused and "Machine Learning Engineers" in answer.answer
+    assert not answer.refused and answer.answer.startswith("**Machine learning engineer")
 
 
 def test_pay_in_words_no_guide_uses_gets_the_plain_pay_refusal(engine):
