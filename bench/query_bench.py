@@ -49,6 +49,7 @@ def fill(n_chunks: int, path: Path) -> dict:
             part = chunks[start:start + BATCH]
             store.upsert([c.id for c in part], chunk_vectors(part, vectors).tolist(), [c.text for c in part],
                          [c.metadata for c in part])
+        store.bump_version()  # as `careerchat ingest` does after any change
 
     return {"fill_s": round(timed_ms(write) / 1000, 2), "fill_peak_rss_mb": peak_rss_mb()}
 

@@ -104,7 +104,7 @@ class Index:
     mentioned: list[frozenset[str]]
     """Its heading's role keys, or for a cross-cutting passage the roles its text names ("Backend -> SRE: ...")."""
     bm25: BM25
-    version: tuple[int, str]
+    version: str
     vocabulary: frozenset[str]
     catalog: RoleCatalog
 
@@ -155,7 +155,7 @@ class HybridRetriever:
                 gc.freeze()
             return self._index
 
-    def _load_or_build(self, version: tuple[int, str]) -> Index:
+    def _load_or_build(self, version: str) -> Index:
         settings = self.store.settings
         folder = index_cache.folder_for(settings.chroma_path.parent / "index", settings.collection,
                                         [settings.store_location, version, self.vocab.fingerprint])
@@ -173,7 +173,7 @@ class HybridRetriever:
             "headings": index.catalog.headings, "also_called": index.catalog.also_called})
         return index
 
-    def _build(self, version: tuple[int, str]) -> Index:
+    def _build(self, version: str) -> Index:
         """One pass over the store, keeping each distinct token, label and role set once: 100k chunks stay small."""
         ids, texts, metas, corpus_tokens = [], [], [], []
         tokens_seen: dict[str, str] = {}
@@ -192,7 +192,7 @@ class HybridRetriever:
                               catalog)
 
     def _assemble(self, ids: list[str], texts: list[str], metas: list[dict], bm25: BM25,
-                  version: tuple[int, str], vocabulary: frozenset[str], catalog: RoleCatalog,
+                  version: str, vocabulary: frozenset[str], catalog: RoleCatalog,
                   mentioned: list[frozenset[str]] | None = None) -> Index:
         """Each passage's roles, from its heading in the catalog; the roles a cross-cutting passage's text names are
         the slow part (with reading "also called" names for the catalog), so a saved index brings them along."""

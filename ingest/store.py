@@ -167,12 +167,15 @@ class ChunkStore:
                 raise
             raise unreachable(self.settings, exc) from exc
 
-    def version(self) -> tuple[int, str]:
-        """Chunk count and the id of the last ingest that changed anything: a serving process rebuilds on change."""
+    def version(self) -> str:
+        """The id of the last ingest that changed anything: a serving process rebuilds on change. Read before every
+        question, so it is one metadata read; counting the rows instead scans all of them (~70 ms at 1M chunks).
+        A store no ingest has versioned yet (written by other means) is known by its row count."""
         self.collection()
         with self.reachable():
             fresh = self.client.get_collection(self.settings.collection, embedding_function=None)
-            return fresh.count(), str((fresh.metadata or {}).get("version", ""))
+            version = str((fresh.metadata or {}).get("version", ""))
+            return version or f"{fresh.count()} rows"
 
     def bump_version(self) -> None:
         """Record that the content changed (an edit can keep the chunk count the same)."""

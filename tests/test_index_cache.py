@@ -1,6 +1,7 @@
 """The retrieval index is built at ingest, saved per store version, loaded (BM25 memory-mapped) by servers."""
 
 import numpy as np
+import pytest
 
 from bot import index_cache
 from bot.chat import Engine
@@ -55,3 +56,24 @@ def test_a_new_version_gets_a_new_index_and_a_broken_one_is_rebuilt(settings, co
     rebuilt = Engine(settings, real_embedder).retriever.index()
     assert rebuilt.ids == engine.retriever.index().ids, "an unreadable saved index is rebuilt, not fatal"
     assert index_cache.load(data.parent) is not None, "and saved again in its place"
+
+
+def test_the_store_version_is_read_without_counting_rows(settings, corpus_copy, real_embedder, monkeypatch):
+    """Read before every question: counting 1M rows costs ~70 ms, the ingest's version id one metadata read."""
+    store = ChunkStore(settings, real_embedder)
+    store.upsert(["a"], real_embedder.embed_documents(["x"]), ["x"], [{"source": "a.md"}])
+    assert store.version() == "1 rows", "a store no ingest has versioned is known by its row count"
+    store.upsert(["b"], real_embedder.embed_documents(["y"]), ["y"], [{"source": "a.md"}])
+    assert store.version() == "2 rows"
+    store.bump_version()
+    versioned = store.version()
+
+    def no_count(self):
+        raise AssertionError("count() scans every row")
+
+    import chromadb.api.models.Collection as collection_module
+
+    monkeypatch.setattr(collection_module.Collection, "count", no_count)
+    assert store.version() == versioned and len(versioned) == 32
+    with pytest.raises(AssertionError, match="scans"):
+        store.count()
