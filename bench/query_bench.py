@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import dir_size_mb, latency_stats, peak_rss_mb, run_worker, timed_ms
-from bench.synthetic import chunk_vectors, real_sentences, sentence_vectors, synthetic_chunks
 from bot.retrieval import POOL, HybridRetriever
 from bot.settings import BotSettings, get_settings
 from bot.vocabulary import load_vocabulary
@@ -36,7 +35,10 @@ def questions(cases: int | None = None) -> list[str]:
 
 
 def fill(n_chunks: int, path: Path) -> dict:
-    """Write the synthetic store in its own process, so the serving worker's peak RSS is the bot's alone."""
+    """Write the synthetic store in its own process, so the serving worker's peak RSS is the bot's alone. (Imported
+    here: the fresh serving process must not pay for the corpus loaders a bot that only answers never imports.)"""
+    from bench.synthetic import chunk_vectors, real_sentences, sentence_vectors, synthetic_chunks
+
     settings = get_settings()
     embedder = load_embedder(settings)
     sentences = real_sentences(settings.corpus_dir)
