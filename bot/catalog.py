@@ -179,6 +179,13 @@ class RoleCatalog:
         return matches
 
 
+def replace_roles(text: str, mentions: list[Mention], by: str) -> str:
+    """``text`` with each mention's label (as written, whole words, longest first) replaced by ``by``."""
+    for mention in sorted(mentions, key=lambda m: -len(m.label)):
+        text = re.sub(rf"(?<![\w-]){re.escape(mention.label)}(?![\w-])", by, text, flags=re.IGNORECASE)
+    return text
+
+
 def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
     n = len(inner)
     return any(outer[i : i + n] == inner for i in range(len(outer) - n + 1))

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 
-from bot.catalog import Mention, RoleCatalog
+from bot.catalog import Mention, RoleCatalog, replace_roles
 from bot.text import GENERIC, content_stems
 from bot.vocabulary import Vocabulary
 
 COMPARES = re.compile(r"\b(different|differ|difference|compare|compared|versus|vs|instead|better|worse|or)\b",
                       re.IGNORECASE)
 _ABOUT = re.compile(r"\s*\(about [^()]*\)$")
-POINTS_BACK = r"\b(that|this|it|its|they|them|their|those|these|the former|the latter|same|such|one)\b"
+POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|the former|the latter|same|such|one)\b",
+                         re.IGNORECASE)
 REFERS_BACK = re.compile(
-    rf"{POINTS_BACK}|"
+    rf"{POINTS_BACK.pattern}|"
     r"^\s*(and|but|so|also|what about|how about|compared|versus|vs\.?)\b|\b(different|differ|compare|instead)\b",
     re.IGNORECASE,
 )
@@ -45,7 +46,7 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
         return question
     own = catalog.mentions(question)
     if own and same_question(question, own) and not COMPARES.search(question) \
-            and not re.search(POINTS_BACK, question, re.IGNORECASE):
+            and not POINTS_BACK.search(question):
         # "And for backend?" after "What starter project should I build for it?": the earlier question, asked again
         # about the newly named role.
         return asked_again(history[-1], own, catalog)
@@ -68,8 +69,6 @@ def asked_again(earlier: str, own: list[Mention], catalog: RoleCatalog) -> str:
     """The earlier query about the new role(s): the roles it named are replaced, else the new ones are added."""
     names = " and ".join(m.label for m in own)
     question = _ABOUT.sub("", earlier).rstrip()
-    replaced = question
-    for mention in sorted(catalog.mentions(question), key=lambda m: -len(m.label)):
-        replaced = re.sub(rf"(?<![\w-]){re.escape(mention.label)}(?![\w-])", names, replaced, flags=re.IGNORECASE)
+    replaced = replace_roles(question, catalog.mentions(question), names)
     return replaced if replaced != question else f"{question} (about {names})"
 

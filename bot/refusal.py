@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.catalog import Mention, RoleCatalog
+from bot.catalog import Mention, RoleCatalog, replace_roles
 from bot.models import Passage
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, PIVOT, Index, compared, quotes
 from bot.text import GENERIC, STOPWORDS, content_stems, sentences, stem, terms
@@ -86,7 +86,7 @@ class RefusalPolicy:
         if not named and CODING_TASK.search(question):
             return Verdict(False, "a coding request, not a career question")
         vocabulary = index.vocabulary
-        rest = _without_roles(question, named)
+        rest = replace_roles(question, named, " ")
         concepts = [s for s in content_stems(rest) if s not in GENERIC]
         groups = concept_words(rest)
         # An aspect word the guides never use ("earn") is still understood: whether a guide states that aspect is
@@ -177,7 +177,8 @@ def _related(named: list[Mention], passages: list[Passage], catalog: RoleCatalog
 def quoted_in(question: str, passages: list[Passage]) -> bool:
     """A phrase the question quotes ("what does 'median wage' mean?") that a retrieved passage contains: the
     guides use the asker's very words, however low the similarity of the whole question."""
-    return any(quotes(p, quoted_phrases(question)) for p in passages)
+    phrases = quoted_phrases(question)
+    return bool(phrases) and any(quotes(p, phrases) for p in passages)
 
 
 def _modifier(word: str) -> bool:
@@ -214,12 +215,6 @@ def proper_nouns(question: str) -> list[str]:
             if word[0].isupper() and word.lower() not in STOPWORDS:
                 found.append(word)
     return found
-
-
-def _without_roles(question: str, named: list[Mention]) -> str:
-    for mention in sorted(named, key=lambda m: -len(m.label)):
-        question = re.sub(rf"(?<![\w-]){re.escape(mention.label)}(?![\w-])", " ", question, flags=re.IGNORECASE)
-    return question
 
 
 def _as_written(question: str, stemmed: str) -> str:

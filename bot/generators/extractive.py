@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from langchain_core.runnables import RunnableConfig
@@ -29,10 +30,11 @@ MAX_SENTENCES = 6
 PER_OPTION = 3
 MEANING_WEIGHT = 2.0
 RUN_IN_WORDS = 3
-REPEAT_SHARE = 0.8
 """Weight of a sentence's closeness in meaning to the question beside its word overlap (chosen on the dev splits:
 it finds the sentence that answers in other words). Not for a comparison: "QA or security?" means little beyond
 its role names, and each option's part should hold what defines it."""
+REPEAT_SHARE = 0.8
+"""Share of the shorter sentence's terms another chosen sentence holds for the two to say the same."""
 
 
 @dataclass(frozen=True)
@@ -124,10 +126,15 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
     return sorted(found, key=lambda c: -c.score)
 
 
+@lru_cache(maxsize=4096)
+def _terms(sentence: str) -> frozenset[str]:
+    return frozenset(content_stems(sentence))
+
+
 def _repeats(a: str, b: str) -> bool:
     """Does one sentence say what the other says? Guides restate themselves ("Their career path is a quest for
     meaning..." in a role's summary and again, longer, under "Career path")."""
-    x, y = set(content_stems(a)), set(content_stems(b))
+    x, y = _terms(a), _terms(b)
     return bool(x and y) and len(x & y) / min(len(x), len(y)) >= REPEAT_SHARE
 
 
