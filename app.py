@@ -198,10 +198,10 @@ with st.sidebar:
     top_k = st.slider("Passages per question", 1, 10, settings.top_k)
     try:
         index_metas = shared_engine.retriever.index().metas
+        sources = sorted(index_metas.values("source"))
     except StoreError as exc:  # a server that stopped: say so, keep the conversation, recover on the next question
         st.error(str(exc))
-        index_metas = []
-    sources = sorted({m.get("source", "") for m in index_metas})
+        index_metas, sources = [], []
     source = st.selectbox("Only this guide", ["All guides", *sources])
     st.button("New conversation", on_click=start_new)
     saved_slot = st.container()  # filled last, so a conversation saved by this run's answer is listed

@@ -128,7 +128,7 @@ def engine_or_exit(backend: str | None = None, source: str | None = None):
         index = engine.retriever.index()
     except StoreError as exc:
         raise fail(str(exc)) from None
-    if source is not None and source not in (known := sorted(set(index.sources.tolist()))):
+    if source is not None and source not in (known := sorted(index.metas.values("source"))):
         raise fail(f"unknown source {source!r}; choose one of: {', '.join(known)}.")
     return engine
 

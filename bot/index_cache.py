@@ -2,9 +2,10 @@
 
 Building the index reads every chunk, tokenizes it for BM25 and finds the roles each passage names: about 20 s
 at 100k chunks. The first process to build an index for a store version (``careerchat ingest`` does it right
-after ingesting) saves it here; every later process loads it, the BM25 matrix memory-mapped so several
-serving processes share its pages. A new version (any ingest that changed something), another collection or
-an edited vocabulary file gets a folder of its own; older folders of the collection are removed.
+after ingesting) saves it here; every later process loads it, its arrays (BM25, texts, metadata codes)
+memory-mapped so several serving processes share their pages. A new version (any ingest that changed
+something), another collection or an edited vocabulary file gets a folder of its own; older folders of the
+collection are removed.
 """
 
 from __future__ import annotations
@@ -15,18 +16,18 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-import orjson
-
-from bot.bm25 import BM25
-
-FORMAT = 6
+FORMAT = 7
 """Bumped whenever what is saved changes, or how it is read from the guides (role headings, word splitting), so
 an older folder is never read."""
-BM25_DIR, DATA_FILE = "bm25", "index.json"
+DATA_FILE = "index.json"
+"""Every saved index has one: a folder without it is not an index."""
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def folder_for(base: Path, collection: str, key: object) -> Path:
@@ -34,14 +35,13 @@ def folder_for(base: Path, collection: str, key: object) -> Path:
     return base / f"{collection}-{digest}"
 
 
-def save(folder: Path, bm25: BM25, data: dict) -> None:
-    """Written to a temporary folder and renamed: a reader never sees half an index. Failing to save (a
-    read-only disk) only costs the next process a rebuild."""
+def save(folder: Path, write: Callable[[Path], None]) -> None:
+    """``write`` fills a temporary folder that is then renamed: a reader never sees half an index. Failing to save
+    (a read-only disk) only costs the next process a rebuild."""
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
-        bm25.save(str(staging / BM25_DIR), show_progress=False)
-        (staging / DATA_FILE).write_bytes(orjson.dumps(data))
+        write(staging)
         try:
             os.rename(staging, folder)
         except OSError:  # another process saved the same version first
@@ -54,43 +54,14 @@ def save(folder: Path, bm25: BM25, data: dict) -> None:
         log.warning("could not save the retrieval index to %s: %s", folder, exc)
 
 
-def load(folder: Path) -> tuple[BM25, dict] | None:
-    """The saved index, or None when there is none or it cannot be read (it is then rebuilt)."""
+def load(folder: Path, read: Callable[[Path], T]) -> T | None:
+    """What ``read`` makes of the saved folder, or None when there is none or it cannot be read (it is then
+    rebuilt)."""
     if not (folder / DATA_FILE).is_file():
         return None
     try:
-        data = orjson.loads((folder / DATA_FILE).read_bytes())
-        bm25 = BM25.load(str(folder / BM25_DIR), mmap=True, show_progress=False)
+        return read(folder)
     except (OSError, ValueError, KeyError) as exc:
         log.warning("removing an unreadable retrieval index in %s (it is rebuilt): %s", folder, exc)
         shutil.rmtree(folder, ignore_errors=True)
         return None
-    return bm25, data
-
-
-def columns(rows: list[dict[str, str]], keys: tuple[str, ...]) -> dict[str, dict]:
-    """Per key, its distinct values once and one code per row: 100k rows of a few labels stay small and quick."""
-    table: dict[str, dict] = {}
-    for key in keys:
-        codes: dict[str, int] = {}
-        row_codes = [codes.setdefault(row.get(key, ""), len(codes)) for row in rows]
-        table[key] = {"values": list(codes), "codes": row_codes}
-    return table
-
-
-def rows_of(table: dict[str, dict], count: int) -> list[dict[str, str]]:
-    """``columns`` undone; every row shares the distinct value strings."""
-    columns_ = [(key, col["values"], col["codes"]) for key, col in table.items()]
-    return [{key: values[codes[i]] for key, values, codes in columns_} for i in range(count)]
-
-
-def set_column(sets: list[frozenset[str]]) -> dict:
-    """Role-key sets the same way: each distinct set once (sorted), one code per row."""
-    codes: dict[frozenset[str], int] = {}
-    row_codes = [codes.setdefault(keys, len(codes)) for keys in sets]
-    return {"values": [sorted(keys) for keys in codes], "codes": row_codes}
-
-
-def sets_of(column: dict) -> list[frozenset[str]]:
-    distinct = [frozenset(keys) for keys in column["values"]]
-    return [distinct[c] for c in column["codes"]]

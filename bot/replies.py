@@ -11,9 +11,10 @@ MAX_LISTED = 12
 
 def coverage(index: Index) -> str:
     """What the ingested guides cover, from their own role headings and topics (not a fixed sentence)."""
-    roles = list(dict.fromkeys(m.get("role", "") for m in index.metas if m.get("role")))
-    topics = list(dict.fromkeys(
-        m.get("section", "").split(" > ")[0] for m in index.metas if not m.get("role") and m.get("section")))
+    metas = index.metas
+    roles = [r for r in metas.values("role") if r]
+    topics = list(dict.fromkeys(section.split(" > ")[0] for (section,) in metas.distinct(
+        ("section",), metas.columns["role"].where(lambda role: not role)) if section))
     shown = roles[:MAX_LISTED] + ([f"and {len(roles) - MAX_LISTED} more"] if len(roles) > MAX_LISTED else [])
     listed = f"roles: {', '.join(shown)}" if shown else ""
     if topics:
@@ -22,7 +23,7 @@ def coverage(index: Index) -> str:
 
 
 def refusal_text(index: Index, verdict: Verdict | None = None, mentions: list[Mention] | None = None) -> str:
-    titles = sorted({m.get("title", "") for m in index.metas} - {""})
+    titles = sorted(set(index.metas.values("title")) - {""})
     guides = "; ".join(f"“{t}”" for t in titles) or "the career guides"
     if verdict and verdict.unstated:
         return not_covered(index, verdict.unstated, mentions or [], "and I won't guess.")
@@ -38,7 +39,8 @@ def not_covered(index: Index, what: str, mentions: list[Mention], then: str) -> 
     """One plain sentence on what the guides do not say, and the fields they do cover for the asked role."""
     whose = " or ".join(m.label for m in mentions)
     keys = frozenset().union(*(m.keys for m in mentions))
-    fields = sorted({field_label(m.get("field", ""), m.get("section", ""))
-                     for m, roles in zip(index.metas, index.roles, strict=True) if roles & keys} - {""})
+    about = index.roles.where(lambda roles: bool(roles & keys))
+    fields = sorted({field_label(field, section) for field, section in index.metas.distinct(("field", "section"), about)}
+                    - {""})
     offer = f" For {whose} they cover: {', '.join(fields[:MAX_LISTED])}." if fields else ""
     return f"The career guides don't say anything about {what}{f' for {whose}' if whose else ''}, {then}{offer}"

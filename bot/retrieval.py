@@ -13,12 +13,15 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
+import orjson
 
 from bot import index_cache
 from bot.bm25 import BM25
 from bot.catalog import Mention, RoleCatalog, about_only, build_catalog
+from bot.columns import Coded, Positions, Strings, Table
 from bot.models import Passage
 from bot.settings import Method
 from bot.spelling import Speller
@@ -47,6 +50,7 @@ CROSS_CUTTING_BOOST = 0.01
 no role heading (skills, portfolio, how teams fit together) than by one role's fields (chosen on the dev splits)."""
 INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
+BM25_DIR = "bm25"
 
 DEFAULT_ASPECT = "duties"
 FIT_ASPECT = "fit"
@@ -94,15 +98,18 @@ def _tokens(text: str) -> list[str]:
 
 @dataclass
 class Index:
-    """Everything retrieval needs from one store version, in memory."""
+    """Everything retrieval needs from one store version. Per-passage data is in numpy columns (bot/columns.py):
+    a saved index maps them from disk instead of making millions of Python objects."""
 
-    ids: list[str]
-    texts: list[str]
-    metas: list[dict]
-    roles: list[frozenset[str]]
+    ids: Strings
+    texts: Strings
+    metas: Table
+    roles: Coded[frozenset[str]]
     """Role keys of each passage's role heading (empty for a cross-cutting passage)."""
-    mentioned: list[frozenset[str]]
+    mentioned: Coded[frozenset[str]]
     """Its heading's role keys, or for a cross-cutting passage the roles its text names ("Backend -> SRE: ...")."""
+    position: Positions
+    """Row of each chunk id."""
     bm25: BM25
     version: str
     vocabulary: frozenset[str]
@@ -115,16 +122,6 @@ class Index:
                    for w in re.findall(r"[A-Za-z]+", text)]
         return Speller([*written, *self.catalog.vocabulary.words])
 
-    @cached_property
-    def sources(self) -> np.ndarray:
-        """Each passage's source file, as one array: a source filter is one comparison, not a loop over metas."""
-        return np.array([m.get("source", "") for m in self.metas])
-
-    @cached_property
-    def position(self) -> dict[str, int]:
-        """Row of each chunk id: built once per index, not per query (100k entries at scale)."""
-        return {id_: i for i, id_ in enumerate(self.ids)}
-
     def passage(self, i: int, score: float = 0.0, dense: float | None = None, lexical: float | None = None) -> Passage:
         meta = self.metas[i]
         return Passage(
@@ -133,6 +130,17 @@ class Index:
             score=round(score, 5), dense=dense, lexical=lexical, roles=sorted(self.roles[i]),
             mentioned=sorted(self.mentioned[i]),
         )
+
+    def save(self, folder: Path) -> None:
+        self.bm25.save(str(folder / BM25_DIR), show_progress=False)
+        self.ids.save(folder, "ids")
+        self.texts.save(folder, "texts")
+        self.position.save(folder, "position")
+        self.mentioned.save(folder, "mentioned")
+        (folder / index_cache.DATA_FILE).write_bytes(orjson.dumps({
+            "metas": self.metas.save(folder, "metas"), "mentioned": [sorted(keys) for keys in self.mentioned.values],
+            "vocabulary": sorted(self.vocabulary), "headings": self.catalog.headings,
+            "also_called": self.catalog.also_called}))
 
 
 class HybridRetriever:
@@ -145,9 +153,9 @@ class HybridRetriever:
         self._lock = threading.Lock()
 
     def index(self) -> Index:
-        """The in-memory index, rebuilt whenever an ingest changed the store (its version), not only its size.
-        Its millions of objects live as long as the process, so they leave the garbage collector's generations:
-        at 1M chunks a full collection would otherwise stall a random question by ~150 ms."""
+        """The index, rebuilt whenever an ingest changed the store (its version), not only its size. Its objects
+        live as long as the process, so they leave the garbage collector's generations: at 1M chunks a full
+        collection would otherwise stall a random question."""
         version = self.store.version()
         with self._lock:
             if self._index is None or self._index.version != version:
@@ -159,22 +167,23 @@ class HybridRetriever:
         settings = self.store.settings
         folder = index_cache.folder_for(settings.chroma_path.parent / "index", settings.collection,
                                         [settings.store_location, version, self.vocab.fingerprint])
-        saved = index_cache.load(folder)
-        if saved is not None:
-            bm25, data = saved
-            catalog = RoleCatalog(data["headings"], self.vocab, data["also_called"])
-            return self._assemble(data["ids"], data["texts"], index_cache.rows_of(data["metas"], len(data["ids"])),
-                                  bm25, version, frozenset(data["vocabulary"]), catalog,
-                                  index_cache.sets_of(data["mentioned"]))
-        index = self._build(version)
-        index_cache.save(folder, index.bm25, {
-            "ids": index.ids, "texts": index.texts, "metas": index_cache.columns(index.metas, INDEX_FIELDS),
-            "mentioned": index_cache.set_column(index.mentioned), "vocabulary": sorted(index.vocabulary),
-            "headings": index.catalog.headings, "also_called": index.catalog.also_called})
+        index = index_cache.load(folder, lambda f: self._load(f, version))
+        if index is None:
+            index = self._build(version)
+            index_cache.save(folder, index.save)
         return index
 
+    def _load(self, folder: Path, version: str) -> Index:
+        data = orjson.loads((folder / index_cache.DATA_FILE).read_bytes())
+        catalog = RoleCatalog(data["headings"], self.vocab, data["also_called"])
+        mentioned = Coded.load(folder, "mentioned", [frozenset(keys) for keys in data["mentioned"]])
+        return self._assemble(Strings.load(folder, "ids"), Strings.load(folder, "texts"),
+                              Table.load(folder, "metas", data["metas"]), Positions.load(folder, "position"),
+                              BM25.load(str(folder / BM25_DIR), mmap=True, show_progress=False), version,
+                              frozenset(data["vocabulary"]), catalog, mentioned)
+
     def _build(self, version: str) -> Index:
-        """One pass over the store, keeping each distinct token, label and role set once: 100k chunks stay small."""
+        """One pass over the store, keeping each distinct token and label once: 100k chunks stay small."""
         ids, texts, metas, corpus_tokens = [], [], [], []
         tokens_seen: dict[str, str] = {}
         labels_seen: dict[str, str] = {}
@@ -188,21 +197,20 @@ class HybridRetriever:
         bm25 = BM25()
         bm25.index(corpus_tokens, show_progress=False)
         catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab)
-        return self._assemble(ids, texts, metas, bm25, version, frozenset(t for t in tokens_seen if len(t) > 1),
-                              catalog)
+        return self._assemble(Strings.of(ids), Strings.of(texts), Table.of(metas, INDEX_FIELDS), Positions.of(ids),
+                              bm25, version, frozenset(t for t in tokens_seen if len(t) > 1), catalog)
 
-    def _assemble(self, ids: list[str], texts: list[str], metas: list[dict], bm25: BM25,
+    def _assemble(self, ids: Strings, texts: Strings, metas: Table, position: Positions, bm25: BM25,
                   version: str, vocabulary: frozenset[str], catalog: RoleCatalog,
-                  mentioned: list[frozenset[str]] | None = None) -> Index:
+                  mentioned: Coded[frozenset[str]] | None = None) -> Index:
         """Each passage's roles, from its heading in the catalog; the roles a cross-cutting passage's text names are
         the slow part (with reading "also called" names for the catalog), so a saved index brings them along."""
-        keys = {heading: catalog.keys_of(heading) for heading in catalog.heading_keys}
-        roles = [keys.get(m.get("role", ""), frozenset()) for m in metas]
+        roles = metas.columns["role"].mapped(lambda heading: catalog.heading_keys.get(heading, frozenset()))
         if mentioned is None:
-            mentioned = [r or frozenset().union(*(m.keys for m in catalog.mentions(f"{meta.get('section', '')}\n{text}")))
-                         for r, meta, text in zip(roles, metas, texts, strict=True)]
-        return Index(ids=ids, texts=texts, metas=metas, roles=roles, mentioned=mentioned, bm25=bm25, version=version,
-                     vocabulary=vocabulary, catalog=catalog)
+            mentioned = Coded.of(r or frozenset().union(*(m.keys for m in catalog.mentions(f"{meta['section']}\n{text}")))
+                                 for r, meta, text in zip(roles, metas, texts, strict=True))
+        return Index(ids=ids, texts=texts, metas=metas, roles=roles, mentioned=mentioned, position=position,
+                     bm25=bm25, version=version, vocabulary=vocabulary, catalog=catalog)
 
     def dense(self, query: str, k: int, source: str | None, idx: Index) -> list[tuple[int, float]]:
         vector = self.store.embedder.embed_query(query)
@@ -223,7 +231,7 @@ class HybridRetriever:
             return []
         scores = idx.bm25.get_scores(tokens)
         if source:
-            scores = np.where(idx.sources == source, scores, 0.0)
+            scores = np.where(idx.metas.columns["source"].where(lambda s: s == source), scores, 0.0)
         return [(int(i), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]
 
     def search(self, query: str, k: int = 5, source: str | None = None) -> list[Passage]:
