@@ -98,9 +98,11 @@ class RefusalPolicy:
             return Verdict(False, "no word the guides use (e.g. a question in another language)")
         similarities = [p.dense for p in passages if p.dense is not None]
         best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
-        if groups and len(unknown) / len({g[0] for g in groups}) > self.max_unknown_share and best < self.confident:
+        if groups and len(unknown) / len({g[0] for g in groups}) > self.max_unknown_share and best < self.confident \
+                and not _heading_topic(concepts, passages):
             return Verdict(False, "concepts the corpus never mentions", unknown)
-        names = [n for n in proper_nouns(rest) if stem(n) not in vocabulary]
+        names = [n for n in proper_nouns(rest)
+                 if stem(n) not in vocabulary and not _listed_with_known(n, rest, vocabulary)]
         if names:
             return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
         if strict and not named:
@@ -147,6 +149,13 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     if any(not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked):
         return Verdict(True, "covered in part", unknown, unstated=note)
     return Verdict(False, f"the guides do not state {note}", unknown, unstated=note)
+
+
+def _heading_topic(concepts: list[str], passages: list[Passage]) -> bool:
+    """A retrieved passage's heading names a concept of the question ("consultancy" under "Consultancy and agency
+    roles"): the question is about a topic a guide gives a section to, whatever its other words."""
+    wanted = set(concepts)
+    return any(wanted & set(content_stems(p.section)) for p in passages)
 
 
 def _lexically_covered(concepts: list[str], passages: list[Passage]) -> bool:
@@ -215,6 +224,19 @@ def proper_nouns(question: str) -> list[str]:
             if word[0].isupper() and word.lower() not in STOPWORDS:
                 found.append(word)
     return found
+
+
+_NAME_LIST = re.compile(r"[A-Z][\w+#-]*(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)[A-Z][\w+#-]*)+")
+
+
+def _listed_with_known(name: str, question: str, vocabulary: frozenset[str]) -> bool:
+    """The name is one item of a list whose other items the guides name ("Python, Go and Rust"): examples of
+    something the guides cover, not the question's subject."""
+    for listed in _NAME_LIST.finditer(question):
+        items = re.findall(r"[A-Z][\w+#-]*", listed.group())
+        if name in items and any(stem(i) in vocabulary for i in items if i != name):
+            return True
+    return False
 
 
 def _as_written(question: str, stemmed: str) -> str:

@@ -174,6 +174,18 @@ def test_a_role_no_guide_names_is_refused_even_when_its_words_are_known(engine):
         assert not engine.ask(question).refused, question
 
 
+def test_a_topic_a_guide_heads_a_section_with_is_answered_despite_other_unknown_words(engine):
+    answer = engine.ask("Is a consultancy job better for variety than an in-house one?")
+    assert not answer.refused and any("onsultancy" in c.section for c in answer.citations)
+
+
+def test_an_unknown_name_listed_beside_known_ones_is_an_example_not_the_subject(engine):
+    assert not engine.ask("Should I learn Python, Go or Elixir to get a backend job?").refused
+    alone = engine.ask("Should I learn Elixir to get a backend job?")
+    assert alone.refused, "a name the guides never mention, asked about on its own, is still refused"
+    assert engine.ask("Do Google and Meta hire SREs?").refused, "a list of names none of which the guides mention"
+
+
 def test_a_question_naming_no_role_leans_to_passages_under_no_role(engine):
     top = engine.retriever.search("What skills help whichever path I pick?", 5)
     assert top[0].section.startswith("Skills that help in every path")
