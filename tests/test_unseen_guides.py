@@ -179,6 +179,12 @@ def test_a_topic_a_guide_heads_a_section_with_is_answered_despite_other_unknown_
     assert not answer.refused and any("onsultancy" in c.section for c in answer.citations)
 
 
+def test_what_something_costs_the_asker_is_a_detail_the_guides_must_state(engine):
+    price = engine.ask("What is the price of the AWS exam for cloud engineers?")
+    assert price.refused and "costs" in price.answer
+    assert not engine.ask("Do data engineers work on cutting cloud costs?").refused, "costs as a duty are no price"
+
+
 def test_an_unknown_name_listed_beside_known_ones_is_an_example_not_the_subject(engine):
     assert not engine.ask("Should I learn Python, Go or Elixir to get a backend job?").refused
     alone = engine.ask("Should I learn Elixir to get a backend job?")
