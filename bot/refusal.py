@@ -108,7 +108,7 @@ class RefusalPolicy:
         if strict and not named:
             return Verdict(False, "instructions instead of a career question", unknown)
         if best < self.min_dense and not named and not _lexically_covered(concepts, passages) \
-                and not quoted_in(question, passages):
+                and not quoted_in(question, passages) and not _heading_answers(rest, passages, words):
             return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown)
         strangers = unknown_roles(rest, vocabulary, words, passages)
         if strangers:
@@ -119,7 +119,7 @@ class RefusalPolicy:
             else passages
         if _relation(question, named) and not _related(named, passages, index.catalog):
             return Verdict(False, "the guides do not relate these roles", unknown, unstated=named[1].label)
-        return _aspects_verdict(question, about, words, unknown)
+        return _aspects_verdict(rest, about, words, unknown)
 
 
 def concept_words(text: str) -> list[tuple[str, ...]]:
@@ -135,7 +135,8 @@ def concept_words(text: str) -> list[tuple[str, ...]]:
 
 def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unknown: tuple[str, ...]) -> Verdict:
     """Details a guide must state (pay, on-call) that none of the passages about the asked role states. Asked
-    alone they are a refusal; asked beside something the guides do cover, the answer says what is missing."""
+    alone they are a refusal; asked beside something the guides do cover, the answer says what is missing.
+    ``question`` comes without its role names: "machine learning engineer" asks nothing about learning."""
     asked = words.aspects_in(question)
     missing = []
     for aspect in asked:
@@ -156,6 +157,13 @@ def _heading_topic(concepts: list[str], passages: list[Passage]) -> bool:
     roles"): the question is about a topic a guide gives a section to, whatever its other words."""
     wanted = set(concepts)
     return any(wanted & set(content_stems(p.section)) for p in passages)
+
+
+def _heading_answers(question: str, passages: list[Passage], words: Vocabulary) -> bool:
+    """The question asks an aspect (portfolio, pivots) that a retrieved passage's own heading is about: a guide
+    gives the asked topic a section, however differently the question is worded."""
+    asked = [a for a in words.aspects_in(question) if a.name not in (DEFAULT_ASPECT, FIT_ASPECT) and not a.stated]
+    return any(a.in_words(stems_of(p.section)) for a in asked for p in passages)
 
 
 def _lexically_covered(concepts: list[str], passages: list[Passage]) -> bool:

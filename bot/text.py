@@ -19,7 +19,9 @@ STOPWORDS = frozenset(
     ours out over own same she should so some such than that the their theirs them then there these they this those
     through to too under until up very was we were what when where which while who whom why will with would you your
     yours yourself tell know want like get got really also much many one two may might must shall us let lets
-    im i'm i'd i've id ive youre you're it's thats that's whats what's s t don't dont""".split()
+    im i'm i'd i've id ive youre you're it's thats that's whats what's s t don't dont every
+    wanna gonna gotta tbh idk imo imho lol pls plz ur doesnt didnt isnt cant wont isn aren wasn weren doesn didn
+    hasn haven couldn shouldn wouldn""".split()
 )
 _stemmer = Stemmer.Stemmer("english")
 

@@ -185,6 +185,20 @@ def test_what_something_costs_the_asker_is_a_detail_the_guides_must_state(engine
     assert not engine.ask("Do data engineers work on cutting cloud costs?").refused, "costs as a duty are no price"
 
 
+def test_a_quantifier_before_a_role_word_is_no_role(engine):
+    assert not engine.ask("Is there some cloud knowledge every developer should have?").refused
+
+
+def test_a_role_name_asks_no_aspect_of_its_own(engine):
+    salary = engine.ask("What salary does a machine learning engineer get straight out of school?")
+    assert salary.refused and "pay" in salary.answer, "'machine learning' asks nothing about learning"
+
+
+def test_a_question_asking_what_a_guide_heads_a_section_with_passes_the_similarity_floor(engine):
+    answer = engine.ask("Should I add short video walkthroughs to my portfolio, and how long should they run?")
+    assert not answer.refused and any("ortfolio" in c.section for c in answer.citations)
+
+
 def test_an_unknown_name_listed_beside_known_ones_is_an_example_not_the_subject(engine):
     assert not engine.ask("Should I learn Python, Go or Elixir to get a backend job?").refused
     alone = engine.ask("Should I learn Elixir to get a backend job?")
