@@ -25,9 +25,11 @@ from langchain_core.runnables.config import (
 )
 
 from bot import citations, condense
+from bot.catalog import Mention
 from bot.generators import GenerationRequest, GeneratorError
 from bot.language import ASK_IN_ENGLISH, is_foreign
 from bot.models import ANSWER_METADATA, Answer, AnswerOptions, Passage
+from bot.refusal import Verdict
 from bot.replies import not_covered, refusal_text
 from bot.retrieval import Index, compared
 
@@ -204,14 +206,17 @@ class _Work:
         if not query:
             yield self.refuse(question_text, query, refusal_text(index), [], notices, "nothing left to ask")
             return
-        documents = chain.retriever.invoke(query, patch_config(self.config, callbacks=self.run.get_child(),
-                                                               run_name="retrieve"))
-        passages = [index.passage(index.position[d.id], d.metadata["score"], d.metadata["dense_score"],
-                                  d.metadata["bm25_score"]) for d in documents if d.id in index.position]
+        strict = engine.policy.has_injection(question_text)
+        passages, mentions, verdict = self._retrieve_and_judge(query, index, strict)
+        if verdict.weak_match and self.history:
+            # A bare follow-up ("Which industries could I work in?") that the guides cannot place on its own:
+            # about the conversation's role it may be answerable.
+            about = condense.with_earlier_roles(query, [e.query for e in self.history if e.query], index.catalog)
+            if about != query:
+                retried = self._retrieve_and_judge(about, index, strict)
+                if retried[2].answerable:
+                    query, (passages, mentions, verdict) = about, retried
         self._lap("retrieve_ms")
-        mentions = index.catalog.mentions(query)
-        verdict = engine.policy.judge(query, passages, mentions, index, engine.vocabulary,
-                                      strict=engine.policy.has_injection(question_text))
         if not verdict.answerable:
             text = refusal_text(index, verdict, mentions)
             yield self.refuse(question_text, query, text, passages, notices, verdict.reason or "not answerable")
@@ -262,6 +267,15 @@ class _Work:
             options=AnswerOptions(backend=self.chain.backend, k=self.chain.k, source=self.chain.source),
         )
         return self.answer
+
+    def _retrieve_and_judge(self, query: str, index: Index, strict: bool) -> tuple[list[Passage], list[Mention], Verdict]:
+        documents = self.chain.retriever.invoke(query, patch_config(self.config, callbacks=self.run.get_child(),
+                                                                    run_name="retrieve"))
+        passages = [index.passage(index.position[d.id], d.metadata["score"], d.metadata["dense_score"],
+                                  d.metadata["bm25_score"]) for d in documents if d.id in index.position]
+        mentions = index.catalog.mentions(query)
+        engine = self.engine
+        return passages, mentions, engine.policy.judge(query, passages, mentions, index, engine.vocabulary, strict)
 
     def _condense(self, question: str, notices: list[str], index: Index, config: RunnableConfig) -> str:
         earlier = [e.query for e in self.history if e.query]

@@ -52,6 +52,12 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
         return asked_again(history[-1], own, catalog)
     if not REFERS_BACK.search(question) and (own or not vocabulary.aspects_in(question)):
         return question
+    return with_earlier_roles(question, history, catalog)
+
+
+def with_earlier_roles(question: str, history: list[str], catalog: RoleCatalog) -> str:
+    """The question about the roles of the latest earlier turn that named any (those it does not name itself)."""
+    own = catalog.mentions(question)
     carried = [m for m in previous_roles(history, catalog) if not any(m.keys & o.keys for o in own)]
     if not carried:
         return question

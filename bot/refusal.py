@@ -48,6 +48,9 @@ class Verdict:
     unknown: tuple[str, ...] = ()
     unstated: str = ""
     """The asked detail the guides do not state ("pay"), for a refusal that says so plainly."""
+    weak_match: bool = False
+    """Refused only because no passage is similar enough, every word of the question being one the guides use:
+    a follow-up such as "Which industries could I work in?" may be answerable about the conversation's role."""
 
 
 def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) -> bool:
@@ -109,7 +112,8 @@ class RefusalPolicy:
             return Verdict(False, "instructions instead of a career question", unknown)
         if best < self.min_dense and not named and not _lexically_covered(concepts, passages) \
                 and not quoted_in(question, passages) and not _heading_answers(rest, passages, words):
-            return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown)
+            return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown,
+                           weak_match=not unknown)
         strangers = unknown_roles(rest, vocabulary, words, passages)
         if strangers:
             return Verdict(False, f"a role the guides never mention ({', '.join(strangers)})", unknown,

@@ -199,6 +199,14 @@ def test_a_question_asking_what_a_guide_heads_a_section_with_passes_the_similari
     assert not answer.refused and any("ortfolio" in c.section for c in answer.citations)
 
 
+def test_a_bare_follow_up_the_guides_cannot_place_alone_is_asked_about_the_conversations_role(engine):
+    first = engine.ask("Tell me about working as a mobile engineer.")
+    follow_up = engine.ask("Which industries could I work in?", history=[first])
+    assert not follow_up.refused and "mobile" in follow_up.rewritten_query.lower()
+    unrelated = engine.ask("What is a good lasagna recipe?", history=[first])
+    assert unrelated.refused, "a question with words the guides never use is not rescued by the conversation"
+
+
 def test_an_unknown_name_listed_beside_known_ones_is_an_example_not_the_subject(engine):
     assert not engine.ask("Should I learn Python, Go or Elixir to get a backend job?").refused
     alone = engine.ask("Should I learn Elixir to get a backend job?")
