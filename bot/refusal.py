@@ -25,6 +25,14 @@ CODING_TASK = re.compile(
     r"class|method|algorithm)s?\b|linked list",
     re.IGNORECASE,
 )
+# Asking the bot to produce a document for the asker (an imperative, or "can you ...") is no question about
+# careers, whatever role it names; "Do PMs write emails?" is one.
+WRITING_TASK = re.compile(
+    r"(^\s*|[.!?]\s+|\b(can|could|would|will) you (please )?|\bplease |\bhelp me )"
+    r"(write|draft|compose|generate|proofread|polish|rewrite)\b( me| us)?( up)?( an?| my| the| some)?"
+    r"( \w+){0,2} (cover letters?|resumes?|résumés?|cvs?|emails?|essays?|bios?|linkedin|letters?|posts?)\b",
+    re.IGNORECASE,
+)
 # Instructions aimed at the bot. "act as" alone is how people describe a role ("PMs act as the bridge"), so
 # only "act as if/a(n) ... assistant/AI/..." or "you are now" style role-play counts.
 INJECTION = re.compile(
@@ -88,6 +96,8 @@ class RefusalPolicy:
             return Verdict(False, "no passage matched")
         if not named and CODING_TASK.search(question):
             return Verdict(False, "a coding request, not a career question")
+        if WRITING_TASK.search(question):
+            return Verdict(False, "a writing request, not a career question")
         vocabulary = index.vocabulary
         rest = replace_roles(question, named, " ")
         concepts = [s for s in content_stems(rest) if s not in GENERIC]

@@ -207,6 +207,12 @@ def test_a_bare_follow_up_the_guides_cannot_place_alone_is_asked_about_the_conve
     assert unrelated.refused, "a question with words the guides never use is not rescued by the conversation"
 
 
+def test_asking_for_a_document_is_refused_but_asking_about_writing_is_not(engine):
+    assert engine.ask("Can you draft my resume for a data engineer role?").refused
+    assert engine.ask("I'm applying for QA jobs. Please write my cover letter.").refused
+    assert not engine.ask("Do product managers write specs?").refused
+
+
 def test_an_unknown_name_listed_beside_known_ones_is_an_example_not_the_subject(engine):
     assert not engine.ask("Should I learn Python, Go or Elixir to get a backend job?").refused
     alone = engine.ask("Should I learn Elixir to get a backend job?")
