@@ -48,6 +48,11 @@ so a passage far ahead of the rest in BM25 but middling in meaning could fall ou
 CROSS_CUTTING_BOOST = 0.01
 """A question that names no role ("should everyone learn containers?") is more often answered by a passage under
 no role heading (skills, portfolio, how teams fit together) than by one role's fields (chosen on the dev splits)."""
+EVERYONE = re.compile(r"\b(every(one|body)|every( \w+)? (developer|engineer|path|track|role|job|specialization)s?|"
+                      r"all (developers|engineers|paths|tracks|roles)|whichever|regardless|in general|"
+                      r"just (a|an|for)( \w+){0,2} (thing|people|folks|roles?|teams?))\b", re.IGNORECASE)
+"""A question about what every path shares ("should everyone learn it?", "or is that just for the data people?")
+is answered under no role heading even when it names a role."""
 INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
 BM25_DIR = "bm25"
@@ -88,8 +93,10 @@ def asked_aspects(query: str, vocabulary: Vocabulary, comparison: bool = False) 
 
 
 def compared(mentions: list[Mention], query: str) -> list[Mention]:
-    """Roles a question weighs against each other; "pivot from X to Y" is one path, not a comparison."""
-    return mentions if len(mentions) > 1 and COMPARISON.search(query) and not PIVOT.search(query) else []
+    """Roles a question weighs against each other; "pivot from X to Y" is one path, and "is that just for the data
+    people?" asks what every path shares: neither is a comparison."""
+    return mentions if len(mentions) > 1 and COMPARISON.search(query) and not PIVOT.search(query) \
+        and not EVERYONE.search(query) else []
 
 
 def _tokens(text: str) -> list[str]:
@@ -255,13 +262,14 @@ class HybridRetriever:
         aspects = asked_aspects(query, self.vocab, comparison=bool(options))
         field_scale = COMPARISON_FIELD_SCALE if options else 1.0
         quoted = quoted_phrases(query)
+        shared = not asked or bool(EVERYONE.search(query))
         for i in fused:
             if quoted and quotes(idx.passage(i), quoted):
                 fused[i] += QUOTE_BOOST
             # Per asked role the passage is about: one naming both roles of "from QA to PM" outranks either alone.
             fused[i] += ROLE_BOOST * sum(bool(idx.mentioned[i] & keys) for keys in asked)
             fused[i] += field_boost(idx.metas[i].get("section", ""), aspects) * field_scale
-            if not asked and not idx.roles[i]:
+            if shared and not idx.roles[i]:
                 fused[i] += CROSS_CUTTING_BOOST
 
         ranked = sorted(fused, key=lambda i: -fused[i])

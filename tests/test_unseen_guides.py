@@ -13,6 +13,7 @@ from bot.generators.extractive import sentence_units
 from bot.language import ASK_IN_ENGLISH
 from bot.models import Passage
 from bot.refusal import concept_words, quoted_in
+from bot.retrieval import compared
 from bot.vocabulary import load_vocabulary
 from evals.attribution import attribution_pairs
 from evals.records import CitedPassage
@@ -211,6 +212,13 @@ def test_asking_for_a_document_is_refused_but_asking_about_writing_is_not(engine
     assert engine.ask("Can you draft my resume for a data engineer role?").refused
     assert engine.ask("I'm applying for QA jobs. Please write my cover letter.").refused
     assert not engine.ask("Do product managers write specs?").refused
+
+
+def test_what_every_path_shares_is_answered_under_no_role_heading_even_when_a_role_is_named(engine):
+    query = "I don't care for QA or security. Is there some security knowledge every developer should have?"
+    assert compared(engine.retriever.index().catalog.mentions(query), query) == [], "no comparison of QA and security"
+    top = engine.retriever.search(query, 5)
+    assert any(not p.roles and "ecurity" in p.text for p in top[:3]), [p.section for p in top]
 
 
 def test_an_unknown_name_listed_beside_known_ones_is_an_example_not_the_subject(engine):
