@@ -24,9 +24,10 @@ from bench.common import RESULTS, latency_stats, loglog_slope, run_worker, table
 COLD_RUNS = 5
 BENCHMARKS = ("ingest", "query", "ask", "app", "quality")
 PROFILES = {
-    "quick": {"overhead_repeats": 1, "ingest_sizes": [500], "query_sizes": [1000, 4000], "repeats": 1},
-    "full": {"overhead_repeats": 3, "ingest_sizes": [1000, 10000], "query_sizes": [1000, 10000, 100000],
-             "repeats": 3},
+    "quick": {"overhead_repeats": 1, "ingest_sizes": [600], "fp32_ingest_sizes": [600], "query_sizes": [1000, 4000],
+              "repeats": 1},
+    "full": {"overhead_repeats": 3, "ingest_sizes": [1000, 10000], "fp32_ingest_sizes": [1000, 10000],
+             "query_sizes": [1000, 10000, 100000], "repeats": 3},
 }
 
 
@@ -36,20 +37,23 @@ def bench_ingest(profile: dict, out: Path) -> str:
 
     real = engines(get_settings().corpus_dir, profile["overhead_repeats"])
     scale = [run_worker("bench.ingest_bench", "--chunks", str(n)) for n in profile["ingest_sizes"]]
+    fp32 = [run_worker("bench.ingest_bench", "--chunks", str(n), "--passage-bf16", "never")
+            for n in profile["fp32_ingest_sizes"]]
     slopes = {key: loglog_slope([s["chunks"] for s in scale], [s[key] for s in scale])
               for key in ("ingest_s", "store_mb", "peak_rss_mb")}
-    write_result("ingest", {"engines": real, "scale": scale, "loglog_slopes": slopes}, out)
-    rows = [[f"real corpus, {e} ({real[e]['chunks']} chunks)", real[e]["ingest_ms"] / 1000,
-             real[e]["raw_encode_ms"] / 1000, real[e]["overhead_ratio"], real[e]["chunks_per_s"], None, None]
-            for e in ("torch", "onnx", "onnx-int8")]
-    rows += [[f"synthetic {s['chunks']:,} chunks, onnx", s["ingest_s"], None, None, s["chunks_per_s"], s["store_mb"],
-              s["peak_rss_mb"]] for s in scale]
-    rows.append(["log-log slope vs chunks", slopes["ingest_s"], None, None, None, slopes["store_mb"],
+    write_result("ingest", {"engines": real, "scale": scale, "scale_fp32": fp32, "loglog_slopes": slopes}, out)
+    runs = real["runs"]
+    rows = [[f"real corpus, {e} ({r['chunks']} chunks)", r["ingest_ms"] / 1000, r["raw_encode_ms"] / 1000,
+             r["overhead_ratio"], r["chunks_per_s"], None, None] for e, r in runs.items()]
+    rows += [[f"synthetic {s['chunks']:,} chunks, onnx, {s['passages']} passages", s["ingest_s"], None, None,
+              s["chunks_per_s"], s["store_mb"], s["peak_rss_mb"]] for s in scale + fp32]
+    rows.append(["log-log slope vs chunks (default engine)", slopes["ingest_s"], None, None, None, slopes["store_mb"],
                  slopes["peak_rss_mb"]])
+    speedups = ", ".join(f"{e} {x}x" for e, x in real["speedup_vs_torch"].items())
     return ("### Ingest\n\n" + table(
         ["corpus, engine", "ingest s", "raw encode s", "overhead", "chunks/s", "store MB", "peak RSS MB"], rows)
-        + f"\n\nONNX ingest is {real['speedup']}x the torch ingest's throughput (opt-in int8: {real['int8_speedup']}x); "
-          f"against the old torch raw encoder its overhead ratio is {real['onnx_ingest_vs_torch_raw_encode']}.")
+        + f"\n\nReal-corpus ingest throughput against the torch ingest: {speedups}. Ingest time over the old torch "
+          f"raw encoder: " + ", ".join(f"{e} {x}" for e, x in real["ingest_vs_torch_raw_encode"].items()) + ".")
 
 
 def bench_query(profile: dict, out: Path) -> str:
@@ -165,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     mode.add_argument("--full", action="store_true", help="10k-chunk ingest and 1k/10k/100k-chunk stores")
     parser.add_argument("--only", choices=BENCHMARKS, action="append", help="run just this benchmark (repeatable)")
     parser.add_argument("--sizes", help="override the store sizes of the query benchmark, e.g. 1000,2000")
-    parser.add_argument("--ingest-sizes", help="override the synthetic ingest sizes, e.g. 200")
+    parser.add_argument("--ingest-sizes", help="override the synthetic ingest sizes (default and fp32 engines), e.g. 200")
     parser.add_argument("--cases", type=int, help="use only the first N golden cases (smoke runs)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON results")
     args = parser.parse_args(argv)
@@ -173,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.sizes:
         profile["query_sizes"] = [int(n) for n in args.sizes.split(",")]
     if args.ingest_sizes:
-        profile["ingest_sizes"] = [int(n) for n in args.ingest_sizes.split(",")]
+        profile["ingest_sizes"] = profile["fp32_ingest_sizes"] = [int(n) for n in args.ingest_sizes.split(",")]
     profile["cases"] = args.cases
     started = time.perf_counter()
     for name in args.only or BENCHMARKS:

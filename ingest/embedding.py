@@ -92,6 +92,14 @@ class Embedder(Embeddings):
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-length vectors, one row per text: the raw encoder the ingest benchmark compares against."""
 
+    def expect(self, passages: int) -> None:
+        """Told how many passages an ingest is about to embed: an engine with a start-up cost may switch."""
+
+    @property
+    def passage_precision(self) -> str:
+        """How passages are multiplied (``fp32``, ``bf16``, ``int8``): reported by the ingest benchmark."""
+        return "fp32"
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()
 

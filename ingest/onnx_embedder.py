@@ -23,6 +23,7 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
+from ingest.bf16_passages import Bf16PassageEncoder, PassageBf16, wanted
 from ingest.embedding import Embedder, EmbedderError, ModelFolder, packaged_model_path
 from ingest.settings import IngestSettings
 
@@ -102,8 +103,10 @@ def quantize(source: Path, target: Path) -> None:
 class OnnxEmbedder(Embedder):
     quantized = False
 
-    def __init__(self, path: Path, onnx_dir: Path, batch_size: int = 32) -> None:
+    def __init__(self, path: Path, onnx_dir: Path, batch_size: int = 32, passage_bf16: PassageBf16 = "never") -> None:
         self.folder = ModelFolder.read(path)
+        self.passage_bf16: PassageBf16 = "never" if self.quantized else passage_bf16
+        self._passages: Bf16PassageEncoder | None = None
         if not (self.folder.mean_pooling and self.folder.normalized):
             raise EmbedderError(f"{path} is not a mean-pooled, normalized model: use CAREERCHAT_EMBEDDER=torch")
         self.batch_size = batch_size
@@ -130,7 +133,7 @@ class OnnxEmbedder(Embedder):
     @classmethod
     def from_settings(cls, settings: IngestSettings) -> OnnxEmbedder:
         return cls(Path(settings.embedding_model or packaged_model_path()), settings.onnx_dir,
-                   batch_size=settings.embed_batch_size)
+                   batch_size=settings.embed_batch_size, passage_bf16=settings.passage_bf16)
 
     @property
     def session(self) -> ort.InferenceSession:
@@ -151,6 +154,17 @@ class OnnxEmbedder(Embedder):
 
     def count_tokens(self, text: str) -> int:
         return len(self._counter.encode(text, add_special_tokens=False).ids)
+
+    def expect(self, passages: int) -> None:
+        if self._passages is None and wanted(self.passage_bf16, passages):
+            self._passages = Bf16PassageEncoder(self.folder.path, self.batch_size)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return (self._passages or self).encode(texts).tolist()
+
+    @property
+    def passage_precision(self) -> str:
+        return "int8" if self.quantized else "bf16" if self._passages else "fp32"
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Batches of similar length (least padding), each mean-pooled over its real tokens, then normalized."""

@@ -129,6 +129,7 @@ def ingest(
         stale = [id_ for id_, meta in existing.items()
                  if id_ not in desired and any(s.covers(str(meta.get("path", ""))) for s in scopes)]
 
+        embedder.expect(len(new))
         batch = settings.embed_batch_size * 2
         show = sys.stderr.isatty() if progress is None else progress
         with _progress(len(new), show) as bar:

@@ -77,3 +77,43 @@ def test_int8_is_opt_in_with_vectors_of_its_own(store_settings, real_embedder, t
     assert 0.97 < float(cosine.min()) and float(cosine.mean()) < 0.9999, "close (per-channel MatMuls), not the same"
     with pytest.raises(ModelMismatchError, match="--reset"):
         ChunkStore(store_settings, int8).collection()
+
+
+def test_bf16_passages_keep_the_fp32_vectors_and_load_torch_only_for_large_ingests(store_settings, real_embedder,
+                                                                                  tmp_path):
+    """bf16 passages (docs/eval-runs/bf16-quality.md): the same model's vectors to cosine 0.9999, so they share
+    its name and store; torch is imported only when an ingest is large enough to win back its start."""
+    from ingest.bf16_passages import AUTO_MIN_PASSAGES, native_bf16, wanted
+
+    texts = [c.text for c in ChunkStore(store_settings, real_embedder).iter_chunks()][:40]
+    fp32 = real_embedder.encode(texts)
+    bf16 = OnnxEmbedder(packaged_model_path(), real_embedder.file.parent, passage_bf16="always")
+    assert bf16.passage_precision == "fp32" and bf16.name == real_embedder.name
+    bf16.expect(len(texts))
+    assert bf16.passage_precision == "bf16"
+    vectors = np.array(bf16.embed_documents(texts))
+    cosine = (vectors * fp32).sum(axis=1)
+    assert float(cosine.min()) > 0.9999 and float(np.abs(vectors - fp32).max()) > 1e-6, "bf16, and close to fp32"
+    assert np.array_equal(bf16.embed_query(texts[0]), real_embedder.embed_query(texts[0])), "questions stay fp32"
+
+    flags = tmp_path / "cpuinfo"
+    flags.write_text("processor\t: 0\nflags\t\t: fpu sse avx2 avx512f\n")
+    assert not native_bf16(flags) and not native_bf16(tmp_path / "missing")
+    flags.write_text("processor\t: 0\nflags\t\t: fpu avx512f amx_bf16 amx_tile\n")
+    assert native_bf16(flags)
+    assert not wanted("never", 10**6) and wanted("always", 1) and not wanted("auto", AUTO_MIN_PASSAGES - 1)
+    assert wanted("auto", AUTO_MIN_PASSAGES) == native_bf16()
+    int8 = QuantizedOnnxEmbedder(packaged_model_path(), real_embedder.file.parent, passage_bf16="always")
+    int8.expect(10**6)
+    assert int8.passage_precision == "int8", "the int8 graph's vectors are its own: never mixed with bf16 ones"
+
+    probe = ("import sys; from pathlib import Path; from bot.settings import BotSettings; "
+             "from ingest.embedding import load_embedder; from ingest.pipeline import ingest\n"
+             f"s = BotSettings(chroma_path=Path({str(tmp_path / 'small')!r}))\n"
+             "r = ingest([s.corpus_dir], s, load_embedder(s), progress=False)\n"
+             "print(r.added, 'torch' in sys.modules)")
+    small = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+                           env={k: v for k, v in os.environ.items() if not k.startswith("CAREERCHAT_")})
+    assert small.returncode == 0, small.stderr
+    assert small.stdout.split()[-2:] == [str(len(list(ChunkStore(store_settings, real_embedder).iter_chunks()))),
+                                         "False"], small.stdout
