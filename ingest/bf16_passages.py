@@ -1,24 +1,28 @@
 """Passages through torch in bfloat16 on CPUs that multiply bf16 natively (AMX or AVX512-BF16).
 
-The fp32 encoder is the ingest's bottleneck (the rest of an ingest is a few percent of it). Under torch's
-bfloat16 autocast, oneDNN runs the model's matrix products on the CPU's bf16 units with fp32 accumulation:
-about 2.7x the passages a second here, vectors within cosine 0.99997 of the fp32 ones (tested), so they share
-the model's name and a store mixes them with fp32 vectors and fp32 questions. Importing torch and loading the
-model costs about 3 s, so ``auto`` switches only for ingests large enough to win it back; questions are always
+The fp32 encoder is the ingest's bottleneck. Traced under torch's bfloat16 autocast, the model's matrix
+products run on the CPU's bf16 units with fp32 accumulation: about 2.5x the passages a second here, vectors
+within cosine 0.99997 of the fp32 ones (tested), so they keep the model's name and a store mixes them with fp32
+vectors and fp32 questions (``docs/eval-runs/bf16-quality.md``). The trace is made once from the packaged
+weights and kept beside the ONNX export; loading it needs torch alone (about 1 s, not the 5 s of
+sentence-transformers), which ``auto`` spends only on ingests large enough to win it back. Questions are always
 embedded by the fp32 ONNX graph, which never imports torch.
 """
 
 from __future__ import annotations
 
+import sys
+import warnings
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 
-PassageBf16 = Literal["auto", "always", "never"]
+from ingest.embedding import ModelFolder
+from ingest.onnx_embedder import last_hidden_state, written_atomically
+from ingest.settings import PassageBf16
 
 AUTO_MIN_PASSAGES = 500
-"""Below this many new passages, importing torch (about 3 s) costs more than bf16 saves at this machine's speed."""
+"""Below this many new passages, loading torch (about 1 s) saves nothing at this machine's fp32 speed."""
 
 NATIVE_FLAGS = {"amx_bf16", "avx512_bf16"}
 
@@ -39,22 +43,37 @@ def wanted(mode: PassageBf16, passages: int) -> bool:
     return mode == "always" or (passages >= AUTO_MIN_PASSAGES and native_bf16())
 
 
-class Bf16PassageEncoder:
-    """sentence-transformers on ``path`` under bfloat16 autocast: unit-length float32 rows, one per passage."""
+def trace(folder: ModelFolder, target: Path) -> None:
+    """TorchScript of the last hidden state, traced under bf16 autocast so its casts are part of the graph."""
+    import torch
 
-    def __init__(self, path: Path, batch_size: int) -> None:
+    print(f"Tracing {folder.name} for bf16 passages once, from its packaged weights (about 5 s)...", file=sys.stderr)
+    module = last_hidden_state(folder)
+    sample = torch.randint(1000, 5000, (4, 48))
+    torch._C._jit_set_autocast_mode(False)  # record autocast's casts in the trace instead of re-applying them
+    with (written_atomically(target) as temporary, torch.no_grad(),
+          torch.autocast("cpu", dtype=torch.bfloat16), warnings.catch_warnings()):
+        warnings.simplefilter("ignore")  # tracer notes about shape checks that hold for every input length
+        torch.jit.save(torch.jit.trace(module, (sample, torch.ones_like(sample), torch.zeros_like(sample)),
+                                       check_trace=False), temporary)
+
+
+class Bf16Encoder:
+    """The traced bf16 graph of ``folder``: token ids and mask in, fp32 last hidden state out."""
+
+    def __init__(self, folder: ModelFolder, onnx_export: Path) -> None:
         import torch
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
 
         self._torch = torch
-        self.batch_size = batch_size
-        self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self.file = onnx_export.with_name(onnx_export.stem + "-bf16.pt")
+        if not self.file.exists():
+            trace(folder, self.file)
+        with warnings.catch_warnings():
+            # TorchScript is deprecated for torch.export, which drops autocast's casts (fp32 vectors, 147/s here).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.model = torch.jit.load(str(self.file)).eval()
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        with self._torch.inference_mode(), self._torch.autocast("cpu", dtype=self._torch.bfloat16):
-            vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                        convert_to_numpy=True, show_progress_bar=False)
-        return vectors.astype(np.float32)
+    def hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        ids_, mask_ = self._torch.from_numpy(ids), self._torch.from_numpy(mask)
+        with self._torch.inference_mode():
+            return self.model(ids_, mask_, self._torch.zeros_like(ids_)).float().numpy()

@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,9 +23,8 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from ingest.bf16_passages import Bf16PassageEncoder, PassageBf16, wanted
 from ingest.embedding import Embedder, EmbedderError, ModelFolder, packaged_model_path
-from ingest.settings import IngestSettings
+from ingest.settings import IngestSettings, PassageBf16
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 WEIGHTS = ("model.safetensors", "pytorch_model.bin")
@@ -45,7 +44,7 @@ def onnx_file(folder: ModelFolder, onnx_dir: Path) -> Path:
 def written_atomically(target: Path) -> Iterator[str]:
     """A temporary path beside ``target``, renamed onto it when the block succeeds: no process loads half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
+    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=target.suffix + ".tmp")
     os.close(fd)
     try:
         yield temporary
@@ -54,13 +53,12 @@ def written_atomically(target: Path) -> Iterator[str]:
         Path(temporary).unlink(missing_ok=True)
 
 
-def export(folder: ModelFolder, target: Path) -> None:
-    """The transformer's last hidden state as an ONNX graph with dynamic batch and sequence axes."""
+def last_hidden_state(folder: ModelFolder):
+    """The folder's transformer as a torch module from token ids to its last hidden state (what is exported)."""
     import torch
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
 
-    print(f"Exporting {folder.name} to ONNX once, from its packaged weights (about 10 s)...", file=sys.stderr)
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     bert = AutoModel.from_pretrained(str(folder.path), local_files_only=True).eval()
@@ -74,12 +72,21 @@ def export(folder: ModelFolder, target: Path) -> None:
             return self.bert(input_ids=input_ids, attention_mask=attention_mask,
                              token_type_ids=token_type_ids).last_hidden_state
 
+    return LastHiddenState()
+
+
+def export(folder: ModelFolder, target: Path) -> None:
+    """The transformer's last hidden state as an ONNX graph with dynamic batch and sequence axes."""
+    import torch
+
+    print(f"Exporting {folder.name} to ONNX once, from its packaged weights (about 10 s)...", file=sys.stderr)
+    module = last_hidden_state(folder)
     sample = torch.ones(1, 8, dtype=torch.long)
     axes = {"batch": 0, "sequence": 1}
     dynamic = {name: {i: n for n, i in axes.items()} for name in (*INPUTS, "last_hidden_state")}
     with written_atomically(target) as temporary, torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tracer notes about shape checks that hold for every input length
-        torch.onnx.export(LastHiddenState(), (sample, sample, torch.zeros_like(sample)), temporary,
+        torch.onnx.export(module, (sample, sample, torch.zeros_like(sample)), temporary,
                           input_names=list(INPUTS), output_names=["last_hidden_state"], dynamic_axes=dynamic,
                           opset_version=17, dynamo=False)
 
@@ -106,7 +113,7 @@ class OnnxEmbedder(Embedder):
     def __init__(self, path: Path, onnx_dir: Path, batch_size: int = 32, passage_bf16: PassageBf16 = "never") -> None:
         self.folder = ModelFolder.read(path)
         self.passage_bf16: PassageBf16 = "never" if self.quantized else passage_bf16
-        self._passages: Bf16PassageEncoder | None = None
+        self._passages: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
         if not (self.folder.mean_pooling and self.folder.normalized):
             raise EmbedderError(f"{path} is not a mean-pooled, normalized model: use CAREERCHAT_EMBEDDER=torch")
         self.batch_size = batch_size
@@ -156,17 +163,26 @@ class OnnxEmbedder(Embedder):
         return len(self._counter.encode(text, add_special_tokens=False).ids)
 
     def expect(self, passages: int) -> None:
+        from ingest.bf16_passages import Bf16Encoder, wanted
+
         if self._passages is None and wanted(self.passage_bf16, passages):
-            self._passages = Bf16PassageEncoder(self.folder.path, self.batch_size)
+            self._passages = Bf16Encoder(self.folder, self.file).hidden
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return (self._passages or self).encode(texts).tolist()
+        return self._encode(texts, self._passages or self._onnx_hidden).tolist()
 
     @property
     def passage_precision(self) -> str:
         return "int8" if self.quantized else "bf16" if self._passages else "fp32"
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self._onnx_hidden)
+
+    def _onnx_hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                       "token_type_ids": np.zeros_like(ids)})[0]
+
+    def _encode(self, texts: list[str], hidden: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
         """Batches of similar length (least padding), each mean-pooled over its real tokens, then normalized."""
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -175,10 +191,8 @@ class OnnxEmbedder(Embedder):
             encoded = self._tokenizer.encode_batch([texts[i] for i in rows])
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                             "token_type_ids": np.zeros_like(ids)})[0]
             weights = mask[..., None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            pooled = (hidden(ids, mask) * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             vectors[rows] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return vectors
 

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ingest.bf16_passages import PassageBf16
+PassageBf16 = Literal["auto", "always", "never"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,7 +34,7 @@ class IngestSettings(BaseSettings):
         "onnx", description="Engine that runs the model: onnx (onnxruntime, no torch), onnx-int8 (its int8 "
         "quantization: vectors of its own) or torch (sentence-transformers).")
     passage_bf16: PassageBf16 = Field(
-        "auto", description="Passages of the onnx engine embedded by torch in bfloat16 (about 2.7x, cosine 0.99997 "
+        "auto", description="Passages of the onnx engine embedded by torch in bfloat16 (about 2.5x, cosine 0.99997 "
         "to fp32; questions stay fp32): auto (when the CPU multiplies bf16 natively and an ingest embeds 500 or "
         "more), always or never.")
     onnx_dir: Path = Field(PROJECT_ROOT / ".careerchat" / "onnx",
