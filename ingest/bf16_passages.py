@@ -26,6 +26,11 @@ AUTO_MIN_PASSAGES = 500
 
 NATIVE_FLAGS = {"amx_bf16", "avx512_bf16"}
 
+LENGTH_STEP = 64
+"""Batches are padded to a multiple of this many word pieces: oneDNN keeps a kernel, with its own copy of the
+weights in the bf16 units' layout, for every input shape it meets, and a length per batch took a 10k-passage
+ingest's peak memory from 1.0 to 3.1 GB (padded: 1.7 GB on 3,000 passages instead of 2.8, and no slower)."""
+
 
 def native_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
     """The CPU has bf16 matrix units; without them bf16 is emulated and slower than fp32."""
@@ -74,6 +79,8 @@ class Bf16Encoder:
             self.model = torch.jit.load(str(self.file)).eval()
 
     def hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        ids_, mask_ = self._torch.from_numpy(ids), self._torch.from_numpy(mask)
+        length = ids.shape[1]
+        extra = ((0, 0), (0, -length % LENGTH_STEP))
+        ids_, mask_ = self._torch.from_numpy(np.pad(ids, extra)), self._torch.from_numpy(np.pad(mask, extra))
         with self._torch.inference_mode():
-            return self.model(ids_, mask_, self._torch.zeros_like(ids_)).float().numpy()
+            return self.model(ids_, mask_, self._torch.zeros_like(ids_))[:, :length].float().numpy()
