@@ -39,8 +39,15 @@ INJECTION = re.compile(
     r"(ignore|disregard|forget) (all |any |the |your |my )?(previous |prior |above |earlier )?"
     r"(instructions|rules|prompts?|guidelines)|system prompt|developer mode|jailbreak|you are now|pretend (to be|you)|"
     r"\bact as (if you|an? (unfiltered|unrestricted|different|new) |my |the system)|"
-    r"(reveal|print|show|repeat|output) (me )?(your|the|any|all) ?(hidden |secret |system |initial )?"
-    r"(prompt|instructions|rules)|hidden instructions|everything above this|^\s*system\s*:",
+    r"(reveal|print|show|repeat|output) (me )?(your|the|any|all|every) ?(hidden |secret |system |initial )?"
+    r"(prompts?|instructions?|rules)|hidden instructions?|everything above this|^\s*system\s*:",
+    re.IGNORECASE,
+)
+# "Which area would suit me?": asking which of the guides' paths fits the asker is what the guides are for,
+# however the asker describes themselves ("I love shaving milliseconds off response times").
+FOR_ME = re.compile(
+    r"\b(which|what)\s+(\w+\s+){0,2}(speciali[sz]ations?|areas?|roles?|jobs?|paths?|careers?|fields?|tracks?)\b"
+    r"[^?.!]*\b(fits?|suits?|for me|like me|match(es)?)\b|\b(fits?|suits?)\s+(me|someone like me)\b",
     re.IGNORECASE,
 )
 LEXICAL_SHARE = 0.5
@@ -82,7 +89,7 @@ class RefusalPolicy:
 
     def strip_injection(self, question: str) -> str:
         """The question without instruction-like phrases, so they never steer retrieval or generation."""
-        parts = re.split(r"(?<=[.!?;])\s+|\band then\b|\bthen\b", question)
+        parts = re.split(r"(?<=[.!?;])\s+|\band then\b|\bthen\b|<!--|-->", question)
         return " ".join(p for p in parts if not INJECTION.search(p)).strip()
 
     def has_injection(self, question: str) -> bool:
@@ -112,16 +119,17 @@ class RefusalPolicy:
         similarities = [p.dense for p in passages if p.dense is not None]
         best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
         if groups and len(unknown) / len({g[0] for g in groups}) > self.max_unknown_share and best < self.confident \
-                and not _heading_topic(concepts, passages):
+                and not _heading_topic(concepts, passages) and not _fit_for_named(rest, named, words):
             return Verdict(False, "concepts the corpus never mentions", unknown)
-        names = [n for n in proper_nouns(rest)
-                 if stem(n) not in vocabulary and not _listed_with_known(n, rest, vocabulary)]
+        names = [n for n in proper_nouns(rest) if stem(n) not in vocabulary
+                 and not _listed_with_known(n, rest, vocabulary) and not _example(n, rest)]
         if names:
             return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
         if strict and not named:
             return Verdict(False, "instructions instead of a career question", unknown)
         if best < self.min_dense and not named and not _lexically_covered(concepts, passages) \
-                and not quoted_in(question, passages) and not _heading_answers(rest, passages, words):
+                and not quoted_in(question, passages) and not _heading_answers(rest, passages, words) \
+                and not (FOR_ME.search(rest) and any(p.roles for p in passages)):
             return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown,
                            weak_match=not unknown)
         strangers = unknown_roles(rest, vocabulary, words, passages)
@@ -164,6 +172,12 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     if any(not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked):
         return Verdict(True, "covered in part", unknown, unstated=note)
     return Verdict(False, f"the guides do not state {note}", unknown, unstated=note)
+
+
+def _fit_for_named(question: str, named: list[Mention], words: Vocabulary) -> bool:
+    """Which named role suits the asker ("I like digging into slow queries: DBA or backend?"): the words the
+    guides never use describe the asker, not what is asked about."""
+    return bool(named) and any(a.name == FIT_ASPECT for a in words.aspects_in(question))
 
 
 def _heading_topic(concepts: list[str], passages: list[Passage]) -> bool:
@@ -259,6 +273,11 @@ def _listed_with_known(name: str, question: str, vocabulary: frozenset[str]) -> 
         if name in items and any(stem(i) in vocabulary for i in items if i != name):
             return True
     return False
+
+
+def _example(name: str, question: str) -> bool:
+    """The name is given as an example ("online courses like Coursera"): of something the question is about."""
+    return bool(re.search(rf"\b(like|such as|e\.g\.,?|including)\s+{re.escape(name)}\b", question, re.IGNORECASE))
 
 
 def _as_written(question: str, stemmed: str) -> str:

@@ -21,7 +21,8 @@ STOPWORDS = frozenset(
     yours yourself tell know want like get got really also much many one two may might must shall us let lets
     im i'm i'd i've id ive youre you're it's thats that's whats what's s t don't dont every
     wanna gonna gotta tbh idk imo imho lol pls plz ur doesnt didnt isnt cant wont isn aren wasn weren doesn didn
-    hasn haven couldn shouldn wouldn""".split()
+    hasn haven couldn shouldn wouldn anything something everything nothing anyone someone anybody somebody
+    honestly basically literally kinda sorta weirdly without within""".split()
 )
 _stemmer = Stemmer.Stemmer("english")
 

@@ -53,13 +53,22 @@ class Aspect:
     stated: bool = False
     needs_figure: bool = False
     label: str = ""
+    idioms: tuple[tuple[str, ...], ...] = ()
+    """Phrases that use the aspect's words in another sense ("paid to worry" is what a job is for, not pay)."""
 
     def in_words(self, words: tuple[str, ...]) -> bool:
+        words = self._literal(words)
         return any(find_phrase(p, words) >= 0 for p in self.phrases)
+
+    def _literal(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        for idiom in self.idioms:
+            while (at := find_phrase(idiom, words)) >= 0:
+                words = words[:at] + ("",) + words[at + len(idiom):]
+        return words
 
     def used_in(self, text: str) -> list[tuple[str, ...]]:
         """The group's phrases a text uses, longest first, without those inside a longer one."""
-        words = stems_of(text)
+        words = self._literal(stems_of(text))
         found = sorted((p for p in self.phrases if find_phrase(p, words) >= 0), key=len, reverse=True)
         return [p for n, p in enumerate(found) if not any(len(q) > len(p) and _inside(p, q) for q in found[:n])]
 
@@ -105,7 +114,7 @@ def parse(data: dict) -> Vocabulary:
     aspects = tuple(
         Aspect(name, tuple(stems_of(w) for w in spec.get("words", []) if stems_of(w)),
                bool(spec.get("stated") or spec.get("needs_figure")), bool(spec.get("needs_figure")),
-               str(spec.get("label", "")))
+               str(spec.get("label", "")), tuple(stems_of(w) for w in spec.get("idioms", []) if stems_of(w)))
         for name, spec in data.get("aspects", {}).items()
     )
     written = [w for phrase, targets in data.get("aliases", {}).items() for text in (phrase, *targets)
