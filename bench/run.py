@@ -24,7 +24,7 @@ from bench.common import RESULTS, latency_stats, loglog_slope, run_worker, table
 COLD_RUNS = 5
 BENCHMARKS = ("ingest", "query", "ask", "app", "quality")
 PROFILES = {
-    "quick": {"overhead_repeats": 1, "ingest_sizes": [600], "fp32_ingest_sizes": [600], "query_sizes": [1000, 4000],
+    "quick": {"overhead_repeats": 1, "ingest_sizes": [600], "fp32_ingest_sizes": [], "query_sizes": [1000, 4000],
               "repeats": 1},
     "full": {"overhead_repeats": 3, "ingest_sizes": [1000, 10000], "fp32_ingest_sizes": [1000, 10000],
              "query_sizes": [1000, 10000, 100000], "repeats": 3},
