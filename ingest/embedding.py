@@ -3,8 +3,9 @@
 Chunking needs the tokenizer and the maximum sequence length so that no passage is silently truncated; the
 store needs a stable model name to refuse vectors from another model. Two engines run the same packaged
 sentence-transformers model: ``onnx`` (the default: onnxruntime, no torch import, fast to start) and ``torch``
-(sentence-transformers itself, the reference the ONNX vectors are tested against). Adding one is one module
-plus one line in ``EMBEDDERS``.
+(sentence-transformers itself, the reference the ONNX vectors are tested against); on CPUs with bf16 units the
+onnx engine embeds a large ingest's passages through torch in bf16 (``ingest/bf16_passages.py``). Adding one is
+one module plus one line in ``EMBEDDERS``.
 """
 
 from __future__ import annotations

@@ -163,7 +163,7 @@ class OnnxEmbedder(Embedder):
         return len(self._counter.encode(text, add_special_tokens=False).ids)
 
     def expect(self, passages: int) -> None:
-        from ingest.bf16_passages import Bf16Encoder, wanted
+        from ingest.bf16_passages import Bf16Encoder, wanted  # it builds on this module's export helpers
 
         if self._passages is None and wanted(self.passage_bf16, passages):
             self._passages = Bf16Encoder(self.folder, self.file).hidden
