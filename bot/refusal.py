@@ -129,7 +129,8 @@ class RefusalPolicy:
             return Verdict(False, "instructions instead of a career question", unknown)
         if best < self.min_dense and not named and not _lexically_covered(concepts, passages) \
                 and not quoted_in(question, passages) and not _heading_answers(rest, passages, words) \
-                and not (FOR_ME.search(rest) and any(p.roles for p in passages)):
+                and not (FOR_ME.search(rest) and any(p.roles for p in passages)) \
+                and not _names_a_guide(question, passages):
             return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown,
                            weak_match=not unknown)
         strangers = unknown_roles(rest, vocabulary, words, passages)
@@ -172,6 +173,16 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     if any(not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked):
         return Verdict(True, "covered in part", unknown, unstated=note)
     return Verdict(False, f"the guides do not state {note}", unknown, unstated=note)
+
+
+def _names_a_guide(question: str, passages: list[Passage]) -> bool:
+    """The question refers to a retrieved passage's guide by a word of its title ("how does the atlas open?",
+    "the atlas's closing advice"): it asks about the guides themselves, however its other words score. Only a
+    title word the passages do not use themselves counts ("the path" to anything is no reference to a guide)."""
+    said = [stem(w) for w in re.findall(r"\bthe\s+([A-Za-z]+)", question, re.IGNORECASE)]
+    titled = {s for p in passages for s in content_stems(p.title) if s not in GENERIC}
+    used = {s for p in passages for s in content_stems(f"{p.section} {p.text}")}
+    return bool((titled - used) & set(said))
 
 
 def _fit_for_named(question: str, named: list[Mention], words: Vocabulary) -> bool:
