@@ -160,7 +160,7 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     """Details a guide must state (pay, on-call) that none of the passages about the asked role states. Asked
     alone they are a refusal; asked beside something the guides do cover, the answer says what is missing.
     ``question`` comes without its role names: "machine learning engineer" asks nothing about learning."""
-    asked = words.aspects_in(question)
+    asked = words.aspects_in(asking_part(question))
     missing = []
     for aspect in asked:
         phrases = aspect.used_in(question)
@@ -173,6 +173,18 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     if any(not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked):
         return Verdict(True, "covered in part", unknown, unstated=note)
     return Verdict(False, f"the guides do not state {note}", unknown, unstated=note)
+
+
+SELF = re.compile(r"(i|i'm|im|i've|i'd|my|me|we|we're|our)\b", re.IGNORECASE)
+
+
+def asking_part(question: str) -> str:
+    """The question without the statements that describe the asker: "I do Kaggle comps most weekends. Which jobs
+    list that as a way in?" says when the asker is free, and asks nothing about a job's weekends. A statement
+    about the guides ("The atlas says they get a night bonus.") stays: it is what the question is about."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p]
+    kept = [p for p in parts if p.rstrip().endswith("?") or not SELF.match(p)]
+    return " ".join(kept) if kept else question
 
 
 def _names_a_guide(question: str, passages: list[Passage]) -> bool:

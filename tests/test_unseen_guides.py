@@ -9,10 +9,12 @@ import pytest
 
 from bot.catalog import build_catalog
 from bot.chat import Conversation, EmptyQuestionError, Engine
-from bot.generators.extractive import sentence_units
+from bot.generators.base import GenerationRequest
+from bot.generators.extractive import ExtractiveGenerator, sentence_units
 from bot.language import ASK_IN_ENGLISH
 from bot.models import Passage
 from bot.refusal import concept_words, quoted_in
+from bot.relevance import SentenceRelevance
 from bot.retrieval import compared
 from bot.vocabulary import load_vocabulary
 from evals.attribution import attribution_pairs
@@ -388,3 +390,38 @@ def test_a_question_naming_a_guide_by_its_title_is_about_the_guides(engine):
     question = "In the atlas, what one quality is said to be needed by all engineering work?"
     assert not engine.ask(question).refused
     assert engine.ask("What does the atlas of the moon show?").refused, "a title word alone answers nothing"
+
+
+def test_a_list_item_is_read_under_the_line_that_introduces_it(real_embedder):
+    """The items of "During a storm watch, keepers do the following:" answer a storm-watch question although no
+    item says "storm watch"; sentences that only name the role do not push them out."""
+    duties = ("During a storm watch, lighthouse keepers do the following:\n\n- Trim the wicks and polish the great lens\n"
+              "- Log every passing ship in the book\n- Radio the coastguard about drifting boats\n\n"
+              "In calm weather the station is quiet for weeks at a time.")
+    life = ("Lighthouse keepers earn a modest wage paid by the harbour board. Lighthouse keepers often come from "
+            "fishing families. Many lighthouse keepers retire to the village below the light. Lighthouse keepers "
+            "are fewer every decade as lights become automatic. Lighthouse keepers value quiet evenings.")
+    passages = [Passage(id="a", text=duties, source="l.md", section="Lighthouse Keepers > Duties"),
+                Passage(id="b", text=life, source="l.md", section="Lighthouse Keepers > Life")]
+    question = "What do lighthouse keepers do during a storm watch?"
+    request = GenerationRequest(question=question, query=question, passages=passages, vocabulary=load_vocabulary(),
+                                relevance=SentenceRelevance(real_embedder))
+    generator = ExtractiveGenerator()
+    answer = generator.render(generator.compose(request))
+    for item in ("Trim the wicks", "Log every passing ship", "Radio the coastguard"):
+        assert f"- {item}" in answer, answer
+    assert "following:" not in answer
+
+
+def test_a_guide_that_opens_with_a_metaphor_is_no_question_about_openings(engine):
+    answer = engine.ask("the atlas opens by comparing making a product to some kind of race?? what's that metaphor "
+                        "getting at")
+    assert not answer.refused and "relay race" in answer.answer
+    assert engine.ask("How many job openings are there for SREs?").refused, "the seed guides state no outlook"
+
+
+def test_what_the_asker_says_about_themselves_asks_nothing_about_the_job(engine):
+    """"I do Kaggle comps most weekends" tells when the asker is free; the question asks for the ways in."""
+    answer = engine.ask("i do kaggle comps most weekends. which jobs in the atlas list that as a common way in?")
+    assert not answer.refused and "Kaggle" in answer.answer
+    assert engine.ask("Do SREs work weekends?").refused, "asked of the job, the guides do not state it"

@@ -9,6 +9,7 @@ in each "How to decide" line. Being verbatim, it can never state what the corpus
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -27,12 +28,19 @@ if TYPE_CHECKING:
     from bot.settings import BotSettings
 
 MAX_SENTENCES = 6
+PER_PASSAGE = 4
 PER_OPTION = 3
 MEANING_WEIGHT = 2.0
-RUN_IN_WORDS = 3
 """Weight of a sentence's closeness in meaning to the question beside its word overlap (chosen on the dev splits:
 it finds the sentence that answers in other words). Not for a comparison: "QA or security?" means little beyond
 its role names, and each option's part should hold what defines it."""
+RUN_IN_WORDS = 3
+LIST_MARKS = re.compile(r"\s*(?:[-•*]|\d{1,2}[.)])\s")
+SENTENCE_ENDS = (".", "!", "?")
+"""A list item is marked, or is a fragment ("Finance and insurance ...... 13%") after the line introducing it."""
+RANK_WEIGHT = 0.15
+"""Score a sentence loses per place its passage is down the ranking (chosen on the dev splits, flat from 0.12 to 0.25):
+the best passage's other sentences ("A truly baffling and exhausting existence.") beat a lower one's closer words."""
 REPEAT_SHARE = 0.8
 """Share of the shorter sentence's terms another chosen sentence holds for the two to say the same."""
 
@@ -97,7 +105,9 @@ def sentence_units(text: str) -> list[tuple[int, int]]:
 def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspect],
                by_meaning: bool = True) -> list[Candidate]:
     """Every sentence scored by its relevance to the question: its words (headings count half), its meaning, the
-    asked aspect's words in the sentence, the aspect in its headings, and whether its passage is about an asked role."""
+    asked aspect's words in the sentence, the aspect in its headings, and whether its passage is about an asked role.
+    A list item is read under the line that introduces it ("X typically do the following:"), which says nothing
+    alone: the line counts as its heading and is part of the text its meaning is judged by."""
     named = {s for m in request.mentions for s in content_stems(m.label)}
     query = set(content_stems(request.query)) - named or set(content_stems(request.query))
     specific = [a for a in aspects if a.name != DEFAULT_ASPECT]
@@ -108,18 +118,24 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
         weight = field_weight(passage.section, aspects)
         deciding = field_weight(field_label(passage.field, passage.section), fit) > 0
         on_role = any(about(passage, m) for m in request.mentions)
+        intro = ""
         for position, (start, end) in enumerate(sentence_units(passage.text)):
             text = passage.text[start:end]
-            stems = set(content_stems(text))
-            words = stems_of(text)
-            if len(stems) < 3 or text.rstrip().endswith(":"):  # "X typically do the following:" says nothing alone
+            if text.endswith(":"):
+                intro = text
                 continue
-            overlap = (len(query & stems) + 0.5 * len(query & heading - stems)) / max(1, len(query))
-            in_sentence = sum(a.in_words(words) for a in specific)
+            if not (LIST_MARKS.match(text) or not text.endswith(SENTENCE_ENDS)):
+                intro = ""
+            stems = set(content_stems(text))
+            if len(stems) < 3:
+                continue
+            context = heading | set(content_stems(intro))
+            overlap = (len(query & stems) + 0.5 * len(query & context - stems)) / max(1, len(query))
+            in_sentence = sum(a.in_words(stems_of(text)) for a in specific)
             score = (overlap + 0.3 * in_sentence + 0.4 * weight + 0.2 * on_role
-                     + (0.1 if position == 0 else 0.0) - 0.03 * p_index)
+                     + (0.1 if position == 0 else 0.0) - RANK_WEIGHT * p_index)
             found.append(Candidate(p_index, start, end, _clean(text), score, deciding))
-            raw.append(text)
+            raw.append(f"{intro} {_clean(text)}" if intro else text)
     if request.relevance and by_meaning:  # one batch, only for the sentences that can be chosen
         meaning = request.relevance.scores(request.query, raw)
         found = [replace(c, score=c.score + MEANING_WEIGHT * m) for c, m in zip(found, meaning, strict=True)]
@@ -138,7 +154,7 @@ def _repeats(a: str, b: str) -> bool:
     return bool(x and y) and len(x & y) / min(len(x), len(y)) >= REPEAT_SHARE
 
 
-def _pick(pool: list[Candidate], limit: int, per_passage: int = 4) -> list[Candidate]:
+def _pick(pool: list[Candidate], limit: int, per_passage: int = PER_PASSAGE) -> list[Candidate]:
     chosen: list[Candidate] = []
     for cand in pool:
         if len(chosen) == limit:
@@ -201,7 +217,7 @@ class ExtractiveGenerator:
         for option in options:
             parts.append(Part(_label(option.label), _pick(_option_pool(option, options, pool, passages, False),
                                                           PER_OPTION, 2)))
-            signal = _option_pool(option, options, pool, passages, True)[:1]
+            signal = [c for c in _option_pool(option, options, pool, passages, True) if c not in signals][:1]
             signals += signal
             names += [_label(option.label)] * len(signal)
         parts = [p for p in parts if p.sentences]
