@@ -425,3 +425,17 @@ def test_what_the_asker_says_about_themselves_asks_nothing_about_the_job(engine)
     answer = engine.ask("i do kaggle comps most weekends. which jobs in the atlas list that as a common way in?")
     assert not answer.refused and "Kaggle" in answer.answer
     assert engine.ask("Do SREs work weekends?").refused, "asked of the job, the guides do not state it"
+
+
+def _part_lengths(answer: str) -> dict[str, int]:
+    blocks = [b.splitlines() for b in answer.split("\n\n")]
+    return {b[0].strip("*"): len(b) - 1 for b in blocks if b[0].startswith("**")}
+
+
+def test_a_comparison_shares_one_budget_among_its_options(engine):
+    """Two options get room for what each does and who it suits; a third one shrinks every part."""
+    two = _part_lengths(engine.ask("Should I be an SRE or a backend engineer?").answer)
+    three = _part_lengths(engine.ask("Frontend, backend, or full stack: how do the three differ?").answer)
+    two.pop("How to decide", None), three.pop("How to decide", None)
+    assert len(two) == 2 and max(two.values()) == 4, two
+    assert len(three) == 3 and max(three.values()) == 3, three

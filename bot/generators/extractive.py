@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 MAX_SENTENCES = 6
 PER_PASSAGE = 4
 PER_OPTION = 3
+COMPARISON_SENTENCES = 8
+"""A compared option's share of a comparison: two options get four sentences each, more get three (chosen on the
+dev splits: a role's part needs room for what it does and who it suits)."""
 MEANING_WEIGHT = 2.0
 """Weight of a sentence's closeness in meaning to the question beside its word overlap (chosen on the dev splits:
 it finds the sentence that answers in other words). Not for a comparison: "QA or security?" means little beyond
@@ -216,7 +219,7 @@ class ExtractiveGenerator:
         names: list[str] = []
         for option in options:
             parts.append(Part(_label(option.label), _pick(_option_pool(option, options, pool, passages, False),
-                                                          PER_OPTION, 2)))
+                                                          max(PER_OPTION, COMPARISON_SENTENCES // len(options)), 2)))
             signal = [c for c in _option_pool(option, options, pool, passages, True) if c not in signals][:1]
             signals += signal
             names += [_label(option.label)] * len(signal)
