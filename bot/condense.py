@@ -20,9 +20,14 @@ POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|the f
                          re.IGNORECASE)
 REFERS_BACK = re.compile(
     rf"{POINTS_BACK.pattern}|"
-    r"^\s*(and|but|so|also|what about|how about|compared|versus|vs\.?)\b|\b(different|differ|compare|instead)\b",
+    r"^\s*(and|but|so|also|what about|how about|compared|versus|vs\.?)\b|\b(different|differ|compare|instead)\b|"
+    r"^\s*(would|will|do|could|can|should|am|shall|might) (i|you|we)\b",
     re.IGNORECASE,
 )
+"""Also a turn that asks what the asker would meet ("Would I be cut off from other teams?"): in the job just
+discussed."""
+ORDINAL = re.compile(r"\bthe (first|former|second|latter|last)\b", re.IGNORECASE)
+"""Which of the roles named so far a turn points back to: "the first one" is the earliest, not the latest."""
 
 CONDENSE_PROMPT = (
     "Given the conversation so far and a follow-up question, rewrite the follow-up as one stand-alone question "
@@ -58,11 +63,26 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
 def with_earlier_roles(question: str, history: list[str], catalog: RoleCatalog) -> str:
     """The question about the roles of the latest earlier turn that named any (those it does not name itself)."""
     own = catalog.mentions(question)
-    carried = [m for m in previous_roles(history, catalog) if not any(m.keys & o.keys for o in own)]
+    carried = [m for m in ordinal_role(question, history, catalog) or previous_roles(history, catalog)
+               if not any(m.keys & o.keys for o in own)]
     if not carried:
         return question
     names = " and ".join(m.label for m in carried)
     return f"{question.rstrip()} (about {names})"
+
+
+def ordinal_role(question: str, history: list[str], catalog: RoleCatalog) -> list[Mention]:
+    """The role "the first one" / "the latter" names, counting the roles of the conversation in the order named."""
+    match = ORDINAL.search(question)
+    if not match:
+        return []
+    named: list[Mention] = []
+    for turn in history:
+        named += [m for m in catalog.mentions(turn) if not any(m.keys & n.keys for n in named)]
+    if len(named) < 2:
+        return []
+    position = {"first": 0, "former": 0, "second": 1}.get(match.group(1).lower(), -1)
+    return [named[position]]
 
 
 def same_question(question: str, own: list[Mention]) -> bool:

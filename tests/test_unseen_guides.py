@@ -439,3 +439,19 @@ def test_a_comparison_shares_one_budget_among_its_options(engine):
     two.pop("How to decide", None), three.pop("How to decide", None)
     assert len(two) == 2 and max(two.values()) == 4, two
     assert len(three) == 3 and max(three.values()) == 3, three
+
+
+def test_the_first_one_is_the_earliest_role_of_the_conversation(engine):
+    conversation = Conversation(engine)
+    for turn in ("Who are product designers?", "What about UX researchers?"):
+        conversation.ask(turn)
+    answer = conversation.ask("how does the career of the first one tend to progress?")
+    assert answer.rewritten_query.endswith("(about product designers)") and "pixel-pushing" in answer.answer
+    assert conversation.ask("What about the second one?").rewritten_query.endswith("(about UX researchers)")
+
+
+def test_what_the_asker_would_meet_is_asked_of_the_role_just_discussed(engine):
+    conversation = Conversation(engine)
+    conversation.ask("Tell me about the cloud / infrastructure engineer role.")
+    answer = conversation.ask("Would I be cut off from the other engineering teams?")
+    assert "(about cloud" in answer.rewritten_query and "siloed" in answer.answer
