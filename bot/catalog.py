@@ -21,6 +21,8 @@ _ALSO_CALLED = re.compile(
     r"(?P<name>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3}?)(?=[,.;:)]| and | or | who | which | usually | are | is )")
 _SPLIT = re.compile(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*", re.IGNORECASE)
 """Between the names of a heading; "AND" too, since some guides write headings in capitals."""
+ROLE_ARTICLE = re.compile(r"\b(an?|as|become|becoming|about|for)\s+$", re.IGNORECASE)
+OPTION_JOIN = re.compile(r"\s*(,|/|&|\bor\b|\band\b|\bvs\.?|\bversus\b|\bthan\b)\s*(an?\s+|the\s+)?", re.IGNORECASE)
 
 
 def role_names(heading: str, suffixes: frozenset[str], nouns: frozenset[str] = frozenset()) -> list[tuple[str, ...]]:
@@ -74,10 +76,13 @@ class RoleCatalog:
     vocabulary: Vocabulary
     also_called: dict[str, list[str]] = field(default_factory=dict)
     """Extra names per role heading, read from the guides' text."""
+    groups: list[str] = field(default_factory=list)
+    """Headings that hold several roles ("Data & AI", "QA and Security"): the fields the roles work in."""
     heading_keys: dict[str, frozenset[str]] = field(init=False)
     _phrases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
     _aliases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
     _surfaces: dict[str, frozenset[str]] = field(init=False)
+    _fields: frozenset[str] = field(init=False)
     """A one-word name that is only part of a heading ("designers" of "Product Designers") must be written as the
     heading writes it: the stem alone would also match "schema design" or "manage orchestration"."""
 
@@ -85,11 +90,14 @@ class RoleCatalog:
         suffixes = self.vocabulary.role_suffixes
         self.heading_keys = {}
         names: dict[tuple[str, ...], set[str]] = {}
+        roles_of: dict[tuple[str, ...], set[str]] = {}
+        """Every key of the headings a name comes from: "QA tester" and "QA" of one heading are one role."""
         for heading in dict.fromkeys(self.headings):
             found = role_names(heading, suffixes, self.vocabulary.role_nouns)
             self.heading_keys[heading] = frozenset(key(core(n, suffixes)) for n in found)
             for name in found:
                 names.setdefault(name, set()).add(key(core(name, suffixes)))
+                roles_of.setdefault(name, set()).update(self.heading_keys[heading])
             for extra in self.also_called.get(heading, []):
                 # The guide's other name identifies the same role: it maps to the heading's own keys.
                 names.setdefault(stems_of(extra), set()).update(self.heading_keys[heading])
@@ -106,7 +114,7 @@ class RoleCatalog:
                     continue
                 if variant and not all(w in STOPWORDS or w in suffixes for w in variant):
                     phrases.setdefault(variant, set()).update(keys)
-        full = {n: k for n, k in names.items()}
+        full = {n: k | roles_of.get(n, set()) for n, k in names.items()}
         phrases = {p: k for p, k in phrases.items()
                    if p in full or not any(_contains(o, p) and not (ok & k) for o, ok in full.items())}
         phrases = {p: k for p, k in phrases.items() if not (
@@ -120,6 +128,7 @@ class RoleCatalog:
                     aliases.setdefault(phrase, set()).update(keys)
         for phrase, keys in aliases.items():
             phrases.setdefault(phrase, set()).update(keys)
+        self._fields = frozenset(w for g in self.groups for w in stems_of(g) if w not in STOPWORDS)
         self._phrases = {p: frozenset(k) for p, k in phrases.items()}
         self._aliases = {p: frozenset(k) for p, k in aliases.items()}
         written = [w.lower().rstrip("s") for text in [*self.headings, *(n for v in self.also_called.values() for n in v)]
@@ -128,15 +137,20 @@ class RoleCatalog:
             p[0]: frozenset(w for w in written if stems_of(w) == p) for p in self._phrases
             if len(p) == 1 and p not in full and p not in aliases}
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Roles a text names, in order of first mention; one mention per role identity."""
+    def mentions(self, text: str, as_role: bool = False) -> list[Mention]:
+        """Roles a text names, in order of first mention; one mention per role identity. ``as_role``: the text is
+        a role's name (an answer's part label), so a bare field word ("AI") names the role."""
         words = stems_of(text)
         spans = [m.span() for m in re.finditer(r"[A-Za-z0-9+#]+", text)]
         raw = [text[a:b] for a, b in spans]
         found: list[Mention] = []
-        for start, end, keys in sorted(self._match(words, self._phrases)):
+        matches = sorted(self._match(words, self._phrases))
+        for start, end, keys in matches:
             surfaces = self._surfaces.get(words[start]) if end - start == 1 and len(raw) == len(words) else None
             if surfaces is not None and raw[start].lower().rstrip("s") not in surfaces:
+                continue
+            if not as_role and end - start == 1 and len(raw) == len(words) \
+                    and self._field_word(text, spans, matches, start):
                 continue
             # "machine learning engineer" is also what the alias "machine learning" = "ML" names.
             keys = keys.union(*(k for a, k in self._aliases.items() if _contains(words[start:end], a)))
@@ -150,6 +164,29 @@ class RoleCatalog:
             else:
                 found.append(Mention(label, keys))
         return found
+
+    def _field_word(self, text: str, spans: list[tuple[int, int]], matches: list, start: int) -> bool:
+        """A bare word that is also a field's heading ("AI" of "Data & AI") names the field, not its role: "Is AI
+        going to make jobs duller?", "the security team". It names the role after an article or "as" ("a QA"),
+        before a job-word, and as one option beside another role ("QA or security?")."""
+        words = stems_of(text)
+        if words[start] not in self._fields or (start + 1 < len(words) and words[start + 1] in self.vocabulary.role_suffixes):
+            return False
+        before = text[:spans[start][0]]
+        if ROLE_ARTICLE.search(before):
+            return False
+        for other, other_end, _ in matches:
+            if other == start:
+                continue
+            first, last = (other, start) if other < start else (start, other_end - 1)
+            between = text[spans[other_end - 1][1]:spans[start][0]] if other < start else text[spans[start][1]:spans[other][0]]
+            if OPTION_JOIN.fullmatch(between):  # "QA and security" is the field its heading names; "QA or security?"
+                return bool(re.search(r"\band\b|&", between)) and self._group_words(text[spans[first][0]:spans[last][1]])
+        return True
+
+    def _group_words(self, phrase: str) -> bool:
+        words = [w for w in stems_of(phrase) if w not in STOPWORDS]
+        return any(words == [w for w in stems_of(g) if w not in STOPWORDS] for g in self.groups)
 
     def _headings(self, keys: frozenset[str]) -> frozenset[str]:
         """The role headings a set of keys is about: two names the guides always put under the same headings
@@ -191,7 +228,19 @@ def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
     return any(outer[i : i + n] == inner for i in range(len(outer) - n + 1))
 
 
-def build_catalog(passages: Iterable[tuple[str, str]], vocabulary: Vocabulary) -> RoleCatalog:
+def group_headings(sections: Iterable[tuple[str, str]]) -> list[str]:
+    """From (role heading, section path) pairs: the headings above two or more role headings."""
+    below: dict[str, set[str]] = {}
+    for role, section in sections:
+        path = section.split(" > ")
+        if role and role in path:
+            for heading in path[:path.index(role)]:
+                below.setdefault(heading, set()).add(role)
+    return [h for h, roles in below.items() if len(roles) >= 2]
+
+
+def build_catalog(passages: Iterable[tuple[str, str]], vocabulary: Vocabulary,
+                  groups: list[str] | None = None) -> RoleCatalog:
     """From (role heading, text) pairs: every heading, and the other names the text under it gives the role."""
     headings: list[str] = []
     also: dict[str, list[str]] = {}
@@ -201,4 +250,4 @@ def build_catalog(passages: Iterable[tuple[str, str]], vocabulary: Vocabulary) -
             found = other_names(text)
             if found:
                 also.setdefault(heading, []).extend(n for n in found if n not in also.get(heading, []))
-    return RoleCatalog(list(dict.fromkeys(headings)), vocabulary, also)
+    return RoleCatalog(list(dict.fromkeys(headings)), vocabulary, also, groups or [])

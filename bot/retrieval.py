@@ -20,7 +20,7 @@ import orjson
 
 from bot import index_cache
 from bot.bm25 import BM25
-from bot.catalog import Mention, RoleCatalog, about_only, build_catalog
+from bot.catalog import Mention, RoleCatalog, about_only, build_catalog, group_headings
 from bot.columns import Coded, Positions, Strings, Table
 from bot.models import Passage
 from bot.settings import Method
@@ -147,7 +147,7 @@ class Index:
         (folder / index_cache.DATA_FILE).write_bytes(orjson.dumps({
             "metas": self.metas.save(folder, "metas"), "mentioned": [sorted(keys) for keys in self.mentioned.values],
             "vocabulary": sorted(self.vocabulary), "headings": self.catalog.headings,
-            "also_called": self.catalog.also_called}))
+            "also_called": self.catalog.also_called, "groups": self.catalog.groups}))
 
 
 class HybridRetriever:
@@ -182,7 +182,7 @@ class HybridRetriever:
 
     def _load(self, folder: Path, version: str) -> Index:
         data = orjson.loads((folder / index_cache.DATA_FILE).read_bytes())
-        catalog = RoleCatalog(data["headings"], self.vocab, data["also_called"])
+        catalog = RoleCatalog(data["headings"], self.vocab, data["also_called"], data["groups"])
         mentioned = Coded.load(folder, "mentioned", [frozenset(keys) for keys in data["mentioned"]])
         return self._assemble(Strings.load(folder, "ids"), Strings.load(folder, "texts"),
                               Table.load(folder, "metas", data["metas"]), Positions.load(folder, "position"),
@@ -203,7 +203,8 @@ class HybridRetriever:
             metas.append(meta)
         bm25 = BM25()
         bm25.index(corpus_tokens, show_progress=False)
-        catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab)
+        catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab,
+                                group_headings((m.get("role", ""), m.get("section", "")) for m in metas))
         return self._assemble(Strings.of(ids), Strings.of(texts), Table.of(metas, INDEX_FIELDS), Positions.of(ids),
                               bm25, version, frozenset(t for t in tokens_seen if len(t) > 1), catalog)
 

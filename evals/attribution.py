@@ -27,7 +27,7 @@ def _consistent(label: str, citation: CitedPassage, catalog: RoleCatalog) -> boo
     headings = [s.strip().lower() for s in citation.section.split(" > ") if s.strip()] + [citation.title.lower()]
     if wanted == role.lower() or wanted in headings:
         return True  # labelled with its own heading ("Data & AI", "Skills that help in every path") or guide title
-    mentions = catalog.mentions(label)
+    mentions = catalog.mentions(label, as_role=True)
     return bool(mentions) and any(catalog.is_about(role, m) for m in mentions)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import build_catalog
+from bot.catalog import build_catalog, group_headings
 from bot.chat import Conversation, EmptyQuestionError, Engine
 from bot.generators.base import GenerationRequest
 from bot.generators.extractive import ExtractiveGenerator, sentence_units
@@ -455,3 +455,23 @@ def test_what_the_asker_would_meet_is_asked_of_the_role_just_discussed(engine):
     conversation.ask("Tell me about the cloud / infrastructure engineer role.")
     answer = conversation.ask("Would I be cut off from the other engineering teams?")
     assert "(about cloud" in answer.rewritten_query and "siloed" in answer.answer
+
+
+def test_a_bare_word_that_heads_a_field_names_the_field_unless_it_is_used_as_a_role():
+    sections = [("Audio Engineers", "Games & Audio > Audio Engineers > Role"),
+                ("Games Programmers", "Games & Audio > Games Programmers > Role"),
+                ("QA engineer / QA tester", "Testing > QA engineer / QA tester"),
+                ("QA / Test Automation Engineers", "Testing > QA / Test Automation Engineers")]
+    assert group_headings(sections) == ["Games & Audio", "Testing"]
+    catalog = build_catalog([(role, "") for role, _ in sections], load_vocabulary(), group_headings(sections))
+
+    def labels(text: str) -> list[str]:
+        return [m.label for m in catalog.mentions(text)]
+
+    assert labels("Is audio going to matter more in games?") == [], "the field, not its engineers"
+    assert labels("What tools do the games and audio people share?") == [], "the field as its heading names it"
+    assert labels("Should I become an audio engineer?") == ["audio engineer"]
+    assert labels("Audio or games programmers?") == ["Audio", "games programmers"], "an option beside a role"
+    assert labels("What about audio?") == ["audio"], "a follow-up naming the role"
+    assert labels("Audio") == [] and [m.label for m in catalog.mentions("Audio", as_role=True)] == ["Audio"]
+    assert labels("What does a QA do?") == ["QA"], "one heading's names: 'QA tester' does not hide 'QA'"
