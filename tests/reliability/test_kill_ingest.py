@@ -144,8 +144,9 @@ def test_sigkill_at_twenty_moments_then_rerun_equals_clean_ingest(tmp_path: Path
     for index in range(MOMENTS):
         target = fresh_copy(f"kill-{index:02d}")
         delay, running = kill_at(plan[index], target.chroma_path, corpus)
-        if not running and index < STARTUP + WORK and not retimed:
-            # The timing run was slower than this one (a busy machine): time the update again, once, and retry.
+        if not running and not retimed:
+            # The timing run was slower than this one (a busy machine, or a shorter exit): time the update again,
+            # once, and retry.
             plan, retimed = moments(fresh_copy("timing-again").chroma_path, corpus), True
             shutil.rmtree(target.chroma_path.parent)
             target = fresh_copy(f"kill-{index:02d}")
