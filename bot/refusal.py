@@ -258,13 +258,18 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
     systems engineer" (two known words that no retrieved passage puts together). ``question`` comes without the
     roles the catalog knows, so "senior backend engineer" is never a stranger. A noun that is its own stem may be
     a verb ("I'd rather design networks"), so only the first rule reads it."""
-    raw = re.findall(r"[A-Za-z0-9+#]+", question)
+    tokens = list(re.finditer(r"[A-Za-z0-9+#]+", question))
+    raw = [t.group() for t in tokens]
     said = [stems_of(f"{p.section} {p.text}") for p in passages]
     found = []
     for i in range(1, len(raw)):
         before, noun = raw[i - 1], raw[i]
         if stem(noun) not in words.role_nouns or not _modifier(before):
             continue
+        start = tokens[i - 1].start()
+        if start and question[start - 1] in "/-" and not (
+                i >= 2 and tokens[i - 2].end() == start - 1 and stem(raw[i - 2]) not in vocabulary):
+            continue  # "cloud/infra engineer", "server-side devs": another name beside a known one (or a role's)
         if stem(before) not in vocabulary:
             found.append(f"{before} {noun}")
         elif i >= 2 and noun.lower() != stem(noun) and _modifier(raw[i - 2]) and not any(

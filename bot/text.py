@@ -13,7 +13,7 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9+#./-]*[a-z0-9+#]|[a-z0-9]", re.IGNORECASE)
 _COMPOUND = re.compile(r"[/-]")
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-"})
 STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below between both
+    """a ok okay about above after again against all am an and any are as at be because been before being below between both
     but by can could did do does doing down during each few for from further had has have having he her here hers him
     his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our
     ours out over own same she should so some such than that the their theirs them then there these they this those

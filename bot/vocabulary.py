@@ -101,8 +101,23 @@ class Vocabulary:
         return frozenset(w for a in self.aspects for phrase in a.phrases for w in phrase)
 
     def aspects_in(self, text: str) -> list[Aspect]:
+        """The aspects a text asks about; one whose every match lies inside another aspect's longer phrase does
+        not count ("job growth" asks about the job market, not about growing in a career)."""
         words = stems_of(text)
-        return [a for a in self.aspects if a.in_words(words)]
+        spans = {a.name: _spans(a, words) for a in self.aspects}
+
+        def inside_another(name: str, start: int, end: int) -> bool:
+            return any(other != name and o_start <= start and end <= o_end and end - start < o_end - o_start
+                       for other, found in spans.items() for o_start, o_end in found)
+
+        return [a for a in self.aspects
+                if spans[a.name] and not all(inside_another(a.name, s, e) for s, e in spans[a.name])]
+
+
+def _spans(aspect: Aspect, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where each of the aspect's phrases occurs in ``words``, as (start, end)."""
+    words = aspect._literal(words)
+    return [(i, i + len(p)) for p in aspect.phrases for i in range(len(words) - len(p) + 1) if words[i:i + len(p)] == p]
 
 
 def parse(data: dict) -> Vocabulary:

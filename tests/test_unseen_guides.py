@@ -475,3 +475,19 @@ def test_a_bare_word_that_heads_a_field_names_the_field_unless_it_is_used_as_a_r
     assert labels("What about audio?") == ["audio"], "a follow-up naming the role"
     assert labels("Audio") == [] and [m.label for m in catalog.mentions("Audio", as_role=True)] == ["Audio"]
     assert labels("What does a QA do?") == ["QA"], "one heading's names: 'QA tester' does not hide 'QA'"
+
+
+def test_another_name_beside_a_known_one_is_no_stranger_role(engine):
+    assert not engine.ask("if i want to work with lots of other engineering teams, is a cloud/infra engineer or a "
+                          "support engineer the better pick?").refused
+    assert engine.ask("Is a quantum/blockchain engineer a good job?").refused, "two names the guides never use"
+
+
+def test_an_aspect_inside_another_aspects_phrase_is_not_asked():
+    vocabulary = load_vocabulary()
+    assert [a.name for a in vocabulary.aspects_in("Is there growing demand for DBAs?")] == ["outlook"]
+    assert "growth" in [a.name for a in vocabulary.aspects_in("How do I grow and get promoted?")]
+
+
+def test_ok_is_no_name(engine):
+    assert not engine.ask("Is it Ok to become a data engineer if I'm not great at maths?").refused
