@@ -144,6 +144,9 @@ class RoleCatalog:
         spans = [m.span() for m in re.finditer(r"[A-Za-z0-9+#]+", text)]
         raw = [text[a:b] for a, b in spans]
         found: list[Mention] = []
+        previous: tuple[int, int, int] | None = None
+        """Character span and place in ``found`` of the latest mention: one written right after it and a "/"
+        ("cloud/devops/sre") names the same area, the way headings do, not an option to compare."""
         matches = sorted(self._match(words, self._phrases))
         for start, end, keys in matches:
             surfaces = self._surfaces.get(words[start]) if end - start == 1 and len(raw) == len(words) else None
@@ -157,12 +160,19 @@ class RoleCatalog:
             if end < len(words) and words[end] in self.vocabulary.role_suffixes:
                 end += 1  # label "game dev", not "game"
             label = text[spans[start][0]:spans[end - 1][1]] if len(raw) == len(words) else " ".join(words[start:end])
+            here = (spans[start][0], spans[end - 1][1]) if len(raw) == len(words) else None
+            if here and previous and text[previous[1]:here[0]] == "/":
+                at = previous[2]
+                found[at] = Mention(text[previous[0]:here[1]], found[at].keys | keys)
+                previous = (previous[0], here[1], at)
+                continue
             same = [n for n, m in enumerate(found) if keys & m.keys or self._headings(keys) == self._headings(m.keys)]
             if same:  # "DS ... data scientists", "DevOps or SRE": one role to the guides, named twice
                 first = found[same[0]]
                 found[same[0]] = Mention(max(first.label, label, key=len), first.keys | keys)
             else:
                 found.append(Mention(label, keys))
+            previous = (*here, same[0] if same else len(found) - 1) if here else None
         return found
 
     def _field_word(self, text: str, spans: list[tuple[int, int]], matches: list, start: int) -> bool:

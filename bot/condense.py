@@ -27,6 +27,9 @@ REFERS_BACK = re.compile(
 """Also a turn that asks what the asker would meet ("Would I be cut off from other teams?"): in the job just
 discussed."""
 ORDINAL = re.compile(r"\bthe (first|former|second|latter|last)\b", re.IGNORECASE)
+SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three))\b",
+                     re.IGNORECASE)
+"""A turn about the conversation's roles together ("Which of those two runs demos?"), not only the latest one."""
 """Which of the roles named so far a turn points back to: "the first one" is the earliest, not the latest."""
 
 CONDENSE_PROMPT = (
@@ -72,17 +75,18 @@ def with_earlier_roles(question: str, history: list[str], catalog: RoleCatalog) 
 
 
 def ordinal_role(question: str, history: list[str], catalog: RoleCatalog) -> list[Mention]:
-    """The role "the first one" / "the latter" names, counting the roles of the conversation in the order named."""
-    match = ORDINAL.search(question)
-    if not match:
-        return []
+    """The role "the first one" / "the latter" names, or the roles "which of those two" means, counting the roles
+    of the conversation in the order named."""
     named: list[Mention] = []
     for turn in history:
         named += [m for m in catalog.mentions(turn) if not any(m.keys & n.keys for n in named)]
     if len(named) < 2:
         return []
-    position = {"first": 0, "former": 0, "second": 1}.get(match.group(1).lower(), -1)
-    return [named[position]]
+    if match := ORDINAL.search(question):
+        return [named[{"first": 0, "former": 0, "second": 1}.get(match.group(1).lower(), -1)]]
+    if match := SEVERAL.search(question):
+        return named[-3:] if (match.group(4) or "").lower() == "three" else named[-2:]
+    return []
 
 
 def same_question(question: str, own: list[Mention]) -> bool:

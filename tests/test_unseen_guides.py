@@ -491,3 +491,20 @@ def test_an_aspect_inside_another_aspects_phrase_is_not_asked():
 
 def test_ok_is_no_name(engine):
     assert not engine.ask("Is it Ok to become a data engineer if I'm not great at maths?").refused
+
+
+def test_names_joined_by_a_slash_are_one_area_not_options():
+    catalog = build_catalog([("Cloud engineer / DevOps engineer / SRE engineer", ""), ("Security Engineers", ""),
+                             ("Frontend Engineers", ""), ("Backend Engineers", "")], load_vocabulary())
+    assert [m.label for m in catalog.mentions("In a cloud/devops/sre job do I set targets?")] == ["cloud/devops/sre"]
+    assert [m.label for m in catalog.mentions("Security or cloud/devops: which one?")] == ["Security", "cloud/devops"]
+    assert [m.label for m in catalog.mentions("frontend or backend?")] == ["frontend", "backend"]
+
+
+def test_which_of_those_two_asks_about_both_roles_of_the_conversation(engine):
+    conversation = Conversation(engine)
+    for turn in ("What does a technical product manager do all day?", "And what about a product designer?"):
+        conversation.ask(turn)
+    answer = conversation.ask("Which of those two is the one who runs demos for customers?")
+    assert "technical product manager" in answer.rewritten_query and "product designer" in answer.rewritten_query
+    assert "run demos for customers" in answer.answer
