@@ -28,15 +28,21 @@ OPTION_JOIN = re.compile(r"\s*(,|/|&|\bor\b|\band\b|\bvs\.?|\bversus\b|\bthan\b)
 def role_names(heading: str, suffixes: frozenset[str], nouns: frozenset[str] = frozenset()) -> list[tuple[str, ...]]:
     """Stemmed names in a role heading; a shared job-word is distributed ("AI/GenAI engineering"), and so is a
     shared first word ("Database Administrators and Architects" -> database architects)."""
-    inside = [p for group in _PARENS.findall(heading) for p in re.split(r"[/,]", group)]
     outside = _SPLIT.split(_PARENS.sub(" ", heading))
     parts = [stems_of(p) for p in outside if stems_of(p)]
     if len(parts) > 1 and parts[-1][-1] in suffixes:
         parts = [p + (parts[-1][-1],) if len(p) == 1 and p[-1] not in suffixes else p for p in parts]
     if len(parts) > 1 and len(parts[0]) > 1:
         parts = [parts[0][:-1] + p if len(p) == 1 and p[0] in nouns else p for p in parts]
-    parts += [stems_of(p) for p in inside if 0 < len(stems_of(p)) <= 3 and not any(c.isdigit() for c in p)]
+    parts += bracketed_names(heading)
     return [p for p in dict.fromkeys(parts) if not all(w in STOPWORDS for w in p)]
+
+
+def bracketed_names(heading: str) -> list[tuple[str, ...]]:
+    """Names in a heading's brackets: "Product Managers (PMs)" -> pm; "Cybersecurity (AppSec/Cloud/SOC)" -> its
+    specialisations."""
+    inside = [p for group in _PARENS.findall(heading) for p in re.split(r"[/,]", group)]
+    return [stems_of(p) for p in inside if 0 < len(stems_of(p)) <= 3 and not any(c.isdigit() for c in p)]
 
 
 def core(name: tuple[str, ...], suffixes: frozenset[str]) -> tuple[str, ...]:
@@ -92,8 +98,13 @@ class RoleCatalog:
         names: dict[tuple[str, ...], set[str]] = {}
         roles_of: dict[tuple[str, ...], set[str]] = {}
         """Every key of the headings a name comes from: "QA tester" and "QA" of one heading are one role."""
-        for heading in dict.fromkeys(self.headings):
-            found = role_names(heading, suffixes, self.vocabulary.role_nouns)
+        named = {h: role_names(h, suffixes, self.vocabulary.role_nouns) for h in dict.fromkeys(self.headings)}
+        main = {h: {key(core(n, suffixes)) for n in found if n not in bracketed_names(h)} for h, found in named.items()}
+        for heading, found in named.items():
+            # A bracketed name that is another role's own name ("Cloud" of "Cybersecurity (AppSec/Cloud/SOC)" beside
+            # "Cloud engineer") is a specialisation, not this role's name: it would make the two roles one.
+            others = set().union(*(k for h, k in main.items() if not k & main[heading]))
+            found = [n for n in found if n not in bracketed_names(heading) or key(core(n, suffixes)) not in others]
             self.heading_keys[heading] = frozenset(key(core(n, suffixes)) for n in found)
             for name in found:
                 names.setdefault(name, set()).add(key(core(name, suffixes)))

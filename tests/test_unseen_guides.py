@@ -508,3 +508,12 @@ def test_which_of_those_two_asks_about_both_roles_of_the_conversation(engine):
     answer = conversation.ask("Which of those two is the one who runs demos for customers?")
     assert "technical product manager" in answer.rewritten_query and "product designer" in answer.rewritten_query
     assert "run demos for customers" in answer.answer
+
+
+def test_a_bracketed_name_that_is_another_roles_own_is_a_specialisation():
+    catalog = build_catalog([("Cybersecurity (AppSec/Cloud/SOC)", ""), ("Cloud engineer / DevOps engineer", ""),
+                             ("Product Managers (PMs)", "")], load_vocabulary())
+    security, cloud = catalog.keys_of("Cybersecurity (AppSec/Cloud/SOC)"), catalog.keys_of("Cloud engineer / DevOps engineer")
+    assert not security & cloud, "two roles stay two"
+    assert [m.keys <= security for m in catalog.mentions("What does an AppSec engineer do?")] == [True]
+    assert [m.label for m in catalog.mentions("What does a PM do?")] == ["PM"]
