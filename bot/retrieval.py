@@ -274,7 +274,10 @@ class HybridRetriever:
                 fused[i] += CROSS_CUTTING_BOOST
 
         ranked = sorted(fused, key=lambda i: -fused[i])
-        chosen = self._diversify(ranked, idx, options, max(k, 3 * len(options))) if options else ranked[:k]
+        if options:  # every option gets passages; they are shown best first
+            chosen = sorted(self._diversify(ranked, idx, options, max(k, 3 * len(options))), key=lambda i: -fused[i])
+        else:
+            chosen = ranked[:k]
         return [idx.passage(i, fused[i], dense_score.get(i), lexical_score.get(i)) for i in chosen]
 
     @staticmethod

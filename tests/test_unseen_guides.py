@@ -517,3 +517,10 @@ def test_a_bracketed_name_that_is_another_roles_own_is_a_specialisation():
     assert not security & cloud, "two roles stay two"
     assert [m.keys <= security for m in catalog.mentions("What does an AppSec engineer do?")] == [True]
     assert [m.label for m in catalog.mentions("What does a PM do?")] == ["PM"]
+
+
+def test_a_comparisons_passages_cover_every_option_and_come_best_first(engine):
+    passages = engine.retriever.search("Should I be a data analyst or a data scientist?", k=5)
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+    roles = [set(p.roles) for p in passages]
+    assert any("dataanalyst" in r for r in roles) and any("datascientist" in r for r in roles)
