@@ -524,3 +524,9 @@ def test_a_comparisons_passages_cover_every_option_and_come_best_first(engine):
     assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
     roles = [set(p.roles) for p in passages]
     assert any("dataanalyst" in r for r in roles) and any("datascientist" in r for r in roles)
+
+
+def test_documents_finds_the_guides_docs(engine):
+    """The vocabulary file's "documents" = "docs": the guides write "design docs", people ask about documents."""
+    passages = engine.retriever.search("Will I have to write documents as an engineer, or is it all coding?", k=5)
+    assert any("short design docs" in p.text for p in passages)
