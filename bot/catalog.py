@@ -88,9 +88,10 @@ class RoleCatalog:
     _phrases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
     _aliases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
     _surfaces: dict[str, frozenset[str]] = field(init=False)
-    _fields: frozenset[str] = field(init=False)
     """A one-word name that is only part of a heading ("designers" of "Product Designers") must be written as the
     heading writes it: the stem alone would also match "schema design" or "manage orchestration"."""
+    _fields: frozenset[str] = field(init=False)
+    """The words of the group headings: a bare one of them names the field unless it is used as a role."""
 
     def __post_init__(self) -> None:
         suffixes = self.vocabulary.role_suffixes

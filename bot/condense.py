@@ -27,10 +27,10 @@ REFERS_BACK = re.compile(
 """Also a turn that asks what the asker would meet ("Would I be cut off from other teams?"): in the job just
 discussed."""
 ORDINAL = re.compile(r"\bthe (first|former|second|latter|last)\b", re.IGNORECASE)
+"""Which of the roles named so far a turn points back to: "the first one" is the earliest, not the latest."""
 SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three))\b",
                      re.IGNORECASE)
 """A turn about the conversation's roles together ("Which of those two runs demos?"), not only the latest one."""
-"""Which of the roles named so far a turn points back to: "the first one" is the earliest, not the latest."""
 
 CONDENSE_PROMPT = (
     "Given the conversation so far and a follow-up question, rewrite the follow-up as one stand-alone question "

@@ -60,6 +60,12 @@ class Aspect:
         words = self._literal(words)
         return any(find_phrase(p, words) >= 0 for p in self.phrases)
 
+    def spans(self, words: tuple[str, ...]) -> list[tuple[int, int]]:
+        """Where each of the aspect's phrases occurs in ``words``, as (start, end)."""
+        words = self._literal(words)
+        return [(i, i + len(p)) for p in self.phrases for i in range(len(words) - len(p) + 1)
+                if words[i:i + len(p)] == p]
+
     def _literal(self, words: tuple[str, ...]) -> tuple[str, ...]:
         for idiom in self.idioms:
             while (at := find_phrase(idiom, words)) >= 0:
@@ -104,7 +110,7 @@ class Vocabulary:
         """The aspects a text asks about; one whose every match lies inside another aspect's longer phrase does
         not count ("job growth" asks about the job market, not about growing in a career)."""
         words = stems_of(text)
-        spans = {a.name: _spans(a, words) for a in self.aspects}
+        spans = {a.name: a.spans(words) for a in self.aspects}
 
         def inside_another(name: str, start: int, end: int) -> bool:
             return any(other != name and o_start <= start and end <= o_end and end - start < o_end - o_start
@@ -112,12 +118,6 @@ class Vocabulary:
 
         return [a for a in self.aspects
                 if spans[a.name] and not all(inside_another(a.name, s, e) for s, e in spans[a.name])]
-
-
-def _spans(aspect: Aspect, words: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Where each of the aspect's phrases occurs in ``words``, as (start, end)."""
-    words = aspect._literal(words)
-    return [(i, i + len(p)) for p in aspect.phrases for i in range(len(words) - len(p) + 1) if words[i:i + len(p)] == p]
 
 
 def parse(data: dict) -> Vocabulary:
