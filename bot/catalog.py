@@ -90,6 +90,7 @@ class RoleCatalog:
     _surfaces: dict[str, frozenset[str]] = field(init=False)
     """A one-word name that is only part of a heading ("designers" of "Product Designers") must be written as the
     heading writes it: the stem alone would also match "schema design" or "manage orchestration"."""
+    _group_words: set[tuple[str, ...]] = field(init=False)
     _fields: frozenset[str] = field(init=False)
     """The words of the group headings: a bare one of them names the field unless it is used as a role."""
 
@@ -100,12 +101,17 @@ class RoleCatalog:
         roles_of: dict[tuple[str, ...], set[str]] = {}
         """Every key of the headings a name comes from: "QA tester" and "QA" of one heading are one role."""
         named = {h: role_names(h, suffixes, self.vocabulary.role_nouns) for h in dict.fromkeys(self.headings)}
-        main = {h: {key(core(n, suffixes)) for n in found if n not in bracketed_names(h)} for h, found in named.items()}
+        bracketed = {h: set(bracketed_names(h)) for h in named}
+        main = {h: {key(core(n, suffixes)) for n in found if n not in bracketed[h]} for h, found in named.items()}
+        owners: dict[str, list[str]] = {}
+        for heading, keys in main.items():
+            for k in keys:
+                owners.setdefault(k, []).append(heading)
         for heading, found in named.items():
             # A bracketed name that is another role's own name ("Cloud" of "Cybersecurity (AppSec/Cloud/SOC)" beside
             # "Cloud engineer") is a specialisation, not this role's name: it would make the two roles one.
-            others = set().union(*(k for h, k in main.items() if not k & main[heading]))
-            found = [n for n in found if n not in bracketed_names(heading) or key(core(n, suffixes)) not in others]
+            found = [n for n in found if n not in bracketed[heading] or not any(
+                not main[other] & main[heading] for other in owners.get(key(core(n, suffixes)), []))]
             self.heading_keys[heading] = frozenset(key(core(n, suffixes)) for n in found)
             for name in found:
                 names.setdefault(name, set()).add(key(core(name, suffixes)))
@@ -140,7 +146,8 @@ class RoleCatalog:
                     aliases.setdefault(phrase, set()).update(keys)
         for phrase, keys in aliases.items():
             phrases.setdefault(phrase, set()).update(keys)
-        self._fields = frozenset(w for g in self.groups for w in stems_of(g) if w not in STOPWORDS)
+        self._group_words = {tuple(w for w in stems_of(g) if w not in STOPWORDS) for g in self.groups}
+        self._fields = frozenset(w for words in self._group_words for w in words)
         self._phrases = {p: frozenset(k) for p, k in phrases.items()}
         self._aliases = {p: frozenset(k) for p, k in aliases.items()}
         written = [w.lower().rstrip("s") for text in [*self.headings, *(n for v in self.also_called.values() for n in v)]
@@ -165,7 +172,7 @@ class RoleCatalog:
             if surfaces is not None and raw[start].lower().rstrip("s") not in surfaces:
                 continue
             if not as_role and end - start == 1 and len(raw) == len(words) \
-                    and self._field_word(text, spans, matches, start):
+                    and self._field_word(text, words, spans, matches, start):
                 continue
             # "machine learning engineer" is also what the alias "machine learning" = "ML" names.
             keys = keys.union(*(k for a, k in self._aliases.items() if _contains(words[start:end], a)))
@@ -187,11 +194,11 @@ class RoleCatalog:
             previous = (*here, same[0] if same else len(found) - 1) if here else None
         return found
 
-    def _field_word(self, text: str, spans: list[tuple[int, int]], matches: list, start: int) -> bool:
+    def _field_word(self, text: str, words: tuple[str, ...], spans: list[tuple[int, int]], matches: list,
+                    start: int) -> bool:
         """A bare word that is also a field's heading ("AI" of "Data & AI") names the field, not its role: "Is AI
         going to make jobs duller?", "the security team". It names the role after an article or "as" ("a QA"),
         before a job-word, and as one option beside another role ("QA or security?")."""
-        words = stems_of(text)
         if words[start] not in self._fields or (start + 1 < len(words) and words[start + 1] in self.vocabulary.role_suffixes):
             return False
         before = text[:spans[start][0]]
@@ -203,12 +210,9 @@ class RoleCatalog:
             first, last = (other, start) if other < start else (start, other_end - 1)
             between = text[spans[other_end - 1][1]:spans[start][0]] if other < start else text[spans[start][1]:spans[other][0]]
             if OPTION_JOIN.fullmatch(between):  # "QA and security" is the field its heading names; "QA or security?"
-                return bool(re.search(r"\band\b|&", between)) and self._group_words(text[spans[first][0]:spans[last][1]])
+                phrase = tuple(w for w in words[first:last + 1] if w not in STOPWORDS)
+                return bool(re.search(r"\band\b|&", between)) and phrase in self._group_words
         return True
-
-    def _group_words(self, phrase: str) -> bool:
-        words = [w for w in stems_of(phrase) if w not in STOPWORDS]
-        return any(words == [w for w in stems_of(g) if w not in STOPWORDS] for g in self.groups)
 
     def _headings(self, keys: frozenset[str]) -> frozenset[str]:
         """The role headings a set of keys is about: two names the guides always put under the same headings

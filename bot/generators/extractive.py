@@ -121,18 +121,18 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
         weight = field_weight(passage.section, aspects)
         deciding = field_weight(field_label(passage.field, passage.section), fit) > 0
         on_role = any(about(passage, m) for m in request.mentions)
-        intro = ""
+        intro, intro_stems = "", set()
         for position, (start, end) in enumerate(sentence_units(passage.text)):
             text = passage.text[start:end]
             if text.endswith(":"):
-                intro = text
+                intro, intro_stems = text, set(content_stems(text))
                 continue
-            if not (LIST_MARKS.match(text) or not text.endswith(SENTENCE_ENDS)):
-                intro = ""
+            if text.endswith(SENTENCE_ENDS) and not LIST_MARKS.match(text):
+                intro, intro_stems = "", set()
             stems = set(content_stems(text))
             if len(stems) < 3:
                 continue
-            context = heading | set(content_stems(intro))
+            context = heading | intro_stems
             overlap = (len(query & stems) + 0.5 * len(query & context - stems)) / max(1, len(query))
             in_sentence = sum(a.in_words(stems_of(text)) for a in specific)
             score = (overlap + 0.3 * in_sentence + 0.4 * weight + 0.2 * on_role
