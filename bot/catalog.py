@@ -141,7 +141,8 @@ class RoleCatalog:
         for _ in range(2):  # an alias may point at another alias ("ds" -> "data science" -> "data scientist")
             known = {**phrases, **aliases}
             for phrase, target in self.vocabulary.aliases:
-                keys = {k for m in self._match(stems_of(target), known) for k in m[2]}
+                words = stems_of(target)
+                keys = {k for m in self._qualified(words, self._match(words, known)) for k in m[2]}
                 if keys:
                     aliases.setdefault(phrase, set()).update(keys)
         for phrase, keys in aliases.items():
@@ -166,7 +167,7 @@ class RoleCatalog:
         previous: tuple[int, int, int] | None = None
         """Character span and place in ``found`` of the latest mention: one written right after it and a "/"
         ("cloud/devops/sre") names the same area, the way headings do, not an option to compare."""
-        matches = sorted(self._match(words, self._phrases))
+        matches = sorted(self._qualified(words, self._match(words, self._phrases)))
         for start, end, keys in matches:
             surfaces = self._surfaces.get(words[start]) if end - start == 1 and len(raw) == len(words) else None
             if surfaces is not None and raw[start].lower().rstrip("s") not in surfaces:
@@ -227,6 +228,24 @@ class RoleCatalog:
 
     def is_about(self, heading: str, mention: Mention) -> bool:
         return bool(self.keys_of(heading) & mention.keys) if heading else False
+
+    def fits(self, label: str, role: str, section: str, title: str) -> bool:
+        """May a part labelled ``label`` show a passage with this role heading, section path and guide title?
+        Its own heading or title ("Data & AI", "Skills that help in every path"), or a name that read alone names
+        its role. One rule for the answerer that labels parts and the eval that checks an answer's labels."""
+        wanted = label.strip().lower()
+        if wanted == role.lower() or wanted in [s.strip().lower() for s in section.split(" > ")] + [title.lower()]:
+            return True
+        return any(self.is_about(role, m) for m in self.mentions(label, as_role=True))
+
+    def _qualified(self, words: tuple[str, ...], matches: list[tuple[int, int, frozenset[str]]]
+                   ) -> list[tuple[int, int, frozenset[str]]]:
+        """Matches without a bare job noun that a job-word qualifies: the "manager" of "engineering manager" is
+        another role than the managers whose names end in it."""
+        taken = {i for start, end, _ in matches for i in range(start, end)}
+        return [(start, end, keys) for start, end, keys in matches
+                if not (end - start == 1 and start > 0 and start - 1 not in taken
+                        and words[start] in self.vocabulary.role_nouns and words[start - 1] in self.vocabulary.role_suffixes)]
 
     @staticmethod
     def _match(words: tuple[str, ...], phrases: dict) -> list[tuple[int, int, frozenset[str]]]:

@@ -231,7 +231,7 @@ class _Work:
             request = GenerationRequest(
                 question=safe, query=query, passages=passages, vocabulary=engine.vocabulary, mentions=mentions,
                 compared=compared(mentions, query), history=[(e.question, e.answer) for e in self.history],
-                relevance=engine.relevance,
+                relevance=engine.relevance, catalog=index.catalog,
             )
             parts: list[str] = []
             try:

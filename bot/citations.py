@@ -16,6 +16,9 @@ from bot.text import content_stems, sentences
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(*])|(?<=\])\s+(?=[A-Z\"'(*])")
 _BULLET = re.compile(r"^(\s*(?:[-*•]|\d+[.)])\s+)")
+_LINE_LABEL = re.compile(r"[^:\[\].!?\n]{1,60}:\s+(?=\S)")
+"""A list line's label ("- Data engineer: ..."): it names what the line is about, so it is kept with the line
+whatever happens to the sentence it leads into, and is not part of what that sentence must be supported by."""
 SUPPORT_THRESHOLD = 0.6
 
 
@@ -78,7 +81,7 @@ def markers_match(answer: str, cited: set[int]) -> bool:
     return {int(n) for n in MARKER.findall(normalize(answer))} == cited
 
 
-def check(answer: str, passages: list[Passage], require_support: bool = True) -> Checked:
+def check(answer: str, passages: list[Passage]) -> Checked:
     order: list[int] = []
     spans: dict[int, set[tuple[int, int]]] = {}
     dropped: list[str] = []
@@ -95,17 +98,22 @@ def check(answer: str, passages: list[Passage], require_support: bool = True) ->
             out_lines.append(line)
             continue
         prefix, sentences_ = split_claims(line)
+        label = _LINE_LABEL.match(line, len(prefix)) if prefix else None
+        if label:
+            prefix, sentences_ = line[:label.end()], split_claims(line[label.end():])[1]
         kept: list[str] = []
-        for claim, markers in sentences_:
-            valid = [i - 1 for i in dict.fromkeys(markers) if 0 < i <= len(passages)]
+        for n, (claim, markers) in enumerate(sentences_):
+            # A sentence without a marker ("Analytical skills." before "DBAs monitor ... [5]") is first checked
+            # against the passage the sentence it leads into cites.
+            following = next((m for _, m in sentences_[n:] if m), [])
+            valid = [i - 1 for i in dict.fromkeys(markers or following) if 0 < i <= len(passages)]
             if not is_claim(claim):
                 if claim:
                     kept.append(claim)
                 continue
             scored = {i: support(claim, passages[i]) for i in valid}
-            grounded = [(i, claim_spans) for i, (score, claim_spans) in scored.items()
-                        if score >= SUPPORT_THRESHOLD or not require_support]
-            if not grounded and require_support:
+            grounded = [(i, claim_spans) for i, (score, claim_spans) in scored.items() if score >= SUPPORT_THRESHOLD]
+            if not grounded:
                 # Re-ground on the passage that does support the sentence, if any.
                 scored = {i: scored.get(i) or support(claim, passages[i]) for i in range(len(passages))}
                 best = max(scored, key=lambda i: scored[i][0], default=None)

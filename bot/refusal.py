@@ -33,6 +33,10 @@ WRITING_TASK = re.compile(
     r"( \w+){0,2} (cover letters?|resumes?|résumés?|cvs?|emails?|essays?|bios?|linkedin|letters?|posts?)\b",
     re.IGNORECASE,
 )
+EDIT_REQUEST = re.compile(r"\b(can|could|would|will) you (please )?(re-?write|proofread|polish|review|improve|edit|"
+                          r"tailor|fix)( up)? (it|this|that|mine|them)\b", re.IGNORECASE)
+"""Asked of a document the message pastes or names ("Here's my CV: ... Can you rewrite it?")."""
+DOCUMENT = re.compile(r"\b(cover letters?|resumes?|résumés?|cvs?|essays?|bios?|linkedin|code|snippet)\b", re.IGNORECASE)
 # Instructions aimed at the bot. "act as" alone is how people describe a role ("PMs act as the bridge"), so
 # only "act as if/a(n) ... assistant/AI/..." or "you are now" style role-play counts.
 INJECTION = re.compile(
@@ -79,6 +83,17 @@ def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) ->
     return False
 
 
+def _counts(passage: Passage, concepts: set[str]) -> bool:
+    """A sentence that gives a figure of what the question names: at least half its concepts, under the
+    passage's heading, beside a number."""
+    heading = set(content_stems(passage.section))
+    for start, end in sentences(passage.text):
+        text = passage.text[start:end]
+        if _FIGURE.search(text) and 2 * len(concepts & (set(content_stems(text)) | heading)) >= len(concepts):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class RefusalPolicy:
     min_dense: float = 0.42
@@ -103,7 +118,7 @@ class RefusalPolicy:
             return Verdict(False, "no passage matched")
         if not named and CODING_TASK.search(question):
             return Verdict(False, "a coding request, not a career question")
-        if WRITING_TASK.search(question):
+        if WRITING_TASK.search(question) or (EDIT_REQUEST.search(question) and DOCUMENT.search(question)):
             return Verdict(False, "a writing request, not a career question")
         vocabulary = index.vocabulary
         rest = replace_roles(question, named, " ")
@@ -164,6 +179,12 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     missing = []
     for aspect in asked:
         phrases = aspect.used_in(question)
+        if aspect.counted:
+            asking = {w for p in phrases for w in p}
+            concepts = {s for s in content_stems(question) if s not in GENERIC and s not in asking}
+            if concepts and not any(_counts(p, concepts) for p in about):
+                missing.append(aspect.label)
+            continue
         phrases += [stems_of(target) for phrase, target in words.aliases if phrase in phrases]
         if aspect.stated and not any(_states(p, aspect, phrases) for p in about):
             missing.append(aspect.label or (_as_written(question, " ".join(phrases[0])) if phrases else aspect.name))
@@ -254,8 +275,9 @@ def _modifier(word: str) -> bool:
 
 
 def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, passages: list[Passage]) -> list[str]:
-    """Role-like phrases the guides never name: "blockchain engineer" (a first word no guide uses) or "embedded
-    systems engineer" (two known words that no retrieved passage puts together). ``question`` comes without the
+    """Role-like phrases the guides never name: "blockchain engineer" (a first word no guide uses), "engineering
+    manager" (a job-word before a job noun) or "embedded systems engineer" (two known words) that no retrieved passage
+    puts together. ``question`` comes without the
     roles the catalog knows, so "senior backend engineer" is never a stranger. A noun that is its own stem may be
     a verb ("I'd rather design networks"), so only the first rule reads it."""
     tokens = list(re.finditer(r"[A-Za-z0-9+#]+", question))
@@ -264,14 +286,15 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
     found = []
     for i in range(1, len(raw)):
         before, noun = raw[i - 1], raw[i]
-        if stem(noun) not in words.role_nouns or not _modifier(before):
+        if stem(noun) not in words.role_nouns or not (_modifier(before) or stem(before) in words.role_suffixes):
             continue
         start = tokens[i - 1].start()
         if start and question[start - 1] in "/-" and not (
                 i >= 2 and tokens[i - 2].end() == start - 1 and stem(raw[i - 2]) not in vocabulary):
             continue  # "cloud/infra engineer", "server-side devs": another name beside a known one (or a role's)
-        if stem(before) not in vocabulary:
-            found.append(f"{before} {noun}")
+        if stem(before) not in vocabulary or (stem(before) in words.role_suffixes and stem(noun) not in words.role_suffixes
+                                              and not any(find_phrase(stems_of(f"{before} {noun}"), t) >= 0 for t in said)):
+            found.append(f"{before} {noun}")  # "blockchain engineer"; "engineering manager" where no guide says it
         elif i >= 2 and noun.lower() != stem(noun) and _modifier(raw[i - 2]) and not any(
                 find_phrase(stems_of(f"{raw[i - 2]} {before}"), text) >= 0 for text in said):
             found.append(f"{raw[i - 2]} {before} {noun}")

@@ -55,6 +55,9 @@ class Aspect:
     label: str = ""
     idioms: tuple[tuple[str, ...], ...] = ()
     """Phrases that use the aspect's words in another sense ("paid to worry" is what a job is for, not pay)."""
+    counted: bool = False
+    """Asks a figure of what the question itself names ("what percentage of technical writers freelance?"): stated
+    by a sentence with a figure and the question's own words, not by the aspect's words."""
 
     def in_words(self, words: tuple[str, ...]) -> bool:
         words = self._literal(words)
@@ -129,7 +132,8 @@ def parse(data: dict) -> Vocabulary:
     aspects = tuple(
         Aspect(name, tuple(stems_of(w) for w in spec.get("words", []) if stems_of(w)),
                bool(spec.get("stated") or spec.get("needs_figure")), bool(spec.get("needs_figure")),
-               str(spec.get("label", "")), tuple(stems_of(w) for w in spec.get("idioms", []) if stems_of(w)))
+               str(spec.get("label", "")), tuple(stems_of(w) for w in spec.get("idioms", []) if stems_of(w)),
+               bool(spec.get("counted")))
         for name, spec in data.get("aspects", {}).items()
     )
     written = [w for phrase, targets in data.get("aliases", {}).items() for text in (phrase, *targets)

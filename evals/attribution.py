@@ -21,16 +21,6 @@ _PART = re.compile(r"^\s*\*\*(?P<label>[^*]+?)\*\*\s*$")
 _DECIDE_LINE = re.compile(r"^\s*[-*•]\s+(?P<label>[^:\[\]]{1,60}):\s")
 
 
-def _consistent(label: str, citation: CitedPassage, catalog: RoleCatalog) -> bool:
-    role = citation.role
-    wanted = label.strip().lower()
-    headings = [s.strip().lower() for s in citation.section.split(" > ") if s.strip()] + [citation.title.lower()]
-    if wanted == role.lower() or wanted in headings:
-        return True  # labelled with its own heading ("Data & AI", "Skills that help in every path") or guide title
-    mentions = catalog.mentions(label, as_role=True)
-    return bool(mentions) and any(catalog.is_about(role, m) for m in mentions)
-
-
 def attribution_pairs(answer: str, citations: dict[int, CitedPassage], catalog: RoleCatalog) -> list[tuple[str, int, bool]]:
     """(part label, citation number, consistent) for every marker under a labelled part."""
     pairs: list[tuple[str, int, bool]] = []
@@ -46,5 +36,5 @@ def attribution_pairs(answer: str, citations: dict[int, CitedPassage], catalog: 
             continue
         for n in (int(m) for m in MARKER.findall(line)):
             if n in citations:
-                pairs.append((line_label, n, _consistent(line_label, citations[n], catalog)))
+                pairs.append((line_label, n, catalog.fits(line_label, citations[n].role, citations[n].section, citations[n].title)))
     return pairs

@@ -191,3 +191,13 @@ def test_heldout_targets_gate_eval_judge():
     assert any(line.startswith("heldout seconds_per_long_answer = 0.700") for line in failing)
     assert any(line.startswith("heldout ragtruth/summary balanced_accuracy = 0.600") for line in failing)
     assert still_open == []
+
+
+def test_a_line_label_and_an_unmarked_run_in_sentence_keep_their_passage():
+    """"- DBA: Analytical skills. DBAs monitor performance. [2]": the label stays with the line, and the unmarked
+    run-in sentence is grounded on the passage the sentence it leads into cites, not on whichever passage says it."""
+    elsewhere = Passage(id="x", text="Analytical skills matter in every job.", source="g", section="Skills")
+    own = Passage(id="y", text="Analytical skills. DBAs monitor performance.", source="g", section="Qualities")
+    checked = check("- DBA: Analytical skills. DBAs monitor performance. [2]", [elsewhere, own])
+    assert checked.text == "- DBA: Analytical skills. [1] DBAs monitor performance. [1]"
+    assert [c.id for c in checked.citations] == ["y"]

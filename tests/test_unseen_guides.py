@@ -530,3 +530,45 @@ def test_documents_finds_the_guides_docs(engine):
     """The vocabulary file's "documents" = "docs": the guides write "design docs", people ask about documents."""
     passages = engine.retriever.search("Will I have to write documents as an engineer, or is it all coding?", k=5)
     assert any("short design docs" in p.text for p in passages)
+
+
+def test_a_figure_is_answered_only_where_a_guide_gives_one(engine):
+    missing = engine.ask("What percentage of QA engineers work on automated testing?")
+    assert missing.refused and "that figure" in missing.answer
+    given = engine.ask("What percentage of their time do consultancy engineers spend with one company?")
+    assert not given.refused and "50%" in given.answer
+
+
+def test_a_job_word_before_a_job_noun_no_guide_uses_is_a_stranger_role(engine, adviser_engine):
+    stranger = engine.ask("Should I become an engineering manager?")
+    assert stranger.refused and "engineering manager" in stranger.answer
+    assert not engine.retriever.index().catalog.mentions("em"), "'manager' alone is not the product managers'"
+    em = adviser_engine.ask("What does an engineering manager do?")
+    assert not em.refused and {c.role for c in em.citations} == {"Engineering manager"}
+
+
+def test_an_edit_request_on_a_pasted_document_is_refused(engine):
+    assert engine.ask("Here's my CV summary: 'retail manager, learning SQL'. Can you rewrite it for data analyst "
+                      "jobs?").refused
+    assert not engine.ask("Do QA engineers review code?").refused
+
+
+def test_a_part_label_never_names_a_role_its_passage_is_not_about(engine):
+    """A mention can reach past its own name (an alias whose keys cover "Technical Product Managers"): the
+    answerer labels with the rule the attribution metric checks, so each passage keeps a label that fits it."""
+    catalog = engine.retriever.index().catalog
+    pm = Passage(id="a", text="Role: These are the people paid to be professional problem-finders.", source="g",
+                 section="Product > Product Managers (PMs) > Role", role="Product Managers (PMs)",
+                 roles=sorted(catalog.keys_of("Product Managers (PMs)")))
+    tpm = Passage(id="b", text="Role: These are the PMs who talk to the engineers in their own language.", source="g",
+                  section="Product > Technical Product Managers > Role", role="Technical Product Managers",
+                  roles=sorted(catalog.keys_of("Technical Product Managers")))
+    wide = catalog.mentions("pm")[0]
+    wide = type(wide)(wide.label, wide.keys | catalog.keys_of("Technical Product Managers"))
+    request = GenerationRequest(question="pm?", query="What does a pm do?", passages=[pm, tpm],
+                                vocabulary=engine.vocabulary, mentions=[wide], catalog=catalog)
+    generator = ExtractiveGenerator()
+    answer = generator.render(generator.compose(request))
+    assert answer.startswith("**PM**\n") and "**Technical Product Managers**\n- Role: These are the PMs" in answer
+    cited = {n: CitedPassage(n=n, text=p.text, role=p.role, section=p.section) for n, p in enumerate([pm, tpm], 1)}
+    assert all(ok for *_, ok in attribution_pairs(answer, cited, catalog))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from langchain_core.runnables import RunnableConfig
 
-from bot.catalog import Mention
+from bot.catalog import Mention, RoleCatalog
 from bot.models import Passage
 from bot.vocabulary import Vocabulary
 
@@ -34,6 +34,8 @@ class GenerationRequest:
     history: list[tuple[str, str]] = field(default_factory=list)
     relevance: SentenceRelevance | None = None
     """Meaning-level closeness of sentences to the question, for a backend that selects sentences."""
+    catalog: RoleCatalog | None = None
+    """The guides' roles, for a backend that labels parts: a label must name the role of what it shows."""
 
 
 class Generator(Protocol):

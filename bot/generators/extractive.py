@@ -10,7 +10,7 @@ in each "How to decide" line. Being verbatim, it can never state what the corpus
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -22,7 +22,7 @@ from bot.generators.base import GenerationRequest
 from bot.models import Passage
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, asked_aspects, field_label, field_weight
 from bot.text import content_stems, sentences
-from bot.vocabulary import Aspect, stems_of
+from bot.vocabulary import Aspect, Vocabulary, stems_of
 
 if TYPE_CHECKING:
     from bot.settings import BotSettings
@@ -177,7 +177,10 @@ def _option_pool(option: Mention, options: list[Mention], pool: list[Candidate],
     return only or [c for c in pool if c.deciding == deciding and about(passages[c.passage], option)]
 
 
-def _label(text: str) -> str:
+def _label(text: str, vocabulary: Vocabulary) -> str:
+    """A part's heading as the asker named the role: "sre" -> "SRE", "data engineer" -> "Data engineer"."""
+    if len(text) <= 3 and text.isalpha() and text.islower() and text not in vocabulary.role_suffixes:
+        return text.upper()
     return text[:1].upper() + text[1:]
 
 
@@ -196,33 +199,45 @@ class ExtractiveGenerator:
         aspects = asked_aspects(request.query, request.vocabulary, comparison=comparison)
         pool = candidates(request, aspects, fit, by_meaning=not comparison)
         passages = request.passages
+        catalog = request.catalog
+
+        def fits(label: str, passage: Passage) -> bool:
+            return catalog is None or catalog.fits(label, passage.role, passage.section, passage.title)
+
         if comparison:
-            return self._comparison(request.compared, pool, passages)
+            return self._comparison(request.compared, pool, passages, request.vocabulary, fits)
 
         def label(c: Candidate) -> str:
-            mine = [m for m in request.mentions if about(passages[c.passage], m)]
-            return _label(mine[0].label) if mine else _label(topic_of(passages[c.passage]))
+            passage = passages[c.passage]
+            mine = [n for n in (_label(m.label, request.vocabulary) for m in request.mentions if about(passage, m))
+                    if fits(n, passage)]
+            return mine[0] if mine else _label(topic_of(passage), request.vocabulary)
 
         if request.mentions:
             pool = [c for c in pool if not passages[c.passage].roles or
                     any(about(passages[c.passage], m) for m in request.mentions)] or pool
         chosen = _pick(pool, MAX_SENTENCES)
-        # Parts about the asked role come first; a cross-cutting passage that names it ("Backend -> SRE") follows.
-        lead = sorted(chosen, key=lambda c: (not any(about(passages[c.passage], m) for m in request.mentions), -c.score))
+        # Parts under an asked role's name come first; a passage shown under its own heading (a cross-cutting one
+        # that names the role, "Backend -> SRE", or a narrower role) follows.
+        asked = {_label(m.label, request.vocabulary) for m in request.mentions}
+        lead = sorted(chosen, key=lambda c: (label(c) not in asked, -c.score))
         labels = list(dict.fromkeys(label(c) for c in lead))
         return [Part(name, [c for c in chosen if label(c) == name]) for name in labels]
 
     @staticmethod
-    def _comparison(options: list[Mention], pool: list[Candidate], passages: list[Passage]) -> list[Part]:
+    def _comparison(options: list[Mention], pool: list[Candidate], passages: list[Passage], vocabulary: Vocabulary,
+                    fits: Callable[[str, Passage], bool]) -> list[Part]:
         parts: list[Part] = []
         signals: list[Candidate] = []
         names: list[str] = []
         for option in options:
-            parts.append(Part(_label(option.label), _pick(_option_pool(option, options, pool, passages, False),
-                                                          max(PER_OPTION, COMPARISON_SENTENCES // len(options)), 2)))
-            signal = [c for c in _option_pool(option, options, pool, passages, True) if c not in signals][:1]
+            name = _label(option.label, vocabulary)
+            own = [c for c in pool if fits(name, passages[c.passage])]
+            parts.append(Part(name, _pick(_option_pool(option, options, own, passages, False),
+                                          max(PER_OPTION, COMPARISON_SENTENCES // len(options)), 2)))
+            signal = [c for c in _option_pool(option, options, own, passages, True) if c not in signals][:1]
             signals += signal
-            names += [_label(option.label)] * len(signal)
+            names += [name] * len(signal)
         parts = [p for p in parts if p.sentences]
         if signals:
             parts.append(Part("How to decide", signals, tuple(names)))
