@@ -6,7 +6,8 @@ knows it) must match the role heading of every passage its sentences cite; a lab
 (a topic such as "Portfolio blueprint") must be the cited passage's role, a heading on its section path, or the
 title of its guide (the heading above every passage: the answerer shows a passage under no heading but its field
 with its guide's title).
-For the extractive answerer this holds by construction; for an LLM it is a real check.
+The rule is ``RoleCatalog.fits``; the extractive answerer labels its parts with it, so for that answerer this holds
+by construction; for an LLM it is a real check.
 """
 
 from __future__ import annotations
