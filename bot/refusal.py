@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 
 from bot.catalog import Mention, RoleCatalog, replace_roles
 from bot.models import Passage
@@ -83,13 +84,36 @@ def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) ->
     return False
 
 
+_NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve dozen dozens hundred
+    hundreds thousand thousands million millions half majority""".split())
+"""A count written in words is a figure of what follows it ("one primary language"), not of "one box"."""
+_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
+
+
+def _counted(question: str, phrases: list[tuple[str, ...]]) -> set[str]:
+    """What a figure question counts: the words right after its phrase ("how many programming languages do I
+    need"), else every concept it names ("what percentage of them are freelancers?")."""
+    words = stems_of(question)
+    for phrase in phrases:
+        at = find_phrase(phrase, words)
+        after = takewhile(lambda w: w not in _STOP_STEMS, words[at + len(phrase):] if at >= 0 else ())
+        found = {w for w in list(after)[:3] if w not in GENERIC}
+        if found:
+            return found
+    asking = {w for p in phrases for w in p}
+    return {s for s in content_stems(question) if s not in GENERIC and s not in asking}
+
+
 def _counts(passage: Passage, concepts: set[str]) -> bool:
-    """A sentence that gives a figure of what the question names: at least half its concepts, under the
-    passage's heading, beside a number."""
-    heading = set(content_stems(passage.section))
+    """A sentence that gives a figure of what the question names: at least half its concepts beside a number (a
+    heading's words do not count: "QA / Test Automation Engineers" gives no share of automated testing)."""
     for start, end in sentences(passage.text):
         text = passage.text[start:end]
-        if _FIGURE.search(text) and 2 * len(concepts & (set(content_stems(text)) | heading)) >= len(concepts):
+        if 2 * len(concepts & set(content_stems(text))) < len(concepts):
+            continue
+        words = split_words(text.lower())
+        if any(c.isdigit() for c in text) or any(
+                w in _NUMBER_WORDS and concepts & {stem(x) for x in words[i + 1:i + 3]} for i, w in enumerate(words)):
             return True
     return False
 
@@ -174,16 +198,18 @@ def concept_words(text: str) -> list[tuple[str, ...]]:
 def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unknown: tuple[str, ...]) -> Verdict:
     """Details a guide must state (pay, on-call) that none of the passages about the asked role states. Asked
     alone they are a refusal; asked beside something the guides do cover, the answer says what is missing.
-    ``question`` comes without its role names: "machine learning engineer" asks nothing about learning."""
+    ``question`` comes without its role names: "machine learning engineer" asks nothing about learning. A missing
+    figure is a refusal whatever else the question names: that is what it counts ("how many years to a promotion")."""
     asked = words.aspects_in(asking_part(question))
     missing = []
+    uncounted = False
     for aspect in asked:
         phrases = aspect.used_in(question)
         if aspect.counted:
-            asking = {w for p in phrases for w in p}
-            concepts = {s for s in content_stems(question) if s not in GENERIC and s not in asking}
+            concepts = _counted(question, phrases)
             if concepts and not any(_counts(p, concepts) for p in about):
                 missing.append(aspect.label)
+                uncounted = True
             continue
         phrases += [stems_of(target) for phrase, target in words.aliases if phrase in phrases]
         if aspect.stated and not any(_states(p, aspect, phrases) for p in about):
@@ -191,7 +217,7 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     if not missing:
         return Verdict(True, "covered", unknown)
     note = " or ".join(dict.fromkeys(m or "that" for m in missing))
-    if any(not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked):
+    if not uncounted and any(not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked):
         return Verdict(True, "covered in part", unknown, unstated=note)
     return Verdict(False, f"the guides do not state {note}", unknown, unstated=note)
 
@@ -278,8 +304,9 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
     """Role-like phrases the guides never name: "blockchain engineer" (a first word no guide uses), "engineering
     manager" (a job-word before a job noun) or "embedded systems engineer" (two known words) that no retrieved passage
     puts together. ``question`` comes without the
-    roles the catalog knows, so "senior backend engineer" is never a stranger. A noun that is its own stem may be
-    a verb ("I'd rather design networks"), so only the first rule reads it."""
+    roles the catalog knows, so "senior backend engineer" is never a stranger. Only the first rule reads a job word
+    not written as one, which may be a verb ("I'd rather design networks", "a biologist designing experiments"), or
+    a prefixed one ("ex-engineers")."""
     tokens = list(re.finditer(r"[A-Za-z0-9+#]+", question))
     raw = [t.group() for t in tokens]
     said = [stems_of(f"{p.section} {p.text}") for p in passages]
@@ -295,7 +322,8 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
         if stem(before) not in vocabulary or (stem(before) in words.role_suffixes and stem(noun) not in words.role_suffixes
                                               and not any(find_phrase(stems_of(f"{before} {noun}"), t) >= 0 for t in said)):
             found.append(f"{before} {noun}")  # "blockchain engineer"; "engineering manager" where no guide says it
-        elif i >= 2 and noun.lower() != stem(noun) and _modifier(raw[i - 2]) and not any(
+        elif i >= 2 and noun.lower() in words.job_forms and question[tokens[i].start() - 1] != "-" \
+                and _modifier(raw[i - 2]) and not any(
                 find_phrase(stems_of(f"{raw[i - 2]} {before}"), text) >= 0 for text in said):
             found.append(f"{raw[i - 2]} {before} {noun}")
     return found

@@ -90,6 +90,8 @@ class Vocabulary:
     aspects: tuple[Aspect, ...]
     words: frozenset[str] = frozenset()
     """Every word the file writes, as written: what a misspelt question word is corrected to."""
+    job_forms: frozenset[str] = frozenset()
+    """The job words as written ("engineers", "designer"): "designing" shares a stem with "designer" but is a verb."""
 
     @cached_property
     def fingerprint(self) -> str:
@@ -142,7 +144,9 @@ def parse(data: dict) -> Vocabulary:
                 for w in _TOKEN.findall(text)]
     written += [w for spec in data.get("aspects", {}).values() for text in spec.get("words", [])
                 for w in _TOKEN.findall(text)]
-    return Vocabulary(aliases, suffixes, nouns, aspects, frozenset(w.lower() for w in written))
+    forms = frozenset(w.lower() for group in ("role_suffixes", "role_nouns")
+                      for w in data.get(group, {}).get("words", []))
+    return Vocabulary(aliases, suffixes, nouns, aspects, frozenset(w.lower() for w in written), forms)
 
 
 class VocabularyError(ValueError):

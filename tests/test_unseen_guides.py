@@ -537,6 +537,15 @@ def test_a_figure_is_answered_only_where_a_guide_gives_one(engine):
     assert missing.refused and "that figure" in missing.answer
     given = engine.ask("What percentage of their time do consultancy engineers spend with one company?")
     assert not given.refused and "50%" in given.answer
+    assert not engine.ask("How many programming languages do I need to be good at?").refused, "one primary language"
+    promotion = engine.ask("On average, how many years does it take to get promoted to senior frontend engineer?")
+    assert promotion.refused, "the figure is the question's point, not the career path its other words name"
+
+
+def test_a_job_word_written_as_a_verb_or_with_a_prefix_is_no_stranger_role(engine):
+    assert not engine.ask("I've spent six years as a lab biologist designing experiments. Is there a tech role where "
+                          "people with that kind of background commonly start out?").refused
+    assert not engine.ask("Which roles does the atlas say ex-engineers often move into?").refused
 
 
 def test_a_job_word_before_a_job_noun_no_guide_uses_is_a_stranger_role(engine, adviser_engine):
