@@ -581,3 +581,15 @@ def test_a_part_label_never_names_a_role_its_passage_is_not_about(engine):
     assert answer.startswith("**PM**\n") and "**Technical Product Managers**\n- Role: These are the PMs" in answer
     cited = {n: CitedPassage(n=n, text=p.text, role=p.role, section=p.section) for n, p in enumerate([pm, tpm], 1)}
     assert all(ok for *_, ok in attribution_pairs(answer, cited, catalog))
+
+
+def test_tax_visa_and_legal_questions_need_a_guide_that_states_them(engine):
+    tax = engine.ask("If I contract through a software consultancy, should I set up a limited company for tax reasons?")
+    assert tax.refused and "tax, visa or legal matters" in tax.answer
+    assert not engine.ask("What is it like to work for a software consultancy?").refused
+
+
+def test_a_master_is_a_job_word_and_a_masters_degree_is_no_role(engine):
+    scrum = engine.ask("what does a scrum master actually do all day?")
+    assert scrum.refused and "scrum master" in scrum.answer
+    assert not engine.ask("Do product managers need a master's degree?").refused
