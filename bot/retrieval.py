@@ -25,7 +25,7 @@ from bot.columns import Coded, Positions, Strings, Table
 from bot.models import Passage
 from bot.settings import Method
 from bot.spelling import Speller
-from bot.text import STOPWORDS, stem, terms
+from bot.text import GENERIC, STOPWORDS, content_stems, stem, terms
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
 from ingest.models import embed_header
 from ingest.store import ChunkStore, cosine_similarity
@@ -55,6 +55,17 @@ EVERYONE = re.compile(r"\b(every(one|body)|every( \w+)? (developer|engineer|path
 is answered under no role heading even when it names a role."""
 INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
+PLACE = "place"
+"""Derived at index build: "first" or "last" for a guide's opening and closing passages (by offset), else ""."""
+PLACE_BOOST = 0.04
+"""A question about how a guide opens or ends ("what does the atlas close with?") wants that passage: nothing else
+in its words says where in the guide it is, and a closing paragraph sits under whatever heading came last. The
+boost is more than one ranking's top score: the question names the passage by its place."""
+OPENING = re.compile(r"\b(opens?( up)? with|begins? with|starts?( off)? with|at the (start|beginning|top)|"
+                     r"introduction|intro|opening)\b", re.IGNORECASE)
+CLOSING = re.compile(r"\b(at the end|ends?( up)? (with|on)|closing|conclu\w*|final (thoughts?|words?|advice|section|part)|"
+                     r"bottom[- ]line|wraps? up|last (words?|section|part|paragraph)|signs? off)\b", re.IGNORECASE)
+GUIDE = re.compile(r"\b(guides?|atlas|article|handbook|document|doc|text|write-?up)\b", re.IGNORECASE)
 BM25_DIR = "bm25"
 
 DEFAULT_ASPECT = "duties"
@@ -92,6 +103,34 @@ def asked_aspects(query: str, vocabulary: Vocabulary, comparison: bool = False) 
     return found + [a for a in vocabulary.aspects if a.name in wanted and a not in found]
 
 
+def mark_places(metas: list[dict[str, str]], starts: list[int]) -> None:
+    """Each guide's first and last passage by offset, as ``PLACE``."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for n, (meta, start) in enumerate(zip(metas, starts, strict=True)):
+        source = meta.get("source", "")
+        if source not in first or start < starts[first[source]]:
+            first[source] = n
+        if source not in last or start > starts[last[source]]:
+            last[source] = n
+    for meta in metas:
+        meta[PLACE] = ""
+    for places, name in ((last, "last"), (first, "first")):
+        for n in places.values():
+            metas[n][PLACE] = name
+
+
+def asked_place(query: str, idx: Index) -> tuple[str, frozenset[str]]:
+    """ "first" or "last" when the question asks how a guide opens or ends and refers to a guide (a word such as
+    "guide", or a word of a guide's title), with the guides its title words name (none: any guide)."""
+    named = frozenset(idx.title_words & set(content_stems(query)))
+    place = "last" if CLOSING.search(query) else "first" if OPENING.search(query) else ""
+    if not place or not (named or GUIDE.search(query)):
+        return "", frozenset()
+    titles = idx.metas.values("title")
+    return place, frozenset(t for t in titles if named & set(content_stems(t)))
+
+
 def compared(mentions: list[Mention], query: str) -> list[Mention]:
     """Roles a question weighs against each other; "pivot from X to Y" is one path, and "is that just for the data
     people?" asks what every path shares: neither is a comparison."""
@@ -121,6 +160,11 @@ class Index:
     version: str
     vocabulary: frozenset[str]
     catalog: RoleCatalog
+
+    @cached_property
+    def title_words(self) -> frozenset[str]:
+        """Stems of the guides' titles that are not generic ("atlas"): how a question names a guide."""
+        return frozenset(s for t in self.metas.values("title") for s in content_stems(t) if s not in GENERIC)
 
     @cached_property
     def speller(self) -> Speller:
@@ -194,6 +238,7 @@ class HybridRetriever:
         ids, texts, metas, corpus_tokens = [], [], [], []
         tokens_seen: dict[str, str] = {}
         labels_seen: dict[str, str] = {}
+        starts: list[int] = []
         for c in self.store.iter_chunks():
             meta = {k: labels_seen.setdefault(v, v) for k in INDEX_FIELDS if isinstance(v := c.metadata.get(k, ""), str)}
             header = embed_header(meta.get("title", ""), meta.get("section", ""))
@@ -201,11 +246,13 @@ class HybridRetriever:
             ids.append(c.id)
             texts.append(c.text)
             metas.append(meta)
+            starts.append(int(c.metadata.get("start", 0)))
+        mark_places(metas, starts)
         bm25 = BM25()
         bm25.index(corpus_tokens, show_progress=False)
         catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab,
                                 group_headings((m.get("role", ""), m.get("section", "")) for m in metas))
-        return self._assemble(Strings.of(ids), Strings.of(texts), Table.of(metas, INDEX_FIELDS), Positions.of(ids),
+        return self._assemble(Strings.of(ids), Strings.of(texts), Table.of(metas, (*INDEX_FIELDS, PLACE)), Positions.of(ids),
                               bm25, version, frozenset(t for t in tokens_seen if len(t) > 1), catalog)
 
     def _assemble(self, ids: Strings, texts: Strings, metas: Table, position: Positions, bm25: BM25,
@@ -263,6 +310,7 @@ class HybridRetriever:
         aspects = asked_aspects(query, self.vocab, comparison=bool(options))
         field_scale = COMPARISON_FIELD_SCALE if options else 1.0
         quoted = quoted_phrases(query)
+        place, guides = asked_place(query, idx)
         shared = not asked or bool(EVERYONE.search(query))
         for i in fused:
             if quoted and quotes(idx.passage(i), quoted):
@@ -272,6 +320,8 @@ class HybridRetriever:
             fused[i] += field_boost(idx.metas[i].get("section", ""), aspects) * field_scale
             if shared and not idx.roles[i]:
                 fused[i] += CROSS_CUTTING_BOOST
+            if place and idx.metas[i].get(PLACE) == place and (not guides or idx.metas[i].get("title") in guides):
+                fused[i] += PLACE_BOOST
 
         ranked = sorted(fused, key=lambda i: -fused[i])
         if options:  # every option gets passages; they are shown best first

@@ -15,7 +15,7 @@ from bot.language import ASK_IN_ENGLISH
 from bot.models import Passage
 from bot.refusal import concept_words, quoted_in
 from bot.relevance import SentenceRelevance
-from bot.retrieval import compared
+from bot.retrieval import asked_place, compared, mark_places
 from bot.vocabulary import load_vocabulary
 from evals.attribution import attribution_pairs
 from evals.records import CitedPassage
@@ -593,3 +593,18 @@ def test_a_master_is_a_job_word_and_a_masters_degree_is_no_role(engine):
     scrum = engine.ask("what does a scrum master actually do all day?")
     assert scrum.refused and "scrum master" in scrum.answer
     assert not engine.ask("Do product managers need a master's degree?").refused
+
+
+def test_how_a_guide_opens_or_ends_is_answered_from_that_passage(engine):
+    """Where a passage sits in its guide is structure too: the first and last by offset, for any guide."""
+    closing = engine.ask("What's the bottom-line advice at the end of the IT career paths guide?")
+    assert any("Choose the specialization whose daily work you enjoy" in c.text for c in closing.citations)
+    opening = engine.retriever.search("What example products does the career atlas open with?", 5)
+    assert any(p.text.startswith("Every digital product") for p in opening)
+    assert asked_place("How do I begin a career in data?", engine.retriever.index()) == ("", frozenset())
+
+
+def test_each_guides_first_and_last_passage_are_marked_by_offset():
+    metas = [{"source": "a"}, {"source": "b"}, {"source": "a"}, {"source": "a"}]
+    mark_places(metas, [40, 0, 0, 90])
+    assert [m["place"] for m in metas] == ["", "first", "first", "last"]
