@@ -608,3 +608,9 @@ def test_each_guides_first_and_last_passage_are_marked_by_offset():
     metas = [{"source": "a"}, {"source": "b"}, {"source": "a"}, {"source": "a"}]
     mark_places(metas, [40, 0, 0, 90])
     assert [m["place"] for m in metas] == ["", "first", "first", "last"]
+
+
+def test_a_usual_jump_for_someone_like_me_asks_where_people_come_from(engine):
+    passages = engine.retriever.search("I'm a software engineer. Which is the more usual jump for someone like me: "
+                                       "MLOps or ML engineering?", 5)
+    assert passages[0].section.endswith("Alternative routes")
