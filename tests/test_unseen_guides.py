@@ -614,3 +614,8 @@ def test_a_usual_jump_for_someone_like_me_asks_where_people_come_from(engine):
     passages = engine.retriever.search("I'm a software engineer. Which is the more usual jump for someone like me: "
                                        "MLOps or ML engineering?", 5)
     assert passages[0].section.endswith("Alternative routes")
+
+
+def test_long_term_asks_about_the_career_path(engine):
+    vocabulary = engine.vocabulary
+    assert "growth" in {a.name for a in vocabulary.aspects_in("Long term I'd love to start my own company: which path?")}
