@@ -619,3 +619,12 @@ def test_a_usual_jump_for_someone_like_me_asks_where_people_come_from(engine):
 def test_long_term_asks_about_the_career_path(engine):
     vocabulary = engine.vocabulary
     assert "growth" in {a.name for a in vocabulary.aspects_in("Long term I'd love to start my own company: which path?")}
+
+
+def test_current_events_and_places_need_a_guide_that_states_them(engine, adviser_engine):
+    news = engine.ask("did OpenAI just announce layoffs? are AI engineer jobs drying up?")
+    assert news.refused and "current events" in news.answer
+    city = engine.ask("which city in the UK has the most QA tester jobs?")
+    assert city.refused and "places" in city.answer
+    assert not engine.ask("Where do SREs usually come from before the role?").refused
+    assert not adviser_engine.ask("Is there a game developer salary figure in the guides?").refused
