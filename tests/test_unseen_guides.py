@@ -540,6 +540,7 @@ def test_a_figure_is_answered_only_where_a_guide_gives_one(engine):
     assert not engine.ask("How many programming languages do I need to be good at?").refused, "one primary language"
     promotion = engine.ask("On average, how many years does it take to get promoted to senior frontend engineer?")
     assert promotion.refused, "the figure is the question's point, not the career path its other words name"
+    assert engine.ask("What's the projected job growth percentage for machine learning engineers?").refused
 
 
 def test_a_job_word_written_as_a_verb_or_with_a_prefix_is_no_stranger_role(engine):
