@@ -34,6 +34,9 @@ WRITING_TASK = re.compile(
     r"( \w+){0,2} (cover letters?|resumes?|résumés?|cvs?|emails?|essays?|bios?|linkedin|letters?|posts?)\b",
     re.IGNORECASE,
 )
+DRAFT_REQUEST = re.compile(r"(\b(can|could|would|will) you (please )?|^\s*(please )?)(draft|compose|ghostwrite)\b",
+                           re.IGNORECASE)
+"""Drafting is always for the asker's own document, whatever it is called ("my 'what I enjoyed' note")."""
 EDIT_REQUEST = re.compile(r"\b(can|could|would|will) you (please )?(re-?write|proofread|polish|review|improve|edit|"
                           r"tailor|fix)( up)? (it|this|that|mine|them)\b", re.IGNORECASE)
 """Asked of a document the message pastes or names ("Here's my CV: ... Can you rewrite it?")."""
@@ -90,6 +93,19 @@ _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten el
 _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 
+_GIVEN_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|ms\b|milliseconds\b|nines\b)", re.IGNORECASE)
+"""A figure the question itself names ("is 99.9% enough?", "under 200ms?"): asked of the guides, it must be theirs."""
+_EMBEDDING = frozenset(stem(w) for w in "on of about at in for to with track watch monitor see check".split())
+
+
+def asks_whether(question: str, aspect: Aspect) -> bool:
+    """Every use of a figure phrase is the object of a clause ("keep an eye on how many people hit the site"):
+    the question asks whether, not how many."""
+    words = stems_of(question)
+    spans = aspect.spans(words)
+    return bool(spans) and all(start > 0 and words[start - 1] in _EMBEDDING for start, _ in spans)
+
+
 def _counted(question: str, phrases: list[tuple[str, ...]]) -> set[str]:
     """What a figure question counts: the words right after its phrase ("how many programming languages do I
     need"), else every concept it names ("what percentage of them are freelancers?")."""
@@ -142,7 +158,8 @@ class RefusalPolicy:
             return Verdict(False, "no passage matched")
         if not named and CODING_TASK.search(question):
             return Verdict(False, "a coding request, not a career question")
-        if WRITING_TASK.search(question) or (EDIT_REQUEST.search(question) and DOCUMENT.search(question)):
+        if WRITING_TASK.search(question) or DRAFT_REQUEST.search(question) or (
+                EDIT_REQUEST.search(question) and DOCUMENT.search(question)):
             return Verdict(False, "a writing request, not a career question")
         vocabulary = index.vocabulary
         rest = replace_roles(question, named, " ")
@@ -200,9 +217,12 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     alone they are a refusal; asked beside something the guides do cover, the answer says what is missing.
     ``question`` comes without its role names: "machine learning engineer" asks nothing about learning. A missing
     figure is a refusal whatever else the question names: that is what it counts ("how many years to a promotion")."""
-    asked = words.aspects_in(asking_part(question))
+    asking = asking_part(question)
+    asked = [a for a in words.aspects_in(asking) if not (a.counted and asks_whether(asking, a))]
     missing = []
-    uncounted = False
+    uncounted = any(not any(n in p.text for p in about) for n in _GIVEN_FIGURE.findall(asking))
+    if uncounted:
+        missing.append("that figure")
     for aspect in asked:
         phrases = aspect.used_in(question)
         if aspect.counted:

@@ -13,7 +13,7 @@ from bot.generators.base import GenerationRequest
 from bot.generators.extractive import ExtractiveGenerator, sentence_units
 from bot.language import ASK_IN_ENGLISH
 from bot.models import Passage
-from bot.refusal import concept_words, quoted_in
+from bot.refusal import asks_whether, concept_words, quoted_in
 from bot.relevance import SentenceRelevance
 from bot.retrieval import asked_place, compared, mark_places
 from bot.vocabulary import load_vocabulary
@@ -629,3 +629,20 @@ def test_current_events_and_places_need_a_guide_that_states_them(engine, adviser
     assert city.refused and "places" in city.answer
     assert not engine.ask("Where do SREs usually come from before the role?").refused
     assert not adviser_engine.ask("Is there a game developer salary figure in the guides?").refused
+
+
+def test_a_figure_the_question_names_must_be_the_guides_own(engine):
+    slo = engine.ask("For the cloud/DevOps starter project, is 99.9% availability enough or should I go for 99.99%?")
+    assert slo.refused and "that figure" in slo.answer
+    assert not engine.ask("Do consultancy engineers split 50% of their time between two companies?").refused
+
+
+def test_how_many_as_the_object_of_a_clause_asks_whether_not_how_many(engine):
+    figures = next(a for a in engine.vocabulary.aspects if a.name == "figures")
+    assert asks_whether("do web devs keep an eye on how many people hit the site?", figures)
+    assert not asks_whether("How many people hit the site?", figures)
+
+
+def test_drafting_anything_for_the_asker_is_a_writing_request(engine):
+    assert engine.ask("can you draft my one-page 'what i enjoyed' note for my frontend trial?").refused
+    assert engine.ask("What does a developer advocate do all day?").refused, "a job word the vocabulary file lists"
