@@ -93,8 +93,10 @@ _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten el
 _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 
-_GIVEN_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|ms\b|milliseconds\b|nines\b)", re.IGNORECASE)
-"""A figure the question itself names ("is 99.9% enough?", "under 200ms?"): asked of the guides, it must be theirs."""
+_GIVEN_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|ms\b|milliseconds\b|nines\b)|\b((?:19|20)\d\d)\b",
+                           re.IGNORECASE)
+"""A figure or year the question itself names ("is 99.9% enough?", "under 200ms?", "from 2024 to 2034"): asked of
+the guides, it must be theirs."""
 _EMBEDDING = frozenset(stem(w) for w in "on of about at in for to with track watch monitor see check".split())
 
 
@@ -220,7 +222,8 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     asking = asking_part(question)
     asked = [a for a in words.aspects_in(asking) if not (a.counted and asks_whether(asking, a))]
     missing = []
-    uncounted = any(not any(n in p.text for p in about) for n in _GIVEN_FIGURE.findall(asking))
+    given = [m[1] or m[2] for m in _GIVEN_FIGURE.finditer(asking)]
+    uncounted = any(not any(n in p.text for p in about) for n in given)
     if uncounted:
         missing.append("that figure")
     for aspect in asked:

@@ -635,6 +635,7 @@ def test_a_figure_the_question_names_must_be_the_guides_own(engine):
     slo = engine.ask("For the cloud/DevOps starter project, is 99.9% availability enough or should I go for 99.99%?")
     assert slo.refused and "that figure" in slo.answer
     assert not engine.ask("Do consultancy engineers split 50% of their time between two companies?").refused
+    assert engine.ask("What will the job market for data engineers look like in 2031?").refused, "a year no guide names"
 
 
 def test_how_many_as_the_object_of_a_clause_asks_whether_not_how_many(engine):
