@@ -15,7 +15,7 @@ from itertools import takewhile
 
 from bot.catalog import Mention, RoleCatalog, replace_roles
 from bot.models import Passage
-from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, PIVOT, Index, compared, quotes
+from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes
 from bot.text import GENERIC, STOPWORDS, content_stems, sentences, stem, terms
 from bot.text import words as split_words
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
@@ -91,8 +91,6 @@ _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten el
     hundreds thousand thousands million millions half majority""".split())
 """A count written in words is a figure of what follows it ("one primary language"), not of "one box"."""
 _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
-
-
 _GIVEN_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|ms\b|milliseconds\b|nines\b)|\b((?:19|20)\d\d)\b",
                            re.IGNORECASE)
 """A figure or year the question itself names ("is 99.9% enough?", "under 200ms?", "from 2024 to 2034"): asked of
@@ -166,7 +164,7 @@ class RefusalPolicy:
         vocabulary = index.vocabulary
         rest = replace_roles(question, named, " ")
         concepts = [s for s in content_stems(rest) if s not in GENERIC]
-        groups = concept_words(rest)
+        groups = concept_words(asked_sentences(rest))
         # An aspect word the guides never use ("earn") is still understood: whether a guide states that aspect is
         # decided below, with a refusal that names it.
         unknown = tuple(dict.fromkeys(g[0] for g in groups if g[0] not in vocabulary
@@ -179,7 +177,7 @@ class RefusalPolicy:
         if groups and len(unknown) / len({g[0] for g in groups}) > self.max_unknown_share and best < self.confident \
                 and not _heading_topic(concepts, passages) and not _fit_for_named(rest, named, words):
             return Verdict(False, "concepts the corpus never mentions", unknown)
-        names = [n for n in proper_nouns(rest) if stem(n) not in vocabulary
+        names = [n for n in proper_nouns(asked_sentences(rest)) if stem(n) not in vocabulary
                  and not _listed_with_known(n, rest, vocabulary) and not _example(n, rest)]
         if names:
             return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
@@ -191,7 +189,8 @@ class RefusalPolicy:
                 and not _names_a_guide(question, passages):
             return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown,
                            weak_match=not unknown)
-        strangers = unknown_roles(rest, vocabulary, words, passages)
+        asked = asked_sentences(rest)
+        strangers = unknown_roles(rest if ABOUT_CONTEXT.search(asked) else asked, vocabulary, words, passages)
         if strangers:
             return Verdict(False, f"a role the guides never mention ({', '.join(strangers)})", unknown,
                            unstated=strangers[0])
@@ -222,9 +221,9 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     asking = asking_part(question)
     asked = [a for a in words.aspects_in(asking) if not (a.counted and asks_whether(asking, a))]
     missing = []
-    given = [m[1] or m[2] for m in _GIVEN_FIGURE.finditer(asking)]
-    uncounted = any(not any(n in p.text for p in about) for n in given)
-    if uncounted:
+    given = [m[1] or m[2] for m in _GIVEN_FIGURE.finditer(asked_sentences(asking))]
+    figure_missing = any(not any(n in p.text for p in about) for n in given)
+    if figure_missing:
         missing.append("that figure")
     for aspect in asked:
         phrases = aspect.used_in(question)
@@ -232,7 +231,7 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
             concepts = _counted(question, phrases)
             if concepts and not any(_counts(p, concepts) for p in about):
                 missing.append(aspect.label)
-                uncounted = True
+                figure_missing = True
             continue
         phrases += [stems_of(target) for phrase, target in words.aliases if phrase in phrases]
         if aspect.stated and not any(_states(p, aspect, phrases) for p in about):
@@ -240,7 +239,7 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     if not missing:
         return Verdict(True, "covered", unknown)
     note = " or ".join(dict.fromkeys(m or "that" for m in missing))
-    if not uncounted and any(not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked):
+    if not figure_missing and any(not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked):
         return Verdict(True, "covered in part", unknown, unstated=note)
     return Verdict(False, f"the guides do not state {note}", unknown, unstated=note)
 
@@ -326,10 +325,9 @@ def _modifier(word: str) -> bool:
 def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, passages: list[Passage]) -> list[str]:
     """Role-like phrases the guides never name: "blockchain engineer" (a first word no guide uses), "engineering
     manager" (a job-word before a job noun) or "embedded systems engineer" (two known words) that no retrieved passage
-    puts together. ``question`` comes without the
-    roles the catalog knows, so "senior backend engineer" is never a stranger. Only the first rule reads a job word
-    not written as one, which may be a verb ("I'd rather design networks", "a biologist designing experiments"), or
-    a prefixed one ("ex-engineers")."""
+    puts together ("list game developers" is no role where a guide says "game developers"). ``question`` comes without
+    the roles the catalog knows, so "senior backend engineer" is never a stranger. Only the first rule reads a job word not written as one, which may be a verb ("I'd rather design
+    networks", "a biologist designing experiments"), or a prefixed one ("ex-engineers")."""
     tokens = list(re.finditer(r"[A-Za-z0-9+#]+", question))
     raw = [t.group() for t in tokens]
     said = [stems_of(f"{p.section} {p.text}") for p in passages]
@@ -347,19 +345,40 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
             found.append(f"{before} {noun}")  # "blockchain engineer"; "engineering manager" where no guide says it
         elif i >= 2 and noun.lower() in words.job_forms and question[tokens[i].start() - 1] != "-" \
                 and _modifier(raw[i - 2]) and not any(
-                find_phrase(stems_of(f"{raw[i - 2]} {before}"), text) >= 0 for text in said):
+                find_phrase(stems_of(f"{raw[i - 2]} {before}"), text) >= 0
+                or find_phrase(stems_of(f"{before} {noun}"), text) >= 0 for text in said):
             found.append(f"{raw[i - 2]} {before} {noun}")
     return found
+
+
+def asked_sentences(question: str) -> str:
+    """The sentences that ask (end in "?") and those that say what a guide says ("The atlas says you need the
+    CISSP."): what the question is about; a message with neither is all asking. What a message tells around its
+    question ("I'm in Manchester, on about 45k.") names places, employers and figures it does not ask about."""
+    asked = [p for p in re.split(r"(?<=[.!?])\s+", question.strip())
+             if p.rstrip().endswith("?") or GUIDE_SAYS.search(p)]
+    return " ".join(asked) if asked else question
+
+
+GUIDE_SAYS = re.compile(rf"{GUIDE.pattern}.{{0,60}}\b(says?|said|mentions?|recommends?|claims?|states?|lists?|"
+                        r"tells?|suggests?)\b", re.IGNORECASE)
+ABOUT_CONTEXT = re.compile(r"\b(what|how|does|do|is|would|could|did|should) (one|they|it)\b|"
+                           r"\b(that|this|the) (role|job|position|title|career)\b", re.IGNORECASE)
+"""A question about what the message told around it ("I'd make a good solutions architect. What does one do?"): a
+role named there is its subject; otherwise what the asker tells of themselves ("eight years as a graphic designer")
+is context, not the subject."""
+_CALENDAR = frozenset("""january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split())
 
 
 def proper_nouns(question: str) -> list[str]:
     """Capitalised words that do not start a sentence ("Australia", "Google", "Unity") and acronyms ("CCIE"): a
     question about a named place, company, person or credential the guides never mention is one they cannot
-    answer. Role names are taken out before this runs."""
+    answer. Role names are taken out before this runs; months and weekdays name no such thing."""
     found = []
     for sentence in re.split(r"(?<=[.!?:;])\s+", question):
         for word in re.findall(r"\b[A-Z]?[a-z]+\b|\b[A-Z]{3,}s?\b", sentence)[1:]:
-            if word[0].isupper() and word.lower() not in STOPWORDS:
+            if word[0].isupper() and word.lower() not in STOPWORDS and word.lower() not in _CALENDAR:
                 found.append(word)
     return found
 

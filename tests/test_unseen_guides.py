@@ -647,3 +647,18 @@ def test_how_many_as_the_object_of_a_clause_asks_whether_not_how_many(engine):
 def test_drafting_anything_for_the_asker_is_a_writing_request(engine):
     assert engine.ask("can you draft my one-page 'what i enjoyed' note for my frontend trial?").refused
     assert engine.ask("What does a developer advocate do all day?").refused, "a job word the vocabulary file lists"
+
+
+def test_what_a_message_tells_around_its_question_is_context_not_the_subject(engine):
+    """Places, employers, dates, figures and the asker's old job, told around the question, do not make it one the
+    guides cannot answer; the same details asked about still do."""
+    for question in (
+        "I'm in Manchester and start at a building society in March. What does a platform engineer do all day?",
+        "Six years of C# at an insurance firm in Norwich here, on about 45k. Which engineering role uses .Net?",
+        "Eight years as a graphic designer at a Bristol agency here. Would product designers test with real users?",
+        "About 60% of my week goes on customer calls. Is there an engineering role that works closely with sales?",
+    ):
+        assert not engine.ask(question).refused, question
+    assert engine.ask("Which companies in Manchester hire platform engineers?").refused
+    assert engine.ask("My manager reckons I'd make a good solutions architect. What does one do day to day?").refused
+    assert engine.ask("The IT guide says mobile developers should learn Kotlin before Swift. Why that order?").refused
