@@ -164,7 +164,8 @@ class RefusalPolicy:
         vocabulary = index.vocabulary
         rest = replace_roles(question, named, " ")
         concepts = [s for s in content_stems(rest) if s not in GENERIC]
-        groups = concept_words(asked_sentences(rest))
+        asked = asked_sentences(rest)
+        groups = concept_words(asked)
         # An aspect word the guides never use ("earn") is still understood: whether a guide states that aspect is
         # decided below, with a refusal that names it.
         unknown = tuple(dict.fromkeys(g[0] for g in groups if g[0] not in vocabulary
@@ -177,7 +178,7 @@ class RefusalPolicy:
         if groups and len(unknown) / len({g[0] for g in groups}) > self.max_unknown_share and best < self.confident \
                 and not _heading_topic(concepts, passages) and not _fit_for_named(rest, named, words):
             return Verdict(False, "concepts the corpus never mentions", unknown)
-        names = [n for n in proper_nouns(asked_sentences(rest)) if stem(n) not in vocabulary
+        names = [n for n in proper_nouns(asked) if stem(n) not in vocabulary
                  and not _listed_with_known(n, rest, vocabulary) and not _example(n, rest)]
         if names:
             return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
@@ -189,7 +190,6 @@ class RefusalPolicy:
                 and not _names_a_guide(question, passages):
             return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown,
                            weak_match=not unknown)
-        asked = asked_sentences(rest)
         strangers = unknown_roles(rest if ABOUT_CONTEXT.search(asked) else asked, vocabulary, words, passages)
         if strangers:
             return Verdict(False, f"a role the guides never mention ({', '.join(strangers)})", unknown,

@@ -220,9 +220,10 @@ class ExtractiveGenerator:
         # Parts under an asked role's name come first; a passage shown under its own heading (a cross-cutting one
         # that names the role, "Backend -> SRE", or a narrower role) follows.
         asked = {_label(m.label, request.vocabulary) for m in request.mentions}
-        lead = sorted(chosen, key=lambda c: (label(c) not in asked, -c.score))
-        labels = list(dict.fromkeys(label(c) for c in lead))
-        return [Part(name, [c for c in chosen if label(c) == name]) for name in labels]
+        labelled = {c: label(c) for c in chosen}
+        lead = sorted(chosen, key=lambda c: (labelled[c] not in asked, -c.score))
+        labels = list(dict.fromkeys(labelled[c] for c in lead))
+        return [Part(name, [c for c in chosen if labelled[c] == name]) for name in labels]
 
     @staticmethod
     def _comparison(options: list[Mention], pool: list[Candidate], passages: list[Passage], vocabulary: Vocabulary,
