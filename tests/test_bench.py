@@ -4,9 +4,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import cli_env
 
 
+@pytest.mark.timeout(600)  # ~3 min alone; the subprocess has its own 600 s limit, and a busy CI machine doubles it
 def test_benchmarks_run_on_tiny_inputs(store_settings, tmp_path):
     out = tmp_path / "results"
     done = subprocess.run(
