@@ -10,7 +10,7 @@ decides it. The similarity floor sits in the gap the dev split shows (``make eva
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import takewhile
 
 from bot.catalog import Mention, RoleCatalog, replace_roles
@@ -71,6 +71,8 @@ class Verdict:
     unknown: tuple[str, ...] = ()
     unstated: str = ""
     """The asked detail the guides do not state ("pay"), for a refusal that says so plainly."""
+    subject: str = ""
+    """The job title the unstated detail is about, where no role of the catalog is ("pay for UX writers")."""
     weak_match: bool = False
     """Refused only because no passage is similar enough, every word of the question being one the guides use:
     a follow-up such as "Which industries could I work in?" may be answerable about the conversation's role."""
@@ -197,9 +199,13 @@ class RefusalPolicy:
         # Only passages about the asked role (or about no role in particular) can state its details.
         about = [p for p in passages if not p.roles or any(set(p.mentioned) & m.keys for m in named)] if named \
             else passages
+        titles = [t for t in job_titles(asked_sentences(question), words)
+                  if not any(find_phrase(stems_of(t), stems_of(m.label)) >= 0 for m in named)]
         if _relation(question, named) and not _related(named, passages, index.catalog):
             return Verdict(False, "the guides do not relate these roles", unknown, unstated=named[1].label)
-        return _aspects_verdict(rest, about, words, unknown)
+        verdict = _aspects_verdict(rest, about, words, unknown)
+        narrowed = _aspects_verdict(rest, _naming(about, titles), words, unknown) if titles else verdict
+        return replace(narrowed, subject=" or ".join(titles)) if narrowed != verdict else verdict
 
 
 def concept_words(text: str) -> list[tuple[str, ...]]:
@@ -349,6 +355,32 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
                 or find_phrase(stems_of(f"{before} {noun}"), text) >= 0 for text in said):
             found.append(f"{raw[i - 2]} {before} {noun}")
     return found
+
+
+def job_titles(question: str, words: Vocabulary) -> list[str]:
+    """Each job title the question writes ("systems administrators", "UX writer"): a word before a role noun.
+    Not "<word> engineers": the guides describe engineers by their field ("consultancy engineers")."""
+    raw = re.findall(r"[A-Za-z0-9+#]+", question)
+    nouns = words.role_nouns - words.role_suffixes
+    return list(dict.fromkeys(f"{before} {noun}" for before, noun in zip(raw, raw[1:])
+                              if stem(noun) in nouns and _modifier(before)))
+
+
+def _naming(passages: list[Passage], titles: list[str]) -> list[Passage]:
+    """The passages that name the job title the question asks about, one the role catalog does not know as a
+    whole: a salary a guide states for computer support specialists is no answer to what systems administrators
+    earn."""
+    if not titles:
+        return passages
+    return [p for p in passages if any(_names(stems_of(t), stems_of(f"{p.section} {p.text}")) for t in titles)]
+
+
+def _names(title: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """``title`` is a run of ``words``, a shortened word standing for a longer one ("tech writers" in "technical
+    writers", "database admin" in "database administrators")."""
+    n = len(title)
+    return any(all(w == t or (len(t) >= 3 and w.startswith(t)) for t, w in zip(title, words[i:i + n]))
+               for i in range(len(words) - n + 1))
 
 
 def asked_sentences(question: str) -> str:

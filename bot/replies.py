@@ -26,7 +26,7 @@ def refusal_text(index: Index, verdict: Verdict | None = None, mentions: list[Me
     titles = sorted(set(index.metas.values("title")) - {""})
     guides = "; ".join(f"“{t}”" for t in titles) or "the career guides"
     if verdict and verdict.unstated:
-        return not_covered(index, verdict.unstated, mentions or [], "and I won't guess.")
+        return not_covered(index, verdict.unstated, mentions or [], "and I won't guess.", verdict.subject)
     covered = coverage(index)
     return (
         "I can't answer that from the career guides I have, and I won't guess. "
@@ -35,8 +35,11 @@ def refusal_text(index: Index, verdict: Verdict | None = None, mentions: list[Me
     )
 
 
-def not_covered(index: Index, what: str, mentions: list[Mention], then: str) -> str:
-    """One plain sentence on what the guides do not say, and the fields they do cover for the asked role."""
+def not_covered(index: Index, what: str, mentions: list[Mention], then: str, subject: str = "") -> str:
+    """One plain sentence on what the guides do not say, and the fields they do cover for the asked role
+    (none for a ``subject``, a job title no role of the guides is)."""
+    if subject:
+        return f"The career guides don't say anything about {what} for {subject}, {then}"
     whose = " or ".join(m.label for m in mentions)
     keys = frozenset().union(*(m.keys for m in mentions))
     about = index.roles.where(lambda roles: bool(roles & keys))

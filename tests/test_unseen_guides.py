@@ -123,6 +123,12 @@ def test_an_advisers_guide_works_without_a_code_change(adviser_engine):
     seed_pay = adviser_engine.ask("How much does an SRE earn?")
     assert seed_pay.refused and seed_pay.answer.startswith("The career guides don't say anything about pay for SRE")
 
+    other_title = adviser_engine.ask("What's the salary for a game designer?")
+    assert other_title.refused and other_title.answer.startswith(
+        "The career guides don't say anything about pay for game designer"), "a salary stated for game developers"
+    short_title = adviser_engine.ask("What salary do tech writers start on?")
+    assert not short_title.refused and "$58,000" in short_title.answer, "'tech writers' names technical writers"
+
     other = adviser_engine.ask("Should I buy Nvidia stock?")
     assert other.refused and "Game developer" in other.answer, "the refusal lists what the ingested guides cover"
 
