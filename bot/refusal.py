@@ -258,8 +258,13 @@ def asking_part(question: str) -> str:
     list that as a way in?" says when the asker is free, and asks nothing about a job's weekends. A statement
     about the guides ("The atlas says they get a night bonus.") stays: it is what the question is about."""
     parts = [p for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p]
-    kept = [p for p in parts if p.rstrip().endswith("?") or not SELF.match(p)]
+    kept = [_SELF_CONDITION.sub("", p) for p in parts if p.rstrip().endswith("?") or not SELF.match(p)]
     return " ".join(kept) if kept else question
+
+
+_SELF_CONDITION = re.compile(rf"^(if|when|once|since|now that)\s+{SELF.pattern}[^,?]*,\s*(?=\w)", re.IGNORECASE)
+"""A leading clause that sets up the asker's situation ("If we hired a frontend engineer, would ..."): its words
+("hired") ask nothing about the job market."""
 
 
 def _names_a_guide(question: str, passages: list[Passage]) -> bool:

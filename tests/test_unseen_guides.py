@@ -338,6 +338,13 @@ def test_outlook_is_read_from_phrases_not_from_a_shared_stem(engine):
         assert answer.refused and "the job outlook" in answer.answer, question
 
 
+def test_the_askers_own_situation_asks_nothing_about_the_job(engine):
+    """"hired" in the clause that sets up the asker's situation is no question about hiring (the job outlook)."""
+    situation = engine.ask("If we hired a QA engineer, would running automated test suites be part of their job?")
+    assert not situation.refused and "automated test suites" in situation.answer
+    assert engine.ask("Are companies hiring QA engineers right now?").refused
+
+
 def test_pay_aside_is_answered_and_says_what_is_missing(engine):
     answer = engine.ask("DS salary aside, whats the career progression like for data scientists")
     assert not answer.refused
