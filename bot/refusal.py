@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from itertools import takewhile
+from itertools import pairwise, takewhile
 
 from bot.catalog import Mention, RoleCatalog, replace_roles
 from bot.models import Passage
@@ -367,7 +367,7 @@ def job_titles(question: str, words: Vocabulary) -> list[str]:
     Not "<word> engineers": the guides describe engineers by their field ("consultancy engineers")."""
     raw = re.findall(r"[A-Za-z0-9+#]+", question)
     nouns = words.role_nouns - words.role_suffixes
-    return list(dict.fromkeys(f"{before} {noun}" for before, noun in zip(raw, raw[1:])
+    return list(dict.fromkeys(f"{before} {noun}" for before, noun in pairwise(raw)
                               if stem(noun) in nouns and _modifier(before)))
 
 
@@ -384,7 +384,7 @@ def _names(title: tuple[str, ...], words: tuple[str, ...]) -> bool:
     """``title`` is a run of ``words``, a shortened word standing for a longer one ("tech writers" in "technical
     writers", "database admin" in "database administrators")."""
     n = len(title)
-    return any(all(w == t or (len(t) >= 3 and w.startswith(t)) for t, w in zip(title, words[i:i + n]))
+    return any(all(w == t or (len(t) >= 3 and w.startswith(t)) for t, w in zip(title, words[i:i + n], strict=True))
                for i in range(len(words) - n + 1))
 
 
