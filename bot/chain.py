@@ -226,7 +226,8 @@ class _Work:
         with self.step("generate", query=query, backend=backend, passages=[p.id for p in passages]) as step:
             if verdict.unstated:
                 # Framing, not a claim: an emphasised line is never checked against the passages.
-                preface = f"_{not_covered(index, verdict.unstated, mentions, 'but here is what they do say.', verdict.subject)}_\n\n"
+                missing = not_covered(index, verdict.unstated, mentions, "but here is what they do say.", verdict.subject)
+                preface = f"_{missing}_\n\n"
                 yield preface
             request = GenerationRequest(
                 question=safe, query=query, passages=passages, vocabulary=engine.vocabulary, mentions=mentions,

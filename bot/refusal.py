@@ -199,10 +199,10 @@ class RefusalPolicy:
         # Only passages about the asked role (or about no role in particular) can state its details.
         about = [p for p in passages if not p.roles or any(set(p.mentioned) & m.keys for m in named)] if named \
             else passages
-        titles = [t for t in job_titles(asked_sentences(question), words)
-                  if not any(find_phrase(stems_of(t), stems_of(m.label)) >= 0 for m in named)]
         if _relation(question, named) and not _related(named, passages, index.catalog):
             return Verdict(False, "the guides do not relate these roles", unknown, unstated=named[1].label)
+        titles = [t for t in job_titles(asked_sentences(question), words)
+                  if not any(find_phrase(stems_of(t), stems_of(m.label)) >= 0 for m in named)]
         verdict = _aspects_verdict(rest, about, words, unknown)
         narrowed = _aspects_verdict(rest, _naming(about, titles), words, unknown) if titles else verdict
         return replace(narrowed, subject=" or ".join(titles)) if narrowed != verdict else verdict
@@ -253,6 +253,11 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
 SELF = re.compile(r"(i|i'm|im|i've|i'd|my|me|we|we're|our)\b", re.IGNORECASE)
 
 
+_SELF_CONDITION = re.compile(rf"^(if|when|once|since|now that)\s+{SELF.pattern}[^,?]*,\s*(?=\w)", re.IGNORECASE)
+"""A leading clause that sets up the asker's situation ("If we hired a frontend engineer, would ..."): its words
+("hired") ask nothing about the job market."""
+
+
 def asking_part(question: str) -> str:
     """The question without the statements that describe the asker: "I do Kaggle comps most weekends. Which jobs
     list that as a way in?" says when the asker is free, and asks nothing about a job's weekends. A statement
@@ -260,11 +265,6 @@ def asking_part(question: str) -> str:
     parts = [p for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p]
     kept = [_SELF_CONDITION.sub("", p) for p in parts if p.rstrip().endswith("?") or not SELF.match(p)]
     return " ".join(kept) if kept else question
-
-
-_SELF_CONDITION = re.compile(rf"^(if|when|once|since|now that)\s+{SELF.pattern}[^,?]*,\s*(?=\w)", re.IGNORECASE)
-"""A leading clause that sets up the asker's situation ("If we hired a frontend engineer, would ..."): its words
-("hired") ask nothing about the job market."""
 
 
 def _names_a_guide(question: str, passages: list[Passage]) -> bool:
@@ -375,8 +375,6 @@ def _naming(passages: list[Passage], titles: list[str]) -> list[Passage]:
     """The passages that name the job title the question asks about, one the role catalog does not know as a
     whole: a salary a guide states for computer support specialists is no answer to what systems administrators
     earn."""
-    if not titles:
-        return passages
     return [p for p in passages if any(_names(stems_of(t), stems_of(f"{p.section} {p.text}")) for t in titles)]
 
 
