@@ -69,8 +69,8 @@ class Engine:
         self.embedder = self.embedder or load_embedder(self.settings)
         self.vocabulary = load_vocabulary(self.settings.vocabulary)
         self.store = ChunkStore(self.settings, self.embedder)
+        self.retriever = HybridRetriever(self.store, self.vocabulary, self.settings.retrieval)
         self.relevance = SentenceRelevance(self.embedder)
-        self.retriever = HybridRetriever(self.store, self.vocabulary, self.settings.retrieval, self.relevance)
         self._generators: dict[str, Generator] = {}
 
     @classmethod

@@ -1,5 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) + lexical (BM25) fused by reciprocal rank, then a feature rerank and a rerank by
-each top passage's closest sentence to the question.
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25) fused by reciprocal rank, then a feature rerank.
 
 The features come from the ingested guides, not from code: which role a passage is about (its role heading),
 which field it is (its repeated label or sub-heading), and the vocabulary file's question aspects. The BM25
@@ -24,10 +23,9 @@ from bot.bm25 import BM25
 from bot.catalog import Mention, RoleCatalog, about_only, build_catalog, group_headings
 from bot.columns import Coded, Positions, Strings, Table
 from bot.models import Passage
-from bot.relevance import SentenceRelevance
 from bot.settings import Method
 from bot.spelling import Speller
-from bot.text import GENERIC, STOPWORDS, content_stems, sentences, stem, terms
+from bot.text import GENERIC, STOPWORDS, content_stems, stem, terms
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
 from ingest.models import embed_header
 from ingest.store import ChunkStore, cosine_similarity
@@ -63,11 +61,6 @@ PLACE_BOOST = 0.04
 """A question about how a guide opens or ends ("what does the atlas close with?") wants that passage: nothing else
 in its words says where in the guide it is, and a closing paragraph sits under whatever heading came last. The
 boost is more than one ranking's top score: the question names the passage by its place."""
-SENTENCE_POOL = 20
-SENTENCE_WEIGHT = 0.5
-"""The fused top passages are ranked once more by their single closest sentence to the question, and that rank
-adds SENTENCE_WEIGHT / (RRF_K + rank + 1): a whole-passage vector and BM25 both dilute the one sentence that
-answers in other words ("response times" vs "latency"). Pool and weight chosen on the dev splits."""
 OPENING = re.compile(r"\b(opens?( up)? with|begins? with|starts?( off)? with|at the (start|beginning|top)|"
                      r"introduction|intro|opening)\b", re.IGNORECASE)
 CLOSING = re.compile(r"\b(at the end|ends?( up)? (with|on)|closing|conclu\w*|final (thoughts?|words?|advice|section|part)|"
@@ -202,13 +195,10 @@ class Index:
 
 
 class HybridRetriever:
-    def __init__(self, store: ChunkStore, vocabulary: Vocabulary, method: Method = "hybrid",
-                 relevance: SentenceRelevance | None = None) -> None:
-        """``relevance`` is the engine's, so its sentence vectors serve both this rerank and the answerer."""
+    def __init__(self, store: ChunkStore, vocabulary: Vocabulary, method: Method = "hybrid") -> None:
         self.store = store
         self.vocab = vocabulary
         self.method = method
-        self.relevance = relevance or SentenceRelevance(store.embedder)
         self.vectorstore = store.vectorstore()
         self._index: Index | None = None
         self._lock = threading.Lock()
@@ -334,23 +324,11 @@ class HybridRetriever:
                 fused[i] += PLACE_BOOST
 
         ranked = sorted(fused, key=lambda i: -fused[i])
-        if self.method != "bm25":  # the lexical baseline stays lexical
-            self._by_best_sentence(query, ranked[:SENTENCE_POOL], idx, fused)
-            ranked = sorted(fused, key=lambda i: -fused[i])
         if options:  # every option gets passages; they are shown best first
             chosen = sorted(self._diversify(ranked, idx, options, max(k, 3 * len(options))), key=lambda i: -fused[i])
         else:
             chosen = ranked[:k]
         return [idx.passage(i, fused[i], dense_score.get(i), lexical_score.get(i)) for i in chosen]
-
-    def _by_best_sentence(self, query: str, pool: list[int], idx: Index, fused: dict[int, float]) -> None:
-        """Adds each pooled passage's rank by its closest sentence to the question (one embedding batch)."""
-        units = {i: [s for a, b in sentences(idx.texts[i]) if (s := idx.texts[i][a:b].strip())] or [idx.texts[i]]
-                 for i in pool}
-        scores = iter(self.relevance.scores(query, [s for i in pool for s in units[i]]))
-        best = {i: max(next(scores) for _ in units[i]) for i in pool}
-        for rank, i in enumerate(sorted(pool, key=lambda i: -best[i])):
-            fused[i] += SENTENCE_WEIGHT / (RRF_K + rank + 1)
 
     @staticmethod
     def _diversify(ranked: list[int], idx: Index, options: list[Mention], k: int) -> list[int]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from bot.chat import Engine
 from bot.generators.base import GenerationRequest
 from bot.generators.extractive import ExtractiveGenerator, candidates
 from bot.models import Passage
 from bot.relevance import SentenceRelevance
 from bot.vocabulary import load_vocabulary
-from ingest.pipeline import ingest
 
 PASSAGE = Passage(
     id="g-1", source="guide.md", section="Site reliability", text=(
@@ -54,45 +52,3 @@ def test_the_answer_leads_with_the_sentence_that_answers_in_other_words(real_emb
     assert max(gain, key=gain.get) == best.text, "meaning lifts the answering sentence most"
     answer = ExtractiveGenerator().render(ExtractiveGenerator().compose(request))
     assert "thankless" in answer
-
-
-DILUTED_GUIDE = """# Field guide to infrastructure work
-
-## Network engineer
-
-Network engineers design the links between offices, data centres and cloud regions. They choose routers, switches \
-and firewalls, and plan address space so that teams can grow without renumbering. Vendors publish long manuals, and \
-much of the early career is spent reading them. Certifications from equipment makers are common. Many network \
-engineers started on a help desk. When a remote office is slow to open web pages, the network engineer is the person \
-who measures where the delay comes from. Large companies keep spare parts on site. Salaries vary with the size of \
-the network and the industry. Some move into security architecture after a few years. Documentation of cabling and \
-rack layouts is a recurring chore.
-
-## Database administrator
-
-Database administrators keep an organisation's databases available, backed up and secure. They plan capacity, apply \
-patches and restore data after mistakes. Slow queries are found and rewritten.
-
-## Support engineer
-
-Support engineers answer customer tickets when the internet feels sluggish, pages are slow or errors appear at a \
-branch office. They collect logs and pass them to the right team.
-"""
-
-
-def test_retrieval_ranks_a_passage_by_the_one_sentence_that_answers(settings, real_embedder):
-    """A passage that answers in one sentence among many loses on its whole-passage vector; its best sentence
-    lifts it (the rerank's addition is largest for it)."""
-    settings.corpus_dir.mkdir(parents=True)
-    (settings.corpus_dir / "guide.md").write_text(DILUTED_GUIDE, encoding="utf-8")
-    ingest([settings.corpus_dir], settings, real_embedder)
-    engine = Engine(settings, real_embedder)
-    assert engine.retriever.relevance is engine.relevance, "the rerank shares the answerer's sentence vectors"
-    idx = engine.retriever.index()
-    question = "Which job pinpoints the source of lag for a remote site?"
-    role = {i: idx.metas[i]["section"].rsplit("> ", 1)[-1] for i in range(len(idx.ids))}
-    by_passage = [role[i] for i, _ in engine.retriever.dense(question, 5, None, idx)]
-    assert by_passage[0] != "Network engineer", "the whole-passage vector prefers a passage that shares its words"
-    added = dict.fromkeys(role, 0.0)
-    engine.retriever._by_best_sentence(question, list(added), idx, added)
-    assert role[max(added, key=added.get)] == "Network engineer"
