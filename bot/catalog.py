@@ -87,6 +87,8 @@ class RoleCatalog:
     heading_keys: dict[str, frozenset[str]] = field(init=False)
     _phrases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
     _aliases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
+    _compounds: frozenset[tuple[str, ...]] = field(init=False)
+    """Names written with an alias for their ending ("technical PM"): they name that role alone, not the alias's."""
     _surfaces: dict[str, frozenset[str]] = field(init=False)
     """A one-word name that is only part of a heading ("designers" of "Product Designers") must be written as the
     heading writes it: the stem alone would also match "schema design" or "manage orchestration"."""
@@ -145,8 +147,16 @@ class RoleCatalog:
                 keys = {k for m in self._qualified(words, self._match(words, known)) for k in m[2]}
                 if keys:
                     aliases.setdefault(phrase, set()).update(keys)
-        for phrase, keys in aliases.items():
+        compounds: dict[tuple[str, ...], set[str]] = {}
+        for phrase, target in self.vocabulary.aliases:
+            # A name with the alias in place of its ending: "technical PM" is the "technical product manager".
+            words = stems_of(target)
+            for name, keys in phrases.items():
+                if len(name) > len(words) and name[-len(words):] == words:
+                    compounds.setdefault(name[:-len(words)] + phrase, set()).update(keys)
+        for phrase, keys in [*aliases.items(), *compounds.items()]:
             phrases.setdefault(phrase, set()).update(keys)
+        self._compounds = frozenset(compounds)
         self._group_words = {tuple(w for w in stems_of(g) if w not in STOPWORDS) for g in self.groups}
         self._fields = frozenset(w for words in self._group_words for w in words)
         self._phrases = {p: frozenset(k) for p, k in phrases.items()}
@@ -176,7 +186,8 @@ class RoleCatalog:
                     and self._field_word(text, words, spans, matches, start):
                 continue
             # "machine learning engineer" is also what the alias "machine learning" = "ML" names.
-            keys = keys.union(*(k for a, k in self._aliases.items() if _contains(words[start:end], a)))
+            if words[start:end] not in self._compounds:
+                keys = keys.union(*(k for a, k in self._aliases.items() if _contains(words[start:end], a)))
             if end < len(words) and words[end] in self.vocabulary.role_suffixes:
                 end += 1  # label "game dev", not "game"
             label = text[spans[start][0]:spans[end - 1][1]] if len(raw) == len(words) else " ".join(words[start:end])

@@ -21,16 +21,18 @@ POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|the f
 REFERS_BACK = re.compile(
     rf"{POINTS_BACK.pattern}|"
     r"^\s*(and|but|so|also|what about|how about|compared|versus|vs\.?)\b|\b(different|differ|compare|instead)\b|"
-    r"^\s*(would|will|do|could|can|should|am|shall|might) (i|you|we)\b",
+    r"^\s*(would|will|do|could|can|should|am|shall|might) (i|you|we)\b|"
+    r"^(?!.*\bwhich (\w+ )?(jobs?|roles?|paths?|careers?|tracks?|fields?)\b).*\b(would|will) (i|we)\b",
     re.IGNORECASE,
 )
-"""Also a turn that asks what the asker would meet ("Would I be cut off from other teams?"): in the job just
-discussed."""
+"""Also a turn that asks what the asker would meet ("Would I be cut off from other teams?", "Which APIs would I
+work with?"): in the job just discussed, unless it asks which job."""
 ORDINAL = re.compile(r"\bthe (first|former|second|latter|last)\b", re.IGNORECASE)
 """Which of the roles named so far a turn points back to: "the first one" is the earliest, not the latest."""
-SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three))\b",
+SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three)|which one)\b",
                      re.IGNORECASE)
-"""A turn about the conversation's roles together ("Which of those two runs demos?"), not only the latest one."""
+"""A turn about the conversation's roles together ("Which of those two runs demos?", "Which one ships APIs?"), not
+only the latest one."""
 
 CONDENSE_PROMPT = (
     "Given the conversation so far and a follow-up question, rewrite the follow-up as one stand-alone question "

@@ -85,6 +85,9 @@ def test_catalog_reads_names_from_headings_text_and_the_vocabulary_file():
     assert labels("What does a help-desk technician earn?") == ["help-desk technician"], "the guide's own other name"
     assert labels("DBA or database architect?") == ["database architect"], "one heading: one role"
     assert labels("I like schema design and I manage orchestration") == [], "a stem alone is not a role"
+    assert labels("Is a technical PM closer to engineering?") == ["technical PM"], "an alias for a name's ending"
+    assert catalog.mentions("a technical PM")[0].keys == catalog.keys_of("Technical Product Managers")
+    assert catalog.mentions("a tech lead PM")[0].keys == catalog.keys_of("Product Managers (PMs)")
     assert catalog.keys_of("Backend engineering") == catalog.keys_of("Back end engineer")
 
     capitals = build_catalog([("DATABASE ADMINISTRATORS AND ARCHITECTS", "")], vocabulary)
@@ -512,6 +515,21 @@ def test_names_joined_by_a_slash_are_one_area_not_options():
     assert [m.label for m in catalog.mentions("In a cloud/devops/sre job do I set targets?")] == ["cloud/devops/sre"]
     assert [m.label for m in catalog.mentions("Security or cloud/devops: which one?")] == ["Security", "cloud/devops"]
     assert [m.label for m in catalog.mentions("frontend or backend?")] == ["frontend", "backend"]
+
+
+def test_what_the_asker_would_use_in_the_middle_of_a_question_is_asked_of_the_role_just_discussed(engine):
+    conversation = Conversation(engine)
+    conversation.ask("What does a mobile engineer do?")
+    apis = conversation.ask("Which companies' APIs would I be using?")
+    assert "(about mobile engineer)" in apis.rewritten_query
+
+
+def test_which_one_asks_about_the_roles_of_the_conversation(engine):
+    conversation = Conversation(engine)
+    for turn in ("What do data engineers do?", "And data analysts?"):
+        conversation.ask(turn)
+    answer = conversation.ask("Which one builds the pipelines?")
+    assert "data engineers" in answer.rewritten_query and "data analysts" in answer.rewritten_query
 
 
 def test_which_of_those_two_asks_about_both_roles_of_the_conversation(engine):
