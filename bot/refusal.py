@@ -48,7 +48,9 @@ INJECTION = re.compile(
     r"(instructions|rules|prompts?|guidelines)|system prompt|developer mode|jailbreak|you are now|pretend (to be|you)|"
     r"\bact as (if you|an? (unfiltered|unrestricted|different|new) |my |the system)|"
     r"(reveal|print|show|repeat|output) (me )?(your|the|any|all|every) ?(hidden |secret |system |initial )?"
-    r"(prompts?|instructions?|rules)|hidden instructions?|everything above this|^\s*system\s*:",
+    r"(prompts?|instructions?|rules)|hidden instructions?|everything above this|^\s*system\s*:|"
+    r"\b(admin|administrator|root|sudo|maintenance) (override|mode|command|access)\b|"
+    r"\bfrom now on,? (you )?(always |must |will |should )?(tell|answer|reply|respond|say|recommend)\b",
     re.IGNORECASE,
 )
 # "Which area would suit me?": asking which of the guides' paths fits the asker is what the guides are for,

@@ -9,6 +9,7 @@ diversified so every option gets passages, not five about one of them.
 from __future__ import annotations
 
 import gc
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -53,6 +54,9 @@ EVERYONE = re.compile(r"\b(every(one|body)|every( \w+)? (developer|engineer|path
                       r"just (a|an|for)( \w+){0,2} (thing|people|folks|roles?|teams?))\b", re.IGNORECASE)
 """A question about what every path shares ("should everyone learn it?", "or is that just for the data people?")
 is answered under no role heading even when it names a role."""
+ASKS_FOR_ROLE = re.compile(r"\b(which|what)( \w+)? (roles?|jobs?|paths?|careers?|speciali[sz]ations?|tracks?|"
+                           r"positions?)\b", re.IGNORECASE)
+"""A question that asks which role fits ("which engineering role uses .Net?") names none, yet is answered under one."""
 INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
 PLACE = "place"
@@ -140,6 +144,13 @@ def compared(mentions: list[Mention], query: str) -> list[Mention]:
 
 def _tokens(text: str) -> list[str]:
     return [stem(w) for w in terms(text) if w not in STOPWORDS]
+
+
+def joined(text: str, vocabulary: frozenset[str]) -> list[str]:
+    """Two written words a guide writes as one ("back end" = "backend", "data base"): the guide's token."""
+    written = terms(text)
+    return [t for a, b in itertools.pairwise(written)
+            if a not in STOPWORDS and b not in STOPWORDS and (t := stem(a + b)) in vocabulary]
 
 
 @dataclass
@@ -281,7 +292,7 @@ class HybridRetriever:
         return hits[:k]
 
     def lexical(self, query: str, k: int, source: str | None, idx: Index) -> list[tuple[int, float]]:
-        tokens = _tokens(query)
+        tokens = _tokens(query) + joined(query, idx.vocabulary)
         if not tokens:  # e.g. a question in a script the corpus never uses: nothing can match lexically
             return []
         scores = idx.bm25.get_scores(tokens)
@@ -311,7 +322,7 @@ class HybridRetriever:
         field_scale = COMPARISON_FIELD_SCALE if options else 1.0
         quoted = quoted_phrases(query)
         place, guides = asked_place(query, idx)
-        shared = not asked or bool(EVERYONE.search(query))
+        shared = (not asked and not ASKS_FOR_ROLE.search(query)) or bool(EVERYONE.search(query))
         for i in fused:
             if quoted and quotes(idx.passage(i), quoted):
                 fused[i] += QUOTE_BOOST

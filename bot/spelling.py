@@ -3,22 +3,30 @@
 A typo in a role name makes the catalog miss the role and the refusal step count an unknown word, so the
 question is answered about the wrong role or refused. Only words close to the guides' own role headings and the
 vocabulary file's words are corrected, never towards any corpus word: "lawyer" must stay a lawyer (and be
-refused), not become "layer".
+refused), not become "layer". A word of the English dictionary is no typo: "insurance" is not "assurance",
+"computer" not "compete", "draining" not "training" (pyspellchecker's word list, read at the first near match).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from spellchecker import SpellChecker
 
 from bot.text import STOPWORDS, stem
 
 MIN_LENGTH = 5
 """Shorter words have too many neighbours one edit away ("dose", "role", "rule")."""
 _WORD = re.compile(r"[A-Za-z]+")
+
+
+@cache
+def english() -> frozenset[str]:
+    return frozenset(SpellChecker(language="en", distance=1).word_frequency.dictionary)
 
 
 def max_edits(word: str) -> int:
@@ -36,7 +44,7 @@ class Speller:
         if len(low) < MIN_LENGTH or low in self._known or low in STOPWORDS:
             return None
         found = process.extract(low, self.words, scorer=Levenshtein.distance, score_cutoff=max_edits(low), limit=2)
-        if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+        if not found or (len(found) > 1 and found[1][1] == found[0][1]) or low in english():
             return None
         return found[0][0]
 

@@ -21,6 +21,10 @@ def test_only_words_near_role_and_aspect_words_are_corrected():
         "What does a lawyer do? I managed a team.", "a word the guides use, or near no role word, stays"
     assert Speller(["analyst", "analysts"]).fix("analyts") == "analysts", "the one edit away"
     assert Speller(["designer", "designed"]).fix("designex") is None, "two candidates as close: no guess"
+    near = Speller(["assurance", "compete", "training", "median"])
+    assert near.correct("Insurance computer draining media", corpus) == "Insurance computer draining media", \
+        "an English word is no typo of the role word it is close to"
+    assert near.correct("Quality asurance", corpus) == "Quality assurance"
 
 
 def test_a_misspelt_role_is_answered_about_that_role(engine):
