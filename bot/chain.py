@@ -276,7 +276,8 @@ class _Work:
                                   d.metadata["bm25_score"]) for d in documents if d.id in index.position]
         mentions = index.catalog.mentions(query)
         engine = self.engine
-        return passages, mentions, engine.policy.judge(query, passages, mentions, index, engine.vocabulary, strict)
+        return passages, mentions, engine.policy.judge(query, passages, mentions, index, engine.vocabulary, strict,
+                                                       engine.relevance)
 
     def _condense(self, question: str, notices: list[str], index: Index, config: RunnableConfig) -> str:
         earlier = [e.query for e in self.history if e.query]

@@ -15,6 +15,7 @@ from itertools import pairwise, takewhile
 
 from bot.catalog import Mention, RoleCatalog, replace_roles
 from bot.models import Passage
+from bot.relevance import SentenceRelevance
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes
 from bot.text import GENERIC, STOPWORDS, content_stems, sentences, stem, terms
 from bot.text import words as split_words
@@ -141,6 +142,9 @@ def _counts(passage: Passage, concepts: set[str]) -> bool:
 @dataclass(frozen=True)
 class RefusalPolicy:
     min_dense: float = 0.42
+    """The floor for the question's similarity to the best passage, or else to the closest sentence of the retrieved
+    passages: one that answers in a single sentence among many is diluted in its whole vector ("heavy lifting that
+    nobody notices" vs "thankless"). One floor for both, set where the dev split shows the gap."""
     max_unknown_share: float = 0.5
     confident: float = 0.5
     """A passage this similar answers the question's gist, so words the guides never use (slang, paraphrase) do
@@ -155,9 +159,10 @@ class RefusalPolicy:
         return bool(INJECTION.search(question))
 
     def judge(self, question: str, passages: list[Passage], named: list[Mention], index: Index, words: Vocabulary,
-              strict: bool = False) -> Verdict:
+              strict: bool = False, relevance: SentenceRelevance | None = None) -> Verdict:
         """``named``: the roles the question names; ``strict`` after an injection attempt: what is left must
-        clearly be about a role."""
+        clearly be about a role. ``relevance`` scores the passages' sentences, only when nothing else saves a
+        question below the passage floor."""
         if not passages:
             return Verdict(False, "no passage matched")
         if not named and CODING_TASK.search(question):
@@ -191,9 +196,10 @@ class RefusalPolicy:
         if best < self.min_dense and not named and not _lexically_covered(concepts, passages) \
                 and not quoted_in(question, passages) and not _heading_answers(rest, passages, words) \
                 and not (FOR_ME.search(rest) and any(p.roles for p in passages)) \
-                and not _names_a_guide(question, passages):
-            return Verdict(False, f"best passage similarity {best:.2f} < {self.min_dense}", unknown,
-                           weak_match=not unknown)
+                and not _names_a_guide(question, passages) \
+                and (closest := closest_sentence(question, passages, relevance)) < self.min_dense:
+            return Verdict(False, f"best passage similarity {best:.2f}, best sentence {closest:.2f} < {self.min_dense}",
+                           unknown, weak_match=not unknown)
         strangers = unknown_roles(rest if ABOUT_CONTEXT.search(asked) else asked, vocabulary, words, passages)
         if strangers:
             return Verdict(False, f"a role the guides never mention ({', '.join(strangers)})", unknown,
@@ -208,6 +214,12 @@ class RefusalPolicy:
         verdict = _aspects_verdict(rest, about, words, unknown)
         narrowed = _aspects_verdict(rest, _naming(about, titles), words, unknown) if titles else verdict
         return replace(narrowed, subject=" or ".join(titles)) if narrowed != verdict else verdict
+
+
+def closest_sentence(question: str, passages: list[Passage], relevance: SentenceRelevance | None) -> float:
+    """The question's similarity to the closest sentence of the passages (0 without a scorer)."""
+    texts = [t for p in passages for a, b in sentences(p.text) if (t := p.text[a:b].strip())]
+    return max(relevance.scores(question, texts), default=0.0) if relevance else 0.0
 
 
 def concept_words(text: str) -> list[tuple[str, ...]]:
