@@ -9,7 +9,6 @@ diversified so every option gets passages, not five about one of them.
 from __future__ import annotations
 
 import gc
-import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -144,13 +143,6 @@ def compared(mentions: list[Mention], query: str) -> list[Mention]:
 
 def _tokens(text: str) -> list[str]:
     return [stem(w) for w in terms(text) if w not in STOPWORDS]
-
-
-def joined(text: str, vocabulary: frozenset[str]) -> list[str]:
-    """Two written words a guide writes as one ("back end" = "backend", "data base"): the guide's token."""
-    written = terms(text)
-    return [t for a, b in itertools.pairwise(written)
-            if a not in STOPWORDS and b not in STOPWORDS and (t := stem(a + b)) in vocabulary]
 
 
 @dataclass
@@ -292,7 +284,7 @@ class HybridRetriever:
         return hits[:k]
 
     def lexical(self, query: str, k: int, source: str | None, idx: Index) -> list[tuple[int, float]]:
-        tokens = _tokens(query) + joined(query, idx.vocabulary)
+        tokens = _tokens(query)
         if not tokens:  # e.g. a question in a script the corpus never uses: nothing can match lexically
             return []
         scores = idx.bm25.get_scores(tokens)

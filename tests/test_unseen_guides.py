@@ -244,6 +244,8 @@ def test_a_question_naming_no_role_leans_to_passages_under_no_role(engine):
     top = engine.retriever.search("What skills help whichever path I pick?", 5)
     assert top[0].section.startswith("Skills that help in every path")
     assert sum(not p.roles for p in top) >= 4, [p.section for p in top]
+    asks_for_one = engine.retriever.search("Which engineering role works with Java and .Net?", 5)
+    assert all(p.roles for p in asks_for_one), "a question asking which role fits is answered under one"
 
 
 def test_unknown_share_counts_a_compound_once():
