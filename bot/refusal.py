@@ -113,7 +113,8 @@ def asks_whether(question: str, aspect: Aspect) -> bool:
 
 def _counted(question: str, phrases: list[tuple[str, ...]]) -> set[str]:
     """What a figure question counts: the words right after its phrase ("how many programming languages do I
-    need"), else every concept it names ("what percentage of them are freelancers?")."""
+    need"), else every concept it names ("what percentage of them are freelancers?"), else what its phrase
+    itself asks ("how old are most SREs?": an age)."""
     words = stems_of(question)
     for phrase in phrases:
         at = find_phrase(phrase, words)
@@ -122,7 +123,8 @@ def _counted(question: str, phrases: list[tuple[str, ...]]) -> set[str]:
         if found:
             return found
     asking = {w for p in phrases for w in p}
-    return {s for s in content_stems(question) if s not in GENERIC and s not in asking}
+    return {s for s in content_stems(question) if s not in GENERIC and s not in asking} or {
+        w for w in asking if w not in _STOP_STEMS and w not in GENERIC}
 
 
 def _counts(passage: Passage, concepts: set[str]) -> bool:

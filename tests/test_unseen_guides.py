@@ -196,6 +196,8 @@ def test_what_something_costs_the_asker_is_a_detail_the_guides_must_state(engine
     price = engine.ask("What is the price of the AWS exam for cloud engineers?")
     assert price.refused and "costs" in price.answer
     assert not engine.ask("Do data engineers work on cutting cloud costs?").refused, "costs as a duty are no price"
+    age = engine.ask("How old are most people when they become SREs?")
+    assert age.refused and "that figure" in age.answer, "an age is a figure a guide must state"
 
 
 def test_a_quantifier_before_a_role_word_is_no_role(engine):
