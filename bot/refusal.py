@@ -114,7 +114,8 @@ def asks_whether(question: str, aspect: Aspect) -> bool:
 def _counted(question: str, phrases: list[tuple[str, ...]]) -> set[str]:
     """What a figure question counts: the words right after its phrase ("how many programming languages do I
     need"), else every concept it names ("what percentage of them are freelancers?"), else what its phrase
-    itself asks ("how old are most SREs?": an age)."""
+    itself asks ("how old are most SREs?": an age); nothing for a count of the role itself ("how many data
+    engineers are there?"), which any figure in a passage about the role states."""
     words = stems_of(question)
     for phrase in phrases:
         at = find_phrase(phrase, words)
@@ -251,7 +252,7 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
         phrases = aspect.used_in(question)
         if aspect.counted:
             concepts = _counted(question, phrases)
-            if concepts and not any(_counts(p, concepts) for p in about):
+            if not any(_counts(p, concepts) for p in about):
                 missing.append(aspect.label)
                 figure_missing = True
             continue

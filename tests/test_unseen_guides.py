@@ -27,6 +27,7 @@ from ingest.pipeline import ingest
 from .conftest import CORPUS, cli_env, run_cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "adviser" / "creative-and-lead-roles.md"
+ADVISER_CORPUS = Path(__file__).parents[1] / "evals" / "corpora" / "adviser"
 
 
 @pytest.fixture(scope="module")
@@ -198,6 +199,14 @@ def test_what_something_costs_the_asker_is_a_detail_the_guides_must_state(engine
     assert not engine.ask("Do data engineers work on cutting cloud costs?").refused, "costs as a duty are no price"
     age = engine.ask("How old are most people when they become SREs?")
     assert age.refused and "that figure" in age.answer, "an age is a figure a guide must state"
+    assert engine.ask("How many data engineers are there?").refused, "a count of the role itself is a figure too"
+
+
+def test_a_count_of_a_role_is_answered_where_its_guide_gives_one(settings, real_embedder):
+    settings.corpus_dir.mkdir(parents=True)
+    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
+    ingest([settings.corpus_dir], settings, real_embedder)
+    assert not Engine(settings, real_embedder).ask("How many database administrators are there?").refused
 
 
 def test_a_quantifier_before_a_role_word_is_no_role(engine):
