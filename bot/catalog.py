@@ -89,6 +89,10 @@ class RoleCatalog:
     _aliases: dict[tuple[str, ...], frozenset[str]] = field(init=False)
     _compounds: frozenset[tuple[str, ...]] = field(init=False)
     """Names written with an alias for their ending ("technical PM"): they name that role alone, not the alias's."""
+    _tails: dict[str, frozenset[str]] = field(init=False)
+    """One-word ends of longer names ("science" of "data science") that are no name or core themselves, and the
+    other words of those names: after a word of the text's own ("computer science", "rocket science") they name that
+    other thing, not the role; after a shortened word of the name ("product ops managers") they are still its end."""
     _surfaces: dict[str, frozenset[str]] = field(init=False)
     """A one-word name that is only part of a heading ("designers" of "Product Designers") must be written as the
     heading writes it: the stem alone would also match "schema design" or "manage orchestration"."""
@@ -122,6 +126,11 @@ class RoleCatalog:
                 # The guide's other name identifies the same role: it maps to the heading's own keys.
                 names.setdefault(stems_of(extra), set()).update(self.heading_keys[heading])
         phrases: dict[tuple[str, ...], set[str]] = {}
+        cores = {core(name, suffixes) for name in names}
+        self._tails = {}
+        for name in names:
+            if len(name) >= 2 and name[-1:] not in cores and name[-1:] not in names:
+                self._tails[name[-1]] = self._tails.get(name[-1], frozenset()) | set(name[:-1])
         for name, keys in names.items():
             trimmed = core(name, suffixes)
             # A name, its core ("backend") and its tails ("network architect" of "computer network architect")
@@ -185,6 +194,8 @@ class RoleCatalog:
             if not as_role and end - start == 1 and len(raw) == len(words) \
                     and self._field_word(text, words, spans, matches, start):
                 continue
+            if end - start == 1 and len(raw) == len(words) and self._qualified_tail(text, words, spans, matches, start):
+                continue
             # "machine learning engineer" is also what the alias "machine learning" = "ML" names.
             if words[start:end] not in self._compounds:
                 keys = keys.union(*(k for a, k in self._aliases.items() if _contains(words[start:end], a)))
@@ -225,6 +236,16 @@ class RoleCatalog:
                 phrase = tuple(w for w in words[first:last + 1] if w not in STOPWORDS)
                 return bool(re.search(r"\band\b|&", between)) and phrase in self._group_words
         return True
+
+    def _qualified_tail(self, text: str, words: tuple[str, ...], spans: list[tuple[int, int]], matches: list,
+                        start: int) -> bool:
+        """A name's one-word end right after a word of the text's own that no match takes ("computer science")."""
+        before = words[start - 1] if start else ""
+        if words[start] not in self._tails or before in STOPWORDS or before.isdigit():
+            return False
+        if any(a <= start - 1 < b for a, b, _ in matches) or text[spans[start - 1][1]:spans[start][0]] != " ":
+            return False
+        return before not in self.vocabulary.role_nouns and not any(w.startswith(before) for w in self._tails[words[start]])
 
     def _headings(self, keys: frozenset[str]) -> frozenset[str]:
         """The role headings a set of keys is about: two names the guides always put under the same headings

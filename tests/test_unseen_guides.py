@@ -588,6 +588,16 @@ def test_a_bracketed_name_that_is_another_roles_own_is_a_specialisation():
     assert [m.label for m in catalog.mentions("What does a PM do?")] == ["PM"]
 
 
+def test_the_end_of_a_role_name_after_another_word_names_that_other_thing():
+    """"computer science" is a degree, not the "Data science" role; "product ops managers" still shortens its name."""
+    catalog = build_catalog([("Data science and ML", ""), ("Frontend engineering", ""),
+                             ("Product Operations Managers", "")], load_vocabulary())
+    assert [m.label for m in catalog.mentions("Is a computer science degree worth it for frontend?")] == ["frontend"]
+    assert [m.label for m in catalog.mentions("Is data science or science more fun?")] == ["data science"]
+    assert catalog.mentions("Do product ops managers work with engineers?")[0].keys == catalog.keys_of(
+        "Product Operations Managers")
+
+
 def test_a_comparisons_passages_cover_every_option_and_come_best_first(engine):
     passages = engine.retriever.search("Should I be a data analyst or a data scientist?", k=5)
     assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
