@@ -214,9 +214,13 @@ class RefusalPolicy:
             return Verdict(False, "the guides do not relate these roles", unknown, unstated=named[1].label)
         titles = [t for t in job_titles(asked_sentences(question), words)
                   if not any(find_phrase(stems_of(t), stems_of(m.label)) >= 0 for m in named)]
+        # A job title asks no aspect of its own words, as a role name does not ("project managers" asks no projects).
+        rest = re.sub("|".join(rf"\b{re.escape(t)}\b" for t in titles), " ", rest) if titles else rest
         verdict = _aspects_verdict(rest, about, words, unknown)
         narrowed = _aspects_verdict(rest, _naming(about, titles), words, unknown) if titles else verdict
-        return replace(narrowed, subject=" or ".join(titles)) if narrowed != verdict else verdict
+        if titles and (narrowed != verdict or not narrowed.answerable):
+            return replace(narrowed, subject=" or ".join(titles))
+        return verdict
 
 
 def closest_sentence(question: str, passages: list[Passage], relevance: SentenceRelevance | None) -> float:

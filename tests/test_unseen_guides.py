@@ -636,6 +636,12 @@ def test_a_job_word_before_a_job_noun_no_guide_uses_is_a_stranger_role(engine, a
     assert not em.refused and {c.role for c in em.citations} == {"Engineering manager"}
 
 
+def test_a_job_title_asks_no_aspect_of_its_own_words(engine):
+    """"project managers" asks nothing about projects: their pay is a detail no guide states for them."""
+    answer = engine.ask("What's the median pay for project managers?")
+    assert answer.refused and "project managers" in answer.answer
+
+
 def test_an_edit_request_on_a_pasted_document_is_refused(engine):
     assert engine.ask("Here's my CV summary: 'retail manager, learning SQL'. Can you rewrite it for data analyst "
                       "jobs?").refused
