@@ -18,6 +18,7 @@ from charset_normalizer import from_bytes
 from ingest.cleaning import clean_text, strip_emphasis
 from ingest.models import Document, Skipped
 from ingest.structure import markdown_sections, plain_text_sections
+from ingest.tables import markdown_tables, row_line, term_line
 
 
 class LoadError(Exception):
@@ -58,7 +59,7 @@ def load_markdown(data: bytes, stem: str) -> tuple[str, str, dict[str, str], boo
         str(key): clean_text(", ".join(map(str, value)) if isinstance(value, list) else str(value)).strip()
         for key, value in meta.items()
     }
-    text = clean_text(strip_emphasis(body))
+    text = clean_text(markdown_tables(strip_emphasis(body)))
     title = metadata.get("title") or _first_markdown_heading(text) or stem
     return text, title, metadata, True
 
@@ -79,6 +80,12 @@ def load_html(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
     title = title_tag.get_text(" ", strip=True) if title_tag else ""
     if soup.head:
         soup.head.decompose()
+    for table in soup.find_all("table")[::-1]:  # innermost first: a nested table is one cell of its parent
+        _replace_table(table)
+    for glossary in soup.find_all("dl"):
+        pairs = [(dt.get_text(" ", strip=True), dt.find_next_sibling("dd")) for dt in glossary.find_all("dt")]
+        glossary.replace_with("\n\n" + "\n\n".join(
+            term_line(term, dd.get_text(" ", strip=True) if dd else "") for term, dd in pairs) + "\n\n")
     for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
         level = int(heading.name[1])
         heading.replace_with(f"\n\n{'#' * level} {heading.get_text(' ', strip=True)}\n\n")
@@ -88,6 +95,18 @@ def load_html(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
     text = clean_text(soup.get_text())
     title = title or _first_markdown_heading(text) or stem
     return text, clean_text(title).strip(), {}, True
+
+
+def _replace_table(table) -> None:
+    """Rows as lines naming their first cell, each other cell labelled by its column heading (the first row
+    made only of ``th`` cells)."""
+    rows = table.find_all("tr")
+    cells = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"], recursive=False)] for tr in rows]
+    head = next((i for i, tr in enumerate(rows) if tr.find("th", recursive=False) and not tr.find("td", recursive=False)),
+                None)
+    headers = cells[head] if head is not None else []
+    lines = [row_line(row, headers) for i, row in enumerate(cells) if i != head]
+    table.replace_with("\n\n" + "\n\n".join(line for line in lines if line) + "\n\n")
 
 
 def load_pdf(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:

@@ -62,6 +62,35 @@ def test_html_visible_text_with_headings(tmp_path: Path):
     assert section.role == "Data engineer"
 
 
+def test_html_table_rows_and_glossary_terms_stay_readable(tmp_path: Path):
+    """A row names its first cell and labels each other cell by its column; a term keeps its definition."""
+    page = tmp_path / "side-by-side.html"
+    page.write_text(
+        "<h1>Guide</h1><h2>Side by side</h2><table><thead><tr><th>Role</th><th>Salary range</th><th>Travel</th></tr>"
+        "</thead><tbody><tr><td>Embedded engineer</td><td>£32k&ndash;£70k</td><td>On site 3+ days</td></tr>"
+        "<tr><td>Developer advocate</td><td>£45k&ndash;£80k</td><td></td></tr></tbody></table>"
+        "<h2>Terms</h2><dl><dt>Firmware</dt><dd>Software stored on a device's own chip.</dd><dt>RTOS</dt>"
+        "<dd>Real-time operating system</dd></dl>"
+    )
+    doc = load(page)
+    assert isinstance(doc, Document)
+    assert "Embedded engineer — Salary range: £32k–£70k; Travel: On site 3+ days." in doc.text
+    assert "Developer advocate — Salary range: £45k–£80k." in doc.text
+    assert "Firmware — Software stored on a device's own chip." in doc.text
+    assert "RTOS — Real-time operating system" in doc.text
+    assert "engineer£" not in doc.text
+
+
+def test_markdown_pipe_table_rows_become_labelled_lines(tmp_path: Path):
+    guide = tmp_path / "pay.md"
+    guide.write_text("# Pay\n\n## Numbers\n\n| Role | Salary | Remote |\n|---|---:|:---|\n| Tester | $50k | yes |\n"
+                     "| Writer | $60k | |\n\nAfter the table.\n")
+    doc = load(guide)
+    assert isinstance(doc, Document)
+    assert "Tester — Salary: $50k; Remote: yes." in doc.text and "Writer — Salary: $60k." in doc.text
+    assert "|" not in doc.text and "After the table." in doc.text
+
+
 def test_pdf_text_per_page(tmp_path: Path):
     fpdf = pytest.importorskip("fpdf")
     pdf = fpdf.FPDF()

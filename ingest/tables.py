@@ -1,0 +1,52 @@
+"""Tables and definition lists as sentences a reader (and the retriever) can quote.
+
+A table row read as bare text runs its cells together ("Embedded software engineer0 (graduate schemes)£32k"), and
+a glossary loses its terms from their definitions. Each row becomes one line that names its first cell and labels
+every other cell with its column heading; each term stays with its definition.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def row_line(cells: list[str], headers: list[str]) -> str:
+    """"Solutions architect — Salary range: £65k–£110k; Travel: 1–2 days a week." (no headers: cells by "; ")."""
+    cells = [" ".join(c.split()) for c in cells]
+    if not any(cells):
+        return ""
+    first, rest = cells[0], cells[1:]
+    labels = headers[1:] if len(headers) == len(cells) else [""] * len(rest)
+    parts = [f"{label}: {cell}" if label else cell for label, cell in zip(labels, rest, strict=True) if cell]
+    line = f"{first} — {'; '.join(parts)}" if first and parts else first or "; ".join(parts)
+    return line if line.endswith((".", "!", "?")) else f"{line}."
+
+
+def term_line(term: str, definition: str) -> str:
+    """"Firmware — Software stored on a device's own chip.": a glossary entry that keeps its term."""
+    term, definition = " ".join(term.split()), " ".join(definition.split())
+    return f"{term} — {definition}" if term and definition else term or definition
+
+
+def markdown_tables(text: str) -> str:
+    """Pipe tables (a header row, a ``|---|`` row, body rows) rewritten as row lines; other text unchanged."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if "|" in lines[i] and i + 1 < len(lines) and _SEPARATOR_ROW.match(lines[i + 1]) and "-" in lines[i + 1]:
+            headers = _cells(lines[i])
+            i += 2
+            while i < len(lines) and "|" in lines[i] and lines[i].strip():
+                out += [row_line(_cells(lines[i]), headers), ""]
+                i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
