@@ -262,7 +262,7 @@ def list_saved() -> None:
 
 def show_sources(answer: Answer, turn: int) -> None:
     for citation in answer.citations:
-        with st.expander(safe_label(f"[{citation.n}] {citation.source} — {citation.section}")):
+        with st.expander(safe_label(f"[{citation.n}] {citation.place}")):
             # Escaped by highlighted_passage: no corpus HTML can reach the page.
             st.markdown(highlighted_passage(citation), unsafe_allow_html=True)
             if st.button("Open in guide", key=f"view-{turn}-{citation.n}", icon=":material/menu_book:"):

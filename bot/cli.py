@@ -12,6 +12,7 @@ import io
 import json
 import re
 import sys
+import textwrap
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated
@@ -133,14 +134,14 @@ def engine_or_exit(backend: str | None = None, source: str | None = None):
     return engine
 
 
-def _print_answer(answer, show_sources: bool = True) -> None:
+def _print_answer(answer) -> None:
     if answer.notice:
         typer.secho(answer.notice, fg=typer.colors.YELLOW, err=True)
     typer.echo(answer.answer)
-    if show_sources and answer.citations:
+    if answer.citations:
         typer.echo("\nSources:")
         for c in answer.citations:
-            typer.echo(f"  [{c.n}] {c.source} — {c.section}")
+            typer.echo(f"  [{c.n}] {c.place}")
 
 
 def check_backend(backend: str | None) -> None:
@@ -178,7 +179,8 @@ def ask(
 def chat(
     as_json: Annotated[
         bool, typer.Option("--json", help="Read one user turn per stdin line; print one JSON object per turn "
-                          '({"question", "error"} when the store cannot be reached).')
+                          '({"question", "error"} when the store cannot be reached); /reset starts over and '
+                          'prints {"command": "/reset", "history": 0}.')
     ] = False,
     k: TopK = None,
     backend: Backend = None,
@@ -206,7 +208,12 @@ def chat(
     if as_json:
         stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
         for line in stdin:
-            if line.strip() and (answer := reply(line.rstrip("\n"))):
+            if line.strip() in {"/quit", "/exit"}:
+                return
+            if line.strip() == "/reset":
+                conversation.reset()
+                typer.echo(json.dumps({"command": "/reset", "history": 0}))
+            elif line.strip() and (answer := reply(line.rstrip("\n"))):
                 typer.echo(json.dumps(answer.public(), ensure_ascii=False))
         return
     typer.echo(f"careerchat — ask about tech careers. {CHAT_COMMANDS}")
@@ -226,11 +233,11 @@ def chat(
             if not last or not last.citations:
                 typer.echo("(no cited passages yet: ask a question first)")
             for c in last.citations if last else []:
-                typer.echo(f"[{c.n}] {c.source} — {c.section}\n    {c.text}\n")
+                typer.echo(f"[{c.n}] {c.place}\n{textwrap.indent(c.text, '    ')}\n")
         elif re.fullmatch(r"/\w+", line):
             typer.echo(CHAT_COMMANDS if line == "/help" else f"unknown command {line}; {CHAT_COMMANDS}")
         elif line and (answer := reply(line)):
-            _print_answer(answer, show_sources=False)
+            _print_answer(answer)
 
 
 def register_plugins() -> None:

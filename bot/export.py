@@ -27,7 +27,7 @@ def to_markdown(history: list[Answer]) -> str:
         if answer.citations:
             lines += ["Sources:", ""]
             for c in answer.citations:
-                lines += [f"[{c.n}] {c.source} — {c.section}", "", *_quoted(c.text), ""]
+                lines += [f"[{c.n}] {c.place}", "", *_quoted(c.text), ""]
     return "\n".join(lines)
 
 

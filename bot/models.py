@@ -37,6 +37,11 @@ class Citation(BaseModel):
     score: float
     support: list[tuple[int, int]] = Field(default_factory=list, description="Character spans of `text` that back the answer.")
 
+    @property
+    def place(self) -> str:
+        """Where a reader finds the passage: its guide and section ("Introduction" for a guide's opening lines)."""
+        return f"{self.source} — {self.section or 'Introduction'}"
+
 
 class AnswerOptions(BaseModel):
     """The settings an answer was made with, kept so an export or a shared link says how it came about."""

@@ -215,6 +215,7 @@ def test_interactive_chat_repl(store_settings):
     result = run_cli("chat", env=cli_env(store_settings), input=session)
     assert result.returncode == 0, result.stderr
     assert "[1] " in result.stdout and "ensure the machine keeps running" in result.stdout
+    assert "Sources:\n  [1] " in result.stdout, "each answer lists its sources, as `ask` does"
     assert "(new conversation)" in result.stdout
 
 
@@ -257,13 +258,16 @@ def test_cli_ask_and_chat_json(store_settings):
     assert {"question", "answer", "refused", "rewritten_query", "citations", "backend", "timings"} <= set(data)
     assert set(data["citations"][0]) == {"n", "id", "source", "section", "role", "title", "text", "score", "support"}
 
-    turns = "Tell me about data engineers.\nHow is that different from an analyst?\nWhat's the weather in Paris?\n"
+    turns = ("Tell me about data engineers.\nHow is that different from an analyst?\nWhat's the weather in Paris?\n"
+             "/reset\nHow is that different from an analyst?\n")
     chat = run_cli("chat", "--json", env=env, input=turns)
     assert chat.returncode == 0, chat.stderr
     lines = [json.loads(line) for line in chat.stdout.strip().split("\n")]
-    assert len(lines) == 3
+    assert len(lines) == 5
     assert "data engineer" in lines[1]["rewritten_query"].lower()
     assert lines[2]["refused"] is True and not lines[0]["refused"]
+    assert lines[3] == {"command": "/reset", "history": 0}
+    assert "data engineer" not in lines[4]["rewritten_query"].lower(), "the reset forgot the conversation's role"
 
 
 def test_cli_on_missing_store_is_clear(tmp_path):
