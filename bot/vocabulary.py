@@ -58,6 +58,9 @@ class Aspect:
     counted: bool = False
     """Asks a figure of what the question itself names ("what percentage of technical writers freelance?"): stated
     by a sentence with a figure and the question's own words, not by the aspect's words."""
+    synonyms: bool = False
+    """Every word of the group names the same detail: a guide's "salaries" states what "earn" asks. Groups of
+    several details ("remote", "travel", "night") are stated only in the question's own words."""
 
     def in_words(self, words: tuple[str, ...]) -> bool:
         words = self._literal(words)
@@ -135,7 +138,7 @@ def parse(data: dict) -> Vocabulary:
         Aspect(name, tuple(stems_of(w) for w in spec.get("words", []) if stems_of(w)),
                bool(spec.get("stated") or spec.get("needs_figure")), bool(spec.get("needs_figure")),
                str(spec.get("label", "")), tuple(stems_of(w) for w in spec.get("idioms", []) if stems_of(w)),
-               bool(spec.get("counted")))
+               bool(spec.get("counted")), bool(spec.get("synonyms")))
         for name, spec in data.get("aspects", {}).items()
     )
     written = [w for phrase, targets in data.get("aliases", {}).items() for text in (phrase, *targets)

@@ -27,18 +27,30 @@ from ingest.pipeline import ingest
 from .conftest import CORPUS, cli_env, run_cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "adviser" / "creative-and-lead-roles.md"
+HTML_FIXTURE = FIXTURE.with_name("beyond-the-code-three-roles.html")
 ADVISER_CORPUS = Path(__file__).parents[1] / "evals" / "corpora" / "adviser"
+
+
+def _with_guide(guide: Path, tmp_path_factory, real_embedder, store_settings) -> Engine:
+    corpus = tmp_path_factory.mktemp(guide.stem) / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copy(guide, corpus)
+    settings = store_settings.model_copy(update={"chroma_path": corpus.parent / "chroma", "corpus_dir": corpus})
+    ingest([corpus], settings, real_embedder)
+    return Engine(settings, real_embedder)
 
 
 @pytest.fixture(scope="module")
 def adviser_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
     """The seed guides plus an adviser's guide with bold labels and three roles no seed guide has."""
-    corpus = tmp_path_factory.mktemp("adviser") / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    shutil.copy(FIXTURE, corpus)
-    settings = store_settings.model_copy(update={"chroma_path": corpus.parent / "chroma", "corpus_dir": corpus})
-    ingest([corpus], settings, real_embedder)
-    return Engine(settings, real_embedder)
+    return _with_guide(FIXTURE, tmp_path_factory, real_embedder, store_settings)
+
+
+@pytest.fixture(scope="module")
+def html_guide_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The seed guides plus an HTML guide (a new user's, written to try careerchat) with h2/h3 headings, a table
+    and a glossary, whose figures sit under "Numbers worth knowing"."""
+    return _with_guide(HTML_FIXTURE, tmp_path_factory, real_embedder, store_settings)
 
 
 @pytest.fixture(scope="module")
@@ -747,3 +759,22 @@ def test_what_a_message_tells_around_its_question_is_context_not_the_subject(eng
     assert engine.ask("Which companies in Manchester hire platform engineers?").refused
     assert engine.ask("My manager reckons I'd make a good solutions architect. What does one do day to day?").refused
     assert engine.ask("The IT guide says mobile developers should learn Kotlin before Swift. Why that order?").refused
+
+
+def test_a_guides_salary_answers_pay_asked_in_any_of_its_words(html_guide_engine):
+    """"earn", "pay" and "salary" name one detail: a guide that states "Salaries ... £65,000" answers all three."""
+    for question, figure in [("How much does a solutions architect earn?", "£65,000"),
+                             ("What's the pay like for embedded software engineers?", "£32,000"),
+                             ("What salary does a developer advocate get?", "£45,000")]:
+        answer = html_guide_engine.ask(question)
+        assert not answer.refused and figure in answer.answer, (question, answer.answer[:300])
+
+
+def test_in_the_office_is_answered_by_a_guides_on_site(html_guide_engine):
+    answer = html_guide_engine.ask("Do embedded software engineers have to be in the office?")
+    assert not answer.refused and "on site at least three days a week" in answer.answer, answer.answer[:300]
+
+
+def test_a_table_row_is_cited_with_its_column_headings(html_guide_engine):
+    answer = html_guide_engine.ask("Side by side, how many years before entry does a solutions architect need?")
+    assert "Solutions architect — Typical years before entry: 4–8" in " ".join(c.text for c in answer.citations)
