@@ -49,8 +49,6 @@ def test_highlight_escapes_corpus_html_and_marks_support():
 
 
 def test_a_passage_under_no_heading_is_cited_as_its_guides_introduction():
-    from bot.models import Citation
-
     opening = Citation(n=1, source="guide.html", section="", text="Written by the careers team.", score=0.5)
     assert opening.place == "guide.html — Introduction"
     assert Citation(n=2, source="guide.html", section="Pay", text="x", score=0.5).place == "guide.html — Pay"
