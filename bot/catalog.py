@@ -199,8 +199,9 @@ class RoleCatalog:
             # "machine learning engineer" is also what the alias "machine learning" = "ML" names.
             if words[start:end] not in self._compounds:
                 keys = keys.union(*(k for a, k in self._aliases.items() if _contains(words[start:end], a)))
-            if end < len(words) and words[end] in self.vocabulary.role_suffixes:
-                end += 1  # label "game dev", not "game"
+            if end < len(words) and words[end] in self.vocabulary.role_suffixes and (
+                    len(raw) != len(words) or not text[spans[end - 1][1]:spans[end][0]].strip()):
+                end += 1  # label "game dev", not "game"; not "architect, developer"
             label = text[spans[start][0]:spans[end - 1][1]] if len(raw) == len(words) else " ".join(words[start:end])
             here = (spans[start][0], spans[end - 1][1]) if len(raw) == len(words) else None
             if here and previous and text[previous[1]:here[0]] == "/":
@@ -231,7 +232,8 @@ class RoleCatalog:
             if other == start:
                 continue
             first, last = (other, start) if other < start else (start, other_end - 1)
-            between = text[spans[other_end - 1][1]:spans[start][0]] if other < start else text[spans[start][1]:spans[other][0]]
+            ends = other_end if other_end < start and words[other_end] in self.vocabulary.role_suffixes else other_end - 1
+            between = text[spans[ends][1]:spans[start][0]] if other < start else text[spans[start][1]:spans[other][0]]
             if OPTION_JOIN.fullmatch(between):  # "QA and security" is the field its heading names; "QA or security?"
                 phrase = tuple(w for w in words[first:last + 1] if w not in STOPWORDS)
                 return bool(re.search(r"\band\b|&", between)) and phrase in self._group_words

@@ -778,3 +778,11 @@ def test_in_the_office_is_answered_by_a_guides_on_site(html_guide_engine):
 def test_a_table_row_is_cited_with_its_column_headings(html_guide_engine):
     answer = html_guide_engine.ask("Side by side, how many years before entry does a solutions architect need?")
     assert "Solutions architect — Typical years before entry: 4–8" in " ".join(c.text for c in answer.citations)
+
+
+def test_options_listed_with_commas_keep_their_own_names(engine):
+    catalog = build_catalog([("Solutions Architect", ""), ("Developer Advocate", "")], load_vocabulary())
+    assert [m.label for m in catalog.mentions("Solutions architect, developer advocate: which travels most?")] == [
+        "Solutions architect", "developer advocate"], "a job-word after a comma is the next option's"
+    assert [m.label for m in engine.retriever.index().catalog.mentions("backend dev, frontend dev or QA?")] == [
+        "backend dev", "frontend dev", "QA"], "a field word is an option after a name ending in a job-word too"
