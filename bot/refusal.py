@@ -204,6 +204,8 @@ class RefusalPolicy:
             return Verdict(False, f"best passage similarity {best:.2f}, best sentence {closest:.2f} < {self.min_dense}",
                            unknown, weak_match=not unknown)
         strangers = unknown_roles(rest if ABOUT_CONTEXT.search(asked) else asked, vocabulary, words, passages)
+        if not strangers and not named:
+            strangers = [t for t in job_titles(asked, words) if _one_of(t, asked) and not _naming(passages, [t])]
         if strangers:
             return Verdict(False, f"a role the guides never mention ({', '.join(strangers)})", unknown,
                            unstated=strangers[0])
@@ -391,6 +393,15 @@ def job_titles(question: str, words: Vocabulary) -> list[str]:
     nouns = words.role_nouns - words.role_suffixes
     return list(dict.fromkeys(f"{before} {noun}" for before, noun in pairwise(raw)
                               if stem(noun) in nouns and _modifier(before)))
+
+
+_ONE_OF = r"\b(a|an|as|become|becoming)\s+"
+
+
+def _one_of(title: str, question: str) -> bool:
+    """The question asks about being one ("What does a technical writer do?", "become a scrum master"), not about
+    people the asker meets ("Do hiring managers read cover letters?")."""
+    return bool(re.search(_ONE_OF + re.escape(title), question, re.IGNORECASE))
 
 
 def _naming(passages: list[Passage], titles: list[str]) -> list[Passage]:

@@ -786,3 +786,10 @@ def test_options_listed_with_commas_keep_their_own_names(engine):
         "Solutions architect", "developer advocate"], "a job-word after a comma is the next option's"
     assert [m.label for m in engine.retriever.index().catalog.mentions("backend dev, frontend dev or QA?")] == [
         "backend dev", "frontend dev", "QA"], "a field word is an option after a name ending in a job-word too"
+
+
+def test_being_a_job_no_guide_names_is_a_stranger_role_even_in_known_words(engine, adviser_engine):
+    """"technical" and "writer" are words the seed guides use; a technical writer is no role of theirs."""
+    stranger = engine.ask("What does a technical writer do?")
+    assert stranger.refused and "technical writer" in stranger.answer
+    assert not adviser_engine.ask("What does a technical writer do?").refused
