@@ -27,6 +27,8 @@ REFERS_BACK = re.compile(
 )
 """Also a turn that asks what the asker would meet ("Would I be cut off from other teams?", "Which APIs would I
 work with?"): in the job just discussed, unless it asks which job."""
+SWITCHES = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b", re.IGNORECASE)
+"""A turn that moves the conversation to the role it names."""
 ORDINAL = re.compile(r"\bthe (first|former|second|latter|last)\b", re.IGNORECASE)
 """Which of the roles named so far a turn points back to: "the first one" is the earliest, not the latest."""
 SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three)|which one)\b",
@@ -60,6 +62,8 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
         # "And for backend?" after "What starter project should I build for it?": the earlier question, asked again
         # about the newly named role.
         return asked_again(history[-1], own, catalog)
+    if own and SWITCHES.match(question) and not COMPARES.search(question):
+        return question  # "What about an embedded engineer, is that on call?": "that" is the role it names
     if not REFERS_BACK.search(question) and (own or not vocabulary.aspects_in(question)):
         return question
     return with_earlier_roles(question, history, catalog)

@@ -470,8 +470,10 @@ def _example(name: str, question: str) -> bool:
 
 
 def _as_written(question: str, stemmed: str) -> str:
-    """The question's own word(s) for a stemmed phrase ("salari" -> "salary")."""
-    for word in re.findall(r"[A-Za-z][A-Za-z-]*", question):
-        if " ".join(stems_of(word)) == stemmed:
-            return word.lower()
+    """The question's own words for a stemmed phrase ("salari" -> "salary", "on call" -> "on call")."""
+    written = re.findall(r"[A-Za-z][A-Za-z-]*", question)
+    n = len(stemmed.split())
+    for i in range(len(written) - n + 1):
+        if " ".join(stems_of(" ".join(written[i:i + n]))) == stemmed:
+            return " ".join(written[i:i + n]).lower()
     return ""

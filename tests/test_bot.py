@@ -81,6 +81,15 @@ def test_a_follow_up_naming_only_a_new_role_asks_the_earlier_question_about_it(e
     assert "(about" in swapped.ask("do they work with designers much?").rewritten_query, "'they' still points back"
 
 
+def test_what_about_a_named_role_moves_the_conversation_to_it(engine):
+    """"that" in "What about a QA engineer, is that on call?" is being a QA engineer, not the SRE asked before."""
+    chat = Conversation(engine)
+    chat.ask("Is an SRE on call?")
+    moved = chat.ask("What about a QA engineer, is that a stressful job?")
+    assert moved.rewritten_query == "What about a QA engineer, is that a stressful job?"
+    assert chat.ask("How is that different from backend?").rewritten_query.endswith("(about QA engineer)")
+
+
 def test_conversations_do_not_share_history(engine):
     one, two = Conversation(engine), Conversation(engine)
     one.ask("What does a product manager do?")

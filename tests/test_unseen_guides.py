@@ -793,3 +793,8 @@ def test_being_a_job_no_guide_names_is_a_stranger_role_even_in_known_words(engin
     stranger = engine.ask("What does a technical writer do?")
     assert stranger.refused and "technical writer" in stranger.answer
     assert not adviser_engine.ask("What does a technical writer do?").refused
+
+
+def test_a_detail_no_guide_states_is_named_in_the_askers_words(html_guide_engine):
+    answer = html_guide_engine.ask("Is an embedded software engineer on call?")
+    assert answer.refused and "about on call for embedded software engineer" in answer.answer, answer.answer
