@@ -798,3 +798,12 @@ def test_being_a_job_no_guide_names_is_a_stranger_role_even_in_known_words(engin
 def test_a_detail_no_guide_states_is_named_in_the_askers_words(html_guide_engine):
     answer = html_guide_engine.ask("Is an embedded software engineer on call?")
     assert answer.refused and "about on call for embedded software engineer" in answer.answer, answer.answer
+
+
+def test_the_sentence_that_answers_leads_the_answer(html_guide_engine):
+    """The passage holding the best sentence comes first, not the best-ranked passage's description."""
+    for question, lead in [("soooo is solutions architect something i can do straight out of uni lol",
+                            "Almost nobody starts here straight from university"),
+                           ("Do developer advocates travel?", "travel for around a quarter of working days")]:
+        first = html_guide_engine.ask(question).answer.split("\n")[1]
+        assert lead in first, (question, first)

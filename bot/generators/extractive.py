@@ -165,7 +165,11 @@ def _pick(pool: list[Candidate], limit: int, per_passage: int = PER_PASSAGE) -> 
         if sum(c.passage == cand.passage for c in chosen) < per_passage and not any(
                 _repeats(c.text, cand.text) for c in chosen):
             chosen.append(cand)
-    return sorted(chosen, key=lambda c: (c.passage, c.start))
+    # The passage holding the best sentence first (the direct answer leads), each passage's sentences in its order.
+    best: dict[int, float] = {}
+    for c in chosen:
+        best[c.passage] = max(best.get(c.passage, c.score), c.score)
+    return sorted(chosen, key=lambda c: (-best[c.passage], c.passage, c.start))
 
 
 def _option_pool(option: Mention, options: list[Mention], pool: list[Candidate], passages: list[Passage],
