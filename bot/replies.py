@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import zip_longest
+
 from bot.catalog import Mention
 from bot.refusal import Verdict
 from bot.retrieval import Index, field_label
@@ -10,16 +12,32 @@ MAX_LISTED = 12
 
 
 def coverage(index: Index) -> str:
-    """What the ingested guides cover, from their own role headings and topics (not a fixed sentence)."""
+    """What the ingested guides cover, from their own role headings and topics (not a fixed sentence): one name per
+    role (two guides' "Cloud, DevOps, and SRE" and "DevOps / Platform / SRE" are one), taken from each guide in turn
+    so an adviser's added guide shows among the first."""
     metas = index.metas
-    roles = [r for r in metas.values("role") if r]
+    by_guide: dict[str, list[str]] = {}
+    for source, role in metas.distinct(("source", "role"), metas.columns["role"].where(bool)):
+        by_guide.setdefault(source, []).append(role)
+    roles: list[str] = []
+    seen: set[str] = set()
+    for turn in zip_longest(*by_guide.values()):
+        for role in turn:
+            keys = frozenset().union(index.catalog.keys_of(role), *(
+                m.keys for m in index.catalog.mentions(role, as_role=True))) if role else frozenset()
+            if role and not keys & seen:
+                roles.append(role)
+                seen |= keys
     topics = list(dict.fromkeys(section.split(" > ")[0] for (section,) in metas.distinct(
         ("section",), metas.columns["role"].where(lambda role: not role)) if section))
-    shown = roles[:MAX_LISTED] + ([f"and {len(roles) - MAX_LISTED} more"] if len(roles) > MAX_LISTED else [])
-    listed = f"roles: {', '.join(shown)}" if shown else ""
+    lines = []
+    if roles:
+        more = f" and {len(roles) - MAX_LISTED} more" if len(roles) > MAX_LISTED else ""
+        lines.append(f"Roles: {'; '.join(roles[:MAX_LISTED])}{more}.")
     if topics:
-        listed += ("; " if listed else "") + f"topics: {', '.join(topics[:MAX_LISTED])}"
-    return listed
+        more = f" and {len(topics) - MAX_LISTED} more" if len(topics) > MAX_LISTED else ""
+        lines.append(f"Topics: {'; '.join(topics[:MAX_LISTED])}{more}.")
+    return "\n\n".join(lines)
 
 
 def refusal_text(index: Index, verdict: Verdict | None = None, mentions: list[Mention] | None = None) -> str:
@@ -28,11 +46,8 @@ def refusal_text(index: Index, verdict: Verdict | None = None, mentions: list[Me
     if verdict and verdict.unstated:
         return not_covered(index, verdict.unstated, mentions or [], "and I won't guess.", verdict.subject)
     covered = coverage(index)
-    return (
-        "I can't answer that from the career guides I have, and I won't guess. "
-        + (f"They cover {covered}. " if covered else "")
-        + f"Sources: {guides}."
-    )
+    return "\n\n".join(["I can't answer that from the career guides I have, and I won't guess. Here is what they cover.",
+                         *([covered] if covered else []), f"Guides: {guides}."])
 
 
 def not_covered(index: Index, what: str, mentions: list[Mention], then: str, subject: str = "") -> str:

@@ -807,3 +807,10 @@ def test_the_sentence_that_answers_leads_the_answer(html_guide_engine):
                            ("Do developer advocates travel?", "travel for around a quarter of working days")]:
         first = html_guide_engine.ask(question).answer.split("\n")[1]
         assert lead in first, (question, first)
+
+
+def test_the_refusal_lists_one_name_per_role_from_every_guide(html_guide_engine):
+    refusal = html_guide_engine.ask("Should I buy Nvidia stock?")
+    roles = next(line for line in refusal.answer.split("\n") if line.startswith("Roles: "))
+    assert refusal.refused and "Solutions Architect" in roles, "an added guide's roles show among the first"
+    assert not ("Data Scientists" in roles and "Data science and ML" in roles), "two guides' names for one role"
