@@ -30,7 +30,7 @@ from bot.generators import GenerationRequest, GeneratorError
 from bot.language import ASK_IN_ENGLISH, is_foreign
 from bot.models import ANSWER_METADATA, Answer, AnswerOptions, Passage
 from bot.refusal import Verdict
-from bot.replies import not_covered, refusal_text
+from bot.replies import not_covered, not_in_source, refusal_text
 from bot.retrieval import Index, compared
 
 if TYPE_CHECKING:
@@ -217,6 +217,10 @@ class _Work:
                 if retried[2].answerable:
                     query, (passages, mentions, verdict) = about, retried
         self._lap("retrieve_ms")
+        if verdict.answerable and chain.source and mentions and not index.covers(mentions, chain.source):
+            text = not_in_source(chain.source, mentions)
+            yield self.refuse(question_text, query, text, passages, notices, "the chosen guide has no such role")
+            return
         if not verdict.answerable:
             text = refusal_text(index, verdict, mentions)
             yield self.refuse(question_text, query, text, passages, notices, verdict.reason or "not answerable")

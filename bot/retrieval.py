@@ -176,6 +176,12 @@ class Index:
                    for w in re.findall(r"[A-Za-z]+", text)]
         return Speller([*written, *self.catalog.vocabulary.words])
 
+    def covers(self, mentions: list[Mention], source: str) -> bool:
+        """Does this guide have a passage about, or naming, any of these roles?"""
+        keys = frozenset().union(*(m.keys for m in mentions))
+        return bool((self.metas.columns["source"].where(lambda s: s == source)
+                     & self.mentioned.where(lambda found: bool(found & keys))).any())
+
     def passage(self, i: int, score: float = 0.0, dense: float | None = None, lexical: float | None = None) -> Passage:
         meta = self.metas[i]
         return Passage(

@@ -814,3 +814,12 @@ def test_the_refusal_lists_one_name_per_role_from_every_guide(html_guide_engine)
     roles = next(line for line in refusal.answer.split("\n") if line.startswith("Roles: "))
     assert refusal.refused and "Solutions Architect" in roles, "an added guide's roles show among the first"
     assert not ("Data Scientists" in roles and "Data science and ML" in roles), "two guides' names for one role"
+
+
+def test_a_role_the_chosen_guide_does_not_cover_is_refused_there(html_guide_engine):
+    """Limited to one guide, a question about a role only another guide has gets no other roles' passages."""
+    elsewhere = html_guide_engine.ask("What does a developer advocate do?", source="it-career-paths.txt")
+    assert elsewhere.refused and elsewhere.answer.startswith(
+        "The guide it-career-paths.txt doesn't cover developer advocate"), elsewhere.answer
+    here = html_guide_engine.ask("What does a developer advocate do?", source="beyond-the-code-three-roles.html")
+    assert not here.refused and "helps outside programmers" in here.answer
