@@ -17,6 +17,8 @@ from ingest.jobwords import job_words, names_a_job
 from ingest.models import Section
 
 _FIELD = re.compile(r"^[ \t]*(?:[•*\-][ \t]+)?(?P<label>[A-Z][^:\n]{0,40}?):[ \t]+\S")
+_LIST_LABEL = re.compile(r"^[ \t]*(?P<label>[A-Z][^:\n]{0,40}?):[ \t]*$")
+"""A line of its own that introduces a list ("Pay and hours:" then "1. ...", "2. ..."): the list's field label."""
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _CHAPTER = re.compile(r"^(?:chapter|part)\s+\w+\s*[-–—:.]\s*", re.IGNORECASE)
 _BULLET = re.compile(r"^[ \t]*(?:[•*\-]|\d+[.)])[ \t]")
@@ -51,7 +53,7 @@ def _blocks(text: str, start: int = 0, end: int | None = None) -> list[_Block]:
 
 
 def _field_label(block: _Block) -> str | None:
-    match = _FIELD.match(block.text)
+    match = _FIELD.match(block.text) or _LIST_LABEL.match(block.text)
     if match and len(match["label"].split()) <= 6:
         return match["label"].strip()
     return None
@@ -66,14 +68,17 @@ def short_heading(heading: str) -> str:
 def _split_fields(path: tuple[str, ...], blocks: list[_Block], role: str | None) -> list[Section]:
     """Each labelled block becomes a child section; unlabelled blocks stay with the parent."""
     sections: list[Section] = []
+    listing: str | None = None
     for block in blocks:
         label = _field_label(block)
-        sub = path + (label,) if label else path
+        # The items of a list a label line introduces belong to that label's field.
+        listing = label if label and _LIST_LABEL.match(block.text) else listing if _BULLET.match(block.text) else None
+        sub = path + (label or listing,) if label or listing else path
         last = sections[-1] if sections else None
         if last and last.path == sub and not label:
             sections[-1] = replace(last, end=block.end)
         else:
-            sections.append(Section(sub, block.start, block.end, role, label))
+            sections.append(Section(sub, block.start, block.end, role, label or listing))
     return sections
 
 

@@ -153,3 +153,13 @@ def test_discover_never_follows_links_out_of_the_root(tmp_path: Path):
     skipped = [f for f in found if isinstance(f, Skipped)]
     assert files == [root / "a.txt"]
     assert [Path(s.path).name for s in skipped] == ["leak.txt"]
+
+
+def test_a_label_line_over_a_numbered_list_is_the_lists_field():
+    """"Pay and hours:" on its own line, then "1. ...": the items are that field of the role above them."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "delivery-and-reach-careers.txt")
+    assert isinstance(doc, Document)
+    pay = next(s for s in doc.sections if s.path == ("RELEASE MANAGER", "Pay and hours"))
+    assert pay.role == "RELEASE MANAGER" and pay.field == "Pay and hours"
+    assert "Release managers earn 50,000 to 70,000 pounds" in doc.text[pay.start:pay.end]
+    assert "on-call allowance" in doc.text[pay.start:pay.end], "every item of the list"

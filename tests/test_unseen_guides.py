@@ -823,3 +823,8 @@ def test_a_role_the_chosen_guide_does_not_cover_is_refused_there(html_guide_engi
         "The guide it-career-paths.txt doesn't cover developer advocate"), elsewhere.answer
     here = html_guide_engine.ask("What does a developer advocate do?", source="beyond-the-code-three-roles.html")
     assert not here.refused and "helps outside programmers" in here.answer
+
+
+def test_a_comparison_shows_the_guides_own_sentence_comparing_the_options(html_guide_engine):
+    answer = html_guide_engine.ask("difference between a solutions architect and a sales engineer")
+    assert "Unlike a sales engineer, who mostly demonstrates" in answer.answer, answer.answer

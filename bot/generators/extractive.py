@@ -22,7 +22,7 @@ from bot.generators.base import GenerationRequest
 from bot.models import Passage
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, asked_aspects, field_label, field_weight
 from bot.text import content_stems, sentences
-from bot.vocabulary import Aspect, Vocabulary, stems_of
+from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
 
 if TYPE_CHECKING:
     from bot.settings import BotSettings
@@ -44,6 +44,9 @@ SENTENCE_ENDS = (".", "!", "?")
 RANK_WEIGHT = 0.15
 """Score a sentence loses per place its passage is down the ranking (chosen on the dev splits, flat from 0.12 to 0.25):
 the best passage's other sentences ("A truly baffling and exhausting existence.") beat a lower one's closer words."""
+NAMES_OTHER_WEIGHT = 0.5
+"""Bonus in a comparison for a sentence that names another compared option ("Unlike a sales engineer, who mostly
+demonstrates..."): it is the guide's own comparison."""
 REPEAT_SHARE = 0.8
 """Share of the shorter sentence's terms another chosen sentence holds for the two to say the same."""
 
@@ -181,6 +184,11 @@ def _option_pool(option: Mention, options: list[Mention], pool: list[Candidate],
     return only or [c for c in pool if c.deciding == deciding and about(passages[c.passage], option)]
 
 
+def _names_any(text: str, names: list[tuple[str, ...]]) -> bool:
+    words = stems_of(text)
+    return any(find_phrase(name, words) >= 0 for name in names if name)
+
+
 def _label(text: str, vocabulary: Vocabulary) -> str:
     """A part's heading as the asker named the role: "sre" -> "SRE", "data engineer" -> "Data engineer"."""
     if len(text) <= 3 and text.isalpha() and text.islower() and text not in vocabulary.role_suffixes:
@@ -237,7 +245,9 @@ class ExtractiveGenerator:
         names: list[str] = []
         for option in options:
             name = _label(option.label, vocabulary)
-            own = [c for c in pool if fits(name, passages[c.passage])]
+            others = [stems_of(o.label) for o in options if o is not option]
+            own = sorted((replace(c, score=c.score + NAMES_OTHER_WEIGHT) if _names_any(c.text, others) else c
+                          for c in pool if fits(name, passages[c.passage])), key=lambda c: -c.score)
             parts.append(Part(name, _pick(_option_pool(option, options, own, passages, False),
                                           max(PER_OPTION, COMPARISON_SENTENCES // len(options)), 2)))
             signal = [c for c in _option_pool(option, options, own, passages, True) if c not in signals][:1]
