@@ -19,6 +19,8 @@ _PARENS = re.compile(r"\(([^)]*)\)")
 _ALSO_CALLED = re.compile(
     r"\b(?:also|sometimes|often|commonly) (?:called|known as|referred to as|titled) (?:an? |the )?"
     r"(?P<name>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3}?)(?=[,.;:)]| and | or | who | which | usually | are | is )")
+_ACRONYM = re.compile(r"(?P<words>(?:[A-Za-z][\w-]*\s+){2,6})\((?P<acronym>[A-Z]{2,6}s?)\)")
+"""Words and the acronym a guide gives them in brackets: "search engine optimisation (SEO)"."""
 _SPLIT = re.compile(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*", re.IGNORECASE)
 """Between the names of a heading; "AND" too, since some guides write headings in capitals."""
 ROLE_ARTICLE = re.compile(r"\b(an?|as|become|becoming|about|for)\s+$", re.IGNORECASE)
@@ -71,9 +73,20 @@ def about_only(roles: frozenset[str], option: Mention, options: list[Mention]) -
     return bool(roles & option.keys) and not any(roles & o.keys for o in options if o is not option)
 
 
-def other_names(text: str) -> list[str]:
-    """Names a guide gives a role in its own words: "support specialists, also called help-desk technicians"."""
-    return [m["name"] for m in _ALSO_CALLED.finditer(text)]
+def other_names(text: str, heading: str = "") -> list[str]:
+    """Names a guide gives a role in its own words: "support specialists, also called help-desk technicians", and
+    the heading with an acronym the text spells out in place of its words ("search engine optimisation (SEO)
+    analyst" under "Search Engine Optimisation Analyst": "SEO analyst")."""
+    found = [m["name"] for m in _ALSO_CALLED.finditer(text)]
+    named = stems_of(heading)
+    for match in _ACRONYM.finditer(text):
+        letters = match["acronym"].rstrip("s")
+        spelled = stems_of(" ".join(match["words"].split()[-len(letters):]))
+        at = next((i for i in range(len(named) - len(spelled) + 1) if named[i:i + len(spelled)] == spelled), -1)
+        if len(spelled) == len(letters) and "".join(w[0] for w in spelled) == letters.lower() and at >= 0:
+            words = heading.split()
+            found.append(" ".join([*words[:at], letters, *words[at + len(spelled):]]))
+    return found
 
 
 @dataclass
@@ -326,7 +339,7 @@ def build_catalog(passages: Iterable[tuple[str, str]], vocabulary: Vocabulary,
     for heading, text in passages:
         if heading:
             headings.append(heading)
-            found = other_names(text)
+            found = other_names(text, heading)
             if found:
                 also.setdefault(heading, []).extend(n for n in found if n not in also.get(heading, []))
     return RoleCatalog(list(dict.fromkeys(headings)), vocabulary, also, groups or [])

@@ -28,13 +28,15 @@ from .conftest import CORPUS, cli_env, run_cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "adviser" / "creative-and-lead-roles.md"
 HTML_FIXTURE = FIXTURE.with_name("beyond-the-code-three-roles.html")
+TXT_FIXTURE, MD_FIXTURE = FIXTURE.with_name("delivery-and-reach-careers.txt"), FIXTURE.with_name("niche-tech-roles.md")
 ADVISER_CORPUS = Path(__file__).parents[1] / "evals" / "corpora" / "adviser"
 
 
-def _with_guide(guide: Path, tmp_path_factory, real_embedder, store_settings) -> Engine:
+def _with_guide(guide: Path, tmp_path_factory, real_embedder, store_settings, *more: Path) -> Engine:
     corpus = tmp_path_factory.mktemp(guide.stem) / "corpus"
     shutil.copytree(CORPUS, corpus)
-    shutil.copy(guide, corpus)
+    for path in (guide, *more):
+        shutil.copy(path, corpus)
     settings = store_settings.model_copy(update={"chroma_path": corpus.parent / "chroma", "corpus_dir": corpus})
     ingest([corpus], settings, real_embedder)
     return Engine(settings, real_embedder)
@@ -51,6 +53,13 @@ def html_guide_engine(tmp_path_factory, real_embedder, store_settings) -> Engine
     """The seed guides plus an HTML guide (a new user's, written to try careerchat) with h2/h3 headings, a table
     and a glossary, whose figures sit under "Numbers worth knowing"."""
     return _with_guide(HTML_FIXTURE, tmp_path_factory, real_embedder, store_settings)
+
+
+@pytest.fixture(scope="module")
+def two_guides_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The seed guides plus two more by a new user: ALL-CAPS headings over "Label:" lines and numbered lists, and
+    Markdown with bold run-in labels and a pipe table."""
+    return _with_guide(TXT_FIXTURE, tmp_path_factory, real_embedder, store_settings, MD_FIXTURE)
 
 
 @pytest.fixture(scope="module")
@@ -828,3 +837,14 @@ def test_a_role_the_chosen_guide_does_not_cover_is_refused_there(html_guide_engi
 def test_a_comparison_shows_the_guides_own_sentence_comparing_the_options(html_guide_engine):
     answer = html_guide_engine.ask("difference between a solutions architect and a sales engineer")
     assert "Unlike a sales engineer, who mostly demonstrates" in answer.answer, answer.answer
+
+
+def test_an_acronym_the_guide_spells_out_names_its_role(two_guides_engine):
+    """"A search engine optimisation (SEO) analyst" under "SEARCH ENGINE OPTIMISATION ANALYST": "SEO analyst"."""
+    answer = two_guides_engine.ask("Which pays more, a release manager or an SEO analyst?")
+    assert not answer.refused and "Release managers earn 50,000 to 70,000 pounds" in answer.answer
+    assert "SEO analysts with two to four years of experience earn" in answer.answer
+    chat = Conversation(two_guides_engine)
+    chat.ask("What does an SEO analyst do?")
+    pay = chat.ask("and the pay?")
+    assert pay.rewritten_query.endswith("(about SEO analyst)") and "32,000 to 45,000 pounds" in pay.answer
