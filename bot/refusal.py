@@ -250,10 +250,10 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     asking = asking_part(question)
     asked = [a for a in words.aspects_in(asking) if not (a.counted and asks_whether(asking, a))]
     missing = []
-    given = [m[1] or m[2] for m in _GIVEN_FIGURE.finditer(asked_sentences(asking))]
-    figure_missing = any(not any(n in p.text for p in about) for n in given)
-    if figure_missing:
-        missing.append("that figure")
+    given = [(m[1] or m[2], m[0]) for m in _GIVEN_FIGURE.finditer(asked_sentences(asking))]
+    unstated = [written for n, written in given if not any(n in p.text for p in about)]
+    figure_missing = bool(unstated)
+    missing += unstated
     for aspect in asked:
         phrases = aspect.used_in(question)
         if aspect.counted:

@@ -739,7 +739,7 @@ def test_current_events_and_places_need_a_guide_that_states_them(engine, adviser
 
 def test_a_figure_the_question_names_must_be_the_guides_own(engine):
     slo = engine.ask("For the cloud/DevOps starter project, is 99.9% availability enough or should I go for 99.99%?")
-    assert slo.refused and "that figure" in slo.answer
+    assert slo.refused and "anything about 99.9% or 99.99% for" in slo.answer, "the figures as the question writes them"
     assert not engine.ask("Do consultancy engineers split 50% of their time between two companies?").refused
     assert engine.ask("What will the job market for data engineers look like in 2031?").refused, "a year no guide names"
 
