@@ -7,6 +7,7 @@ from itertools import zip_longest
 from bot.catalog import Mention
 from bot.refusal import Verdict
 from bot.retrieval import Index, field_label
+from bot.text import display_heading
 
 MAX_LISTED = 12
 
@@ -26,9 +27,9 @@ def coverage(index: Index) -> str:
             keys = frozenset().union(index.catalog.keys_of(role), *(
                 m.keys for m in index.catalog.mentions(role, as_role=True))) if role else frozenset()
             if role and not keys & seen:
-                roles.append(role)
+                roles.append(display_heading(role))
                 seen |= keys
-    topics = list(dict.fromkeys(section.split(" > ")[0] for (section,) in metas.distinct(
+    topics = list(dict.fromkeys(display_heading(section.split(" > ")[0]) for (section,) in metas.distinct(
         ("section",), metas.columns["role"].where(lambda role: not role)) if section))
     lines = []
     if roles:
@@ -58,8 +59,8 @@ def not_covered(index: Index, what: str, mentions: list[Mention], then: str, sub
     whose = " or ".join(m.label for m in mentions)
     keys = frozenset().union(*(m.keys for m in mentions))
     about = index.roles.where(lambda roles: bool(roles & keys))
-    fields = sorted({field_label(field, section) for field, section in index.metas.distinct(("field", "section"), about)}
-                    - {""})
+    fields = sorted({display_heading(field_label(field, section))
+                     for field, section in index.metas.distinct(("field", "section"), about)} - {""})
     offer = f" For {whose} they cover: {', '.join(fields[:MAX_LISTED])}." if fields else ""
     return f"The career guides don't say anything about {what}{f' for {whose}' if whose else ''}, {then}{offer}"
 

@@ -69,3 +69,18 @@ GENERIC = frozenset(content_stems(
     "focus focused spend spends involve involves involved expect expected enjoy actually exactly much many "
     "switch switching later eventually someday soon future worth true really"
 ))
+
+
+ACRONYM_STOPWORDS = frozenset({"IT", "US"})
+"""Capitals that spell a stopword but in a career guide's heading mean information technology, the United States."""
+
+
+def display_heading(heading: str) -> str:
+    """An ALL-CAPS heading in sentence case for an answer's labels ("RELEASE MANAGER" -> "Release manager"); words
+    of three letters or fewer that are not stopwords stay as written ("IT AUDITOR" -> "IT auditor"): acronyms."""
+    if heading != heading.upper() or not any(c.isalpha() for c in heading):
+        return heading
+    words = [w if (bare := w.strip(",.;:()&/")) in ACRONYM_STOPWORDS or len(bare) <= 3 and bare.lower() not in STOPWORDS
+             else w.lower() for w in heading.split(" ")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]

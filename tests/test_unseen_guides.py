@@ -848,3 +848,11 @@ def test_an_acronym_the_guide_spells_out_names_its_role(two_guides_engine):
     chat.ask("What does an SEO analyst do?")
     pay = chat.ask("and the pay?")
     assert pay.rewritten_query.endswith("(about SEO analyst)") and "32,000 to 45,000 pounds" in pay.answer
+
+
+def test_an_all_caps_heading_labels_an_answer_in_sentence_case(two_guides_engine):
+    answer = two_guides_engine.ask("What general advice is given for all three roles?")
+    assert answer.answer.startswith("**General advice for all three roles**"), answer.answer[:80]
+    labels = [line for line in two_guides_engine.ask("What does an IT auditor do?").answer.split("\n")
+              if line.startswith("**")]
+    assert labels[0] == "**IT auditor**", labels

@@ -21,7 +21,7 @@ from bot.catalog import Mention, about_only
 from bot.generators.base import GenerationRequest
 from bot.models import Passage
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, asked_aspects, field_label, field_weight
-from bot.text import content_stems, sentences
+from bot.text import content_stems, display_heading, sentences
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
 
 if TYPE_CHECKING:
@@ -76,9 +76,9 @@ def _clean(sentence: str) -> str:
 def topic_of(passage: Passage) -> str:
     """The label a passage is shown under: its role heading, else the heading it sits in."""
     if passage.role:
-        return passage.role
+        return display_heading(passage.role)
     path = [p for p in passage.section.split(" > ") if p and p != passage.field]
-    return path[-1] if path else passage.title
+    return display_heading(path[-1] if path else passage.title)
 
 
 def about(passage: Passage, mention: Mention) -> bool:
