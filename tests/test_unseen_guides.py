@@ -856,3 +856,10 @@ def test_an_all_caps_heading_labels_an_answer_in_sentence_case(two_guides_engine
     labels = [line for line in two_guides_engine.ask("What does an IT auditor do?").answer.split("\n")
               if line.startswith("**")]
     assert labels[0] == "**IT auditor**", labels
+
+
+def test_downsides_are_asked_of_the_role_just_discussed(two_guides_engine):
+    chat = Conversation(two_guides_engine)
+    chat.ask("Tell me about the bioinformatics programmer role")
+    downsides = chat.ask("what are the downsides?")
+    assert not downsides.refused and "Short fixed-term contracts are common in academia" in downsides.answer
