@@ -216,6 +216,7 @@ class RefusalPolicy:
             return Verdict(False, "the guides do not relate these roles", unknown, unstated=named[1].label)
         titles = [t for t in job_titles(asked_sentences(question), words)
                   if not any(find_phrase(stems_of(t), stems_of(m.label)) >= 0 for m in named)]
+        titles += [] if named else strangers_named_by_article(asked, vocabulary)
         # A job title asks no aspect of its own words, as a role name does not ("project managers" asks no projects).
         rest = re.sub("|".join(rf"\b{re.escape(t)}\b" for t in titles), " ", rest) if titles else rest
         verdict = _aspects_verdict(rest, about, words, unknown)
@@ -393,6 +394,13 @@ def job_titles(question: str, words: Vocabulary) -> list[str]:
     nouns = words.role_nouns - words.role_suffixes
     return list(dict.fromkeys(f"{before} {noun}" for before, noun in pairwise(raw)
                               if stem(noun) in nouns and _modifier(before)))
+
+
+def strangers_named_by_article(question: str, vocabulary: frozenset[str]) -> list[str]:
+    """Words the guides never use after "a"/"an" ("How much does a nurse earn?"): whoever the question asks about,
+    no guide states their pay or hours."""
+    return [w for w in re.findall(r"\b(?:a|an)\s+([A-Za-z]{3,})\b", question, re.IGNORECASE)
+            if stem(w) not in vocabulary and w.lower() not in STOPWORDS and stem(w) not in GENERIC]
 
 
 _ONE_OF = r"\b(a|an|as|become|becoming)\s+"

@@ -863,3 +863,11 @@ def test_downsides_are_asked_of_the_role_just_discussed(two_guides_engine):
     chat.ask("Tell me about the bioinformatics programmer role")
     downsides = chat.ask("what are the downsides?")
     assert not downsides.refused and "Short fixed-term contracts are common in academia" in downsides.answer
+
+
+def test_pay_of_a_job_no_guide_names_is_refused_though_guides_state_other_pay(two_guides_engine):
+    """The added guides state salaries; none of them is a nurse's or a dentist's."""
+    for question, whose in [("How much does a nurse earn?", "nurse"), ("What is the salary of a dentist?", "dentist")]:
+        answer = two_guides_engine.ask(question)
+        assert answer.refused and f"pay for {whose}" in answer.answer, answer.answer[:200]
+    assert not two_guides_engine.ask("How much does an SEO analyst earn?").refused
