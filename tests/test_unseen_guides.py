@@ -871,3 +871,9 @@ def test_pay_of_a_job_no_guide_names_is_refused_though_guides_state_other_pay(tw
         answer = two_guides_engine.ask(question)
         assert answer.refused and f"pay for {whose}" in answer.answer, answer.answer[:200]
     assert not two_guides_engine.ask("How much does an SEO analyst earn?").refused
+
+
+def test_tell_me_about_a_role_leads_with_what_it_is(two_guides_engine):
+    """No specific ask: the best-ranked passage, the role's description, comes first (not its pay lines)."""
+    first = two_guides_engine.ask("Tell me about the bioinformatics programmer role").answer.split("\n")[1]
+    assert "writes software that analyses biological data" in first, first

@@ -160,7 +160,9 @@ def _repeats(a: str, b: str) -> bool:
     return bool(x and y) and len(x & y) / min(len(x), len(y)) >= REPEAT_SHARE
 
 
-def _pick(pool: list[Candidate], limit: int, per_passage: int = PER_PASSAGE) -> list[Candidate]:
+def _pick(pool: list[Candidate], limit: int, per_passage: int = PER_PASSAGE, best_first: bool = True) -> list[Candidate]:
+    """The best sentences, at most ``per_passage`` from one passage and none saying what another says; grouped by
+    passage, the one holding the best sentence first when ``best_first`` (else in rank order)."""
     chosen: list[Candidate] = []
     for cand in pool:
         if len(chosen) == limit:
@@ -168,10 +170,9 @@ def _pick(pool: list[Candidate], limit: int, per_passage: int = PER_PASSAGE) -> 
         if sum(c.passage == cand.passage for c in chosen) < per_passage and not any(
                 _repeats(c.text, cand.text) for c in chosen):
             chosen.append(cand)
-    # The passage holding the best sentence first (the direct answer leads), each passage's sentences in its order.
     best: dict[int, float] = {}
     for c in chosen:
-        best[c.passage] = max(best.get(c.passage, c.score), c.score)
+        best[c.passage] = max(best.get(c.passage, c.score), c.score) if best_first else 0.0
     return sorted(chosen, key=lambda c: (-best[c.passage], c.passage, c.start))
 
 
@@ -228,7 +229,9 @@ class ExtractiveGenerator:
         if request.mentions:
             pool = [c for c in pool if not passages[c.passage].roles or
                     any(about(passages[c.passage], m) for m in request.mentions)] or pool
-        chosen = _pick(pool, MAX_SENTENCES)
+        # A specific ask (entry routes, travel) leads with the passage that answers it; "tell me about X" with
+        # the best-ranked passage, which describes the role.
+        chosen = _pick(pool, MAX_SENTENCES, best_first=any(a.name != DEFAULT_ASPECT for a in aspects))
         # Parts under an asked role's name come first; a passage shown under its own heading (a cross-cutting one
         # that names the role, "Backend -> SRE", or a narrower role) follows.
         asked = {_label(m.label, request.vocabulary) for m in request.mentions}
