@@ -208,12 +208,13 @@ def chat(
     if as_json:
         stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
         for line in stdin:
-            if line.strip() in {"/quit", "/exit"}:
+            turn = line.strip()
+            if turn in {"/quit", "/exit"}:
                 return
-            if line.strip() == "/reset":
+            if turn == "/reset":
                 conversation.reset()
                 typer.echo(json.dumps({"command": "/reset", "history": 0}))
-            elif line.strip() and (answer := reply(line.rstrip("\n"))):
+            elif turn and (answer := reply(line.rstrip("\n"))):
                 typer.echo(json.dumps(answer.public(), ensure_ascii=False))
         return
     typer.echo(f"careerchat — ask about tech careers. {CHAT_COMMANDS}")

@@ -72,13 +72,17 @@ def _split_fields(path: tuple[str, ...], blocks: list[_Block], role: str | None)
     for block in blocks:
         label = _field_label(block)
         # The items of a list a label line introduces belong to that label's field.
-        listing = label if label and _LIST_LABEL.match(block.text) else listing if _BULLET.match(block.text) else None
-        sub = path + (label or listing,) if label or listing else path
+        if label and _LIST_LABEL.match(block.text):
+            listing = label
+        elif not _BULLET.match(block.text):
+            listing = None
+        field = label or listing
+        sub = path + (field,) if field else path
         last = sections[-1] if sections else None
         if last and last.path == sub and not label:
             sections[-1] = replace(last, end=block.end)
         else:
-            sections.append(Section(sub, block.start, block.end, role, label or listing))
+            sections.append(Section(sub, block.start, block.end, role, field))
     return sections
 
 

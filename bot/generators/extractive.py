@@ -170,9 +170,11 @@ def _pick(pool: list[Candidate], limit: int, per_passage: int = PER_PASSAGE, bes
         if sum(c.passage == cand.passage for c in chosen) < per_passage and not any(
                 _repeats(c.text, cand.text) for c in chosen):
             chosen.append(cand)
+    if not best_first:
+        return sorted(chosen, key=lambda c: (c.passage, c.start))
     best: dict[int, float] = {}
     for c in chosen:
-        best[c.passage] = max(best.get(c.passage, c.score), c.score) if best_first else 0.0
+        best[c.passage] = max(best.get(c.passage, c.score), c.score)
     return sorted(chosen, key=lambda c: (-best[c.passage], c.passage, c.start))
 
 
