@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from ingest.jobwords import job_words, names_a_job
 from ingest.models import Section
 
-_FIELD = re.compile(r"^[ \t]*(?:[•*\-][ \t]+)?(?P<label>[A-Z][^:\n]{0,40}?):[ \t]+\S")
+_FIELD = re.compile(r"^[ \t]*(?:[•*\-][ \t]+)?(?P<label>[A-Z][^:\n—]{0,40}?):[ \t]+\S")
+"""A run-in label ("Pay: ..."); not a table row's "Role — Column: value" line (ingest/tables.py)."""
 _LIST_LABEL = re.compile(r"^[ \t]*(?P<label>[A-Z][^:\n]{0,40}?):[ \t]*$")
 """A line of its own that introduces a list ("Pay and hours:" then "1. ...", "2. ..."): the list's field label."""
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")

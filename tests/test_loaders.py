@@ -163,3 +163,11 @@ def test_a_label_line_over_a_numbered_list_is_the_lists_field():
     assert pay.role == "RELEASE MANAGER" and pay.field == "Pay and hours"
     assert "Release managers earn 50,000 to 70,000 pounds" in doc.text[pay.start:pay.end]
     assert "on-call allowance" in doc.text[pay.start:pay.end], "every item of the list"
+
+
+def test_a_table_row_is_no_run_in_label():
+    """"IT auditor — Main tools: ..." is a row of the section's table, not a field named "IT auditor — Main tools"."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "niche-tech-roles.md")
+    assert isinstance(doc, Document)
+    rows = [s for s in doc.sections if "IT auditor — Main tools" in doc.text[s.start:s.end]]
+    assert [(s.path, s.field) for s in rows] == [(("Comparing the three roles",), None)]
