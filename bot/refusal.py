@@ -219,8 +219,8 @@ class RefusalPolicy:
         titles += [] if named else strangers_named_by_article(asked, vocabulary)
         # A job title asks no aspect of its own words, as a role name does not ("project managers" asks no projects).
         rest = re.sub("|".join(rf"\b{re.escape(t)}\b" for t in titles), " ", rest) if titles else rest
-        verdict = _aspects_verdict(rest, about, words, unknown)
-        narrowed = _aspects_verdict(rest, _naming(about, titles), words, unknown) if titles else verdict
+        verdict = _aspects_verdict(rest, about, words, unknown, question)
+        narrowed = _aspects_verdict(rest, _naming(about, titles), words, unknown, question) if titles else verdict
         if titles and (narrowed != verdict or not narrowed.answerable):
             return replace(narrowed, subject=" or ".join(titles))
         return verdict
@@ -243,17 +243,20 @@ def concept_words(text: str) -> list[tuple[str, ...]]:
     return groups
 
 
-def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unknown: tuple[str, ...]) -> Verdict:
+def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unknown: tuple[str, ...],
+                     original: str) -> Verdict:
     """Details a guide must state (pay, on-call) that none of the passages about the asked role states. Asked
     alone they are a refusal; asked beside something the guides do cover, the answer says what is missing.
     ``question`` comes without its role names: "machine learning engineer" asks nothing about learning. A missing
-    figure is a refusal whatever else the question names: that is what it counts ("how many years to a promotion")."""
+    figure is a refusal whatever else the question names: that is what it counts ("how many years to a promotion");
+    so is a missing detail the ``original`` question opens with (see ``_leads``)."""
     asking = asking_part(question)
     asked = [a for a in words.aspects_in(asking) if not (a.counted and asks_whether(asking, a))]
     missing = []
     given = [(m[1] or m[2], m[0]) for m in _GIVEN_FIGURE.finditer(asked_sentences(asking))]
     unstated = [written for n, written in given if not any(n in p.text for p in about)]
     figure_missing = bool(unstated)
+    led = False
     missing += unstated
     for aspect in asked:
         phrases = aspect.used_in(question)
@@ -266,13 +269,29 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
         phrases += [stems_of(target) for phrase, target in words.aliases if phrase in phrases]
         phrases += list(aspect.phrases) if aspect.synonyms else []
         if aspect.stated and not any(_states(p, aspect, phrases) for p in about):
+            led = led or any(_leads(p, asked_sentences(original)) for p in aspect.used_in(question))
             missing.append(aspect.label or (_as_written(question, " ".join(phrases[0])) if phrases else aspect.name))
     if not missing:
         return Verdict(True, "covered", unknown)
     note = " or ".join(dict.fromkeys(m or "that" for m in missing))
-    if not figure_missing and any(not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked):
+    if not figure_missing and not led and any(not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked):
         return Verdict(True, "covered in part", unknown, unstated=note)
     return Verdict(False, f"the guides do not state {note}", unknown, unstated=note)
+
+
+_LEADS = frozenset(stem(w) for w in "which what does do did is are can could would will".split())
+
+
+def _leads(phrase: tuple[str, ...], asked: str) -> bool:
+    """An asked sentence opens with the detail ("Which online bootcamp is best for becoming a web developer?", "Does
+    Spotify hire data scientists ...?"): it is the whole ask, and what follows ("for becoming ...") only its
+    purpose, so the other aspects that follow answer nothing of it."""
+    for sentence in re.split(r"(?<=[.!?])\s+", asked.strip()):
+        words = stems_of(sentence)
+        at = find_phrase(phrase, words)
+        if at == 0 or (0 < at <= 2 and words[0] in _LEADS):
+            return True
+    return False
 
 
 SELF = re.compile(r"(i|i'm|im|i've|i'd|my|me|we|we're|our)\b", re.IGNORECASE)

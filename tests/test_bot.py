@@ -179,6 +179,17 @@ def test_pay_in_words_no_guide_uses_gets_the_plain_pay_refusal(engine):
     assert answer.refused and answer.answer.startswith("The career guides don't say anything about pay for SRE")
 
 
+def test_a_missing_detail_the_question_opens_with_is_refused_not_answered_in_part(engine):
+    """"Which bootcamp is best for becoming X?" asks only the bootcamp; asked beside how to get in, the answer
+    covers getting in and says the bootcamp is missing."""
+    alone = engine.ask("Which online bootcamp is best for becoming a data engineer?")
+    assert alone.refused and alone.answer.startswith(
+        "The career guides don't say anything about particular schools or bootcamps for data engineer")
+    beside = engine.ask("How do I become a data engineer, and is there a best bootcamp for it?")
+    assert not beside.refused and "particular schools or bootcamps for data engineer, but here is" in beside.answer
+    assert beside.citations
+
+
 def openai_engine(store_settings, real_embedder, url, **extra) -> Engine:
     settings = store_settings.model_copy(update={"openai_base_url": url, "llm_timeout": 1.0, "llm_retries": 0, **extra})
     return Engine(settings, real_embedder)
