@@ -217,8 +217,9 @@ class _Work:
                 if retried[2].answerable:
                     query, (passages, mentions, verdict) = about, retried
         self._lap("retrieve_ms")
-        if verdict.answerable and chain.source and mentions and not index.covers(mentions, chain.source):
-            text = not_in_source(chain.source, mentions)
+        source = chain.source or index.named_guide(query)
+        if verdict.answerable and source and mentions and not index.covers(mentions, source):
+            text = not_in_source(source, mentions, chosen=bool(chain.source))
             yield self.refuse(question_text, query, text, passages, notices, "the chosen guide has no such role")
             return
         if not verdict.answerable:
@@ -274,11 +275,18 @@ class _Work:
         return self.answer
 
     def _retrieve_and_judge(self, query: str, index: Index, strict: bool) -> tuple[list[Passage], list[Mention], Verdict]:
-        documents = self.chain.retriever.invoke(query, patch_config(self.config, callbacks=self.run.get_child(),
-                                                                    run_name="retrieve"))
+        """Searches the chosen guide, else the one guide the question names ("what does the atlas say ...") when it
+        covers every role asked about ("X in the roles guide vs Y" also asks about another guide's Y), else all."""
+        mentions = index.catalog.mentions(query)
+        named = "" if self.chain.source else index.named_guide(query)
+        if named and all(index.covers([m], named) for m in mentions):
+            retriever = self.engine.as_retriever(self.chain.k, named)
+        else:
+            retriever = self.chain.retriever
+        documents = retriever.invoke(query, patch_config(self.config, callbacks=self.run.get_child(),
+                                                         run_name="retrieve"))
         passages = [index.passage(index.position[d.id], d.metadata["score"], d.metadata["dense_score"],
                                   d.metadata["bm25_score"]) for d in documents if d.id in index.position]
-        mentions = index.catalog.mentions(query)
         engine = self.engine
         return passages, mentions, engine.policy.judge(query, passages, mentions, index, engine.vocabulary, strict,
                                                        engine.relevance)

@@ -65,7 +65,9 @@ def not_covered(index: Index, what: str, mentions: list[Mention], then: str, sub
     return f"The career guides don't say anything about {what}{f' for {whose}' if whose else ''}, {then}{offer}"
 
 
-def not_in_source(source: str, mentions: list[Mention]) -> str:
-    """A question about roles that the one guide it is limited to does not cover (other guides may)."""
+def not_in_source(source: str, mentions: list[Mention], chosen: bool = True) -> str:
+    """A question about roles that the one guide it is limited to (``chosen``) or asks about does not cover (other
+    guides may)."""
     names = " or ".join(m.label for m in mentions)
-    return f"The guide {source} doesn't cover {names}, and I won't guess. Ask without choosing a guide to search them all."
+    how = "choosing" if chosen else "naming"
+    return f"The guide {source} doesn't cover {names}, and I won't guess. Ask without {how} a guide to search them all."

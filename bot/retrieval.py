@@ -69,6 +69,10 @@ OPENING = re.compile(r"\b(opens?( up)? with|begins? with|starts?( off)? with|at 
 CLOSING = re.compile(r"\b(at the end|ends?( up)? (with|on)|closing|conclu\w*|final (thoughts?|words?|advice|section|part)|"
                      r"bottom[- ]line|wraps? up|last (words?|section|part|paragraph)|signs? off)\b", re.IGNORECASE)
 GUIDE = re.compile(r"\b(guides?|atlas|article|handbook|document|doc|text|write-?up)\b", re.IGNORECASE)
+GUIDE_REFERENCE = re.compile(rf"\bthe\s+([\w'-]+\s+){{0,4}}?{GUIDE.pattern}", re.IGNORECASE)
+"""A reference to one guide ("the IT career paths guide", "the atlas"), the words that name it before "guide"."""
+_ANY_GUIDE = frozenset(content_stems("guide guides document doc text article write-up"))
+"""Words that refer to a guide without naming which one ("the guide says", "going by the guides")."""
 BM25_DIR = "bm25"
 
 DEFAULT_ASPECT = "duties"
@@ -175,6 +179,16 @@ class Index:
         written = [w for text in [*self.catalog.headings, *(n for v in self.catalog.also_called.values() for n in v)]
                    for w in re.findall(r"[A-Za-z]+", text)]
         return Speller([*written, *self.catalog.vocabulary.words])
+
+    def named_guide(self, query: str) -> str:
+        """The source of the one guide the question refers to by words only its title has ("the IT career paths
+        guide", "the atlas"), or "": a role that guide lacks is then refused as with a chosen source."""
+        guides = self.metas.distinct(("source", "title"))
+        stems = {source: set(content_stems(title)) for source, title in guides}
+        said = {s for ref in GUIDE_REFERENCE.finditer(query) for s in content_stems(ref.group())} - _ANY_GUIDE
+        named = [source for source, own in stems.items()
+                 if said & own - set().union(*(other for o, other in stems.items() if o != source))]
+        return named[0] if len(named) == 1 else ""
 
     def covers(self, mentions: list[Mention], source: str) -> bool:
         """Does this guide have a passage about, or naming, any of these roles?"""

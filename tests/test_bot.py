@@ -190,6 +190,20 @@ def test_a_missing_detail_the_question_opens_with_is_refused_not_answered_in_par
     assert beside.citations
 
 
+def test_a_guide_the_question_names_is_the_one_searched_and_a_role_it_lacks_is_refused(engine):
+    """Words only one guide's title has ("IT career paths", "atlas") name it; "the guides" names none."""
+    index = engine.retriever.index()
+    assert index.named_guide("What does the atlas say about SREs?") == "technology-career-atlas.txt"
+    assert index.named_guide("Going by the guides, which pays more?") == ""
+    assert index.named_guide("The engineering roles guide and the career atlas both describe it.") == ""
+    project = engine.ask("What starter project does the IT career paths guide suggest for data engineering?")
+    assert not project.refused and {c.source for c in project.citations} == {"it-career-paths.txt"}
+    assert "CDC-style ingest" in project.answer
+    lacking = engine.ask("The IT career paths guide has a starter project for UX research, right?")
+    assert lacking.refused and lacking.answer.startswith("The guide it-career-paths.txt doesn't cover UX research")
+    assert "Ask without naming a guide" in lacking.answer
+
+
 def openai_engine(store_settings, real_embedder, url, **extra) -> Engine:
     settings = store_settings.model_copy(update={"openai_base_url": url, "llm_timeout": 1.0, "llm_retries": 0, **extra})
     return Engine(settings, real_embedder)
