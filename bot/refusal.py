@@ -190,7 +190,7 @@ class RefusalPolicy:
         if groups and len(unknown) / len({g[0] for g in groups}) > self.max_unknown_share and best < self.confident \
                 and not _heading_topic(concepts, passages) and not _fit_for_named(rest, named, words):
             return Verdict(False, "concepts the corpus never mentions", unknown)
-        names = [n for n in proper_nouns(asked) if stem(n) not in vocabulary
+        names = [n for n in proper_nouns(rest if ABOUT_THEM.search(asked) else asked) if stem(n) not in vocabulary
                  and not _listed_with_known(n, rest, vocabulary) and not _example(n, rest)]
         if names:
             return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
@@ -279,7 +279,7 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     return Verdict(False, f"the guides do not state {note}", unknown, unstated=note)
 
 
-_LEADS = frozenset(stem(w) for w in "which what does do did is are can could would will".split())
+_LEADS = frozenset(stem(w) for w in "which what does do did am is are can could would will".split())
 
 
 def _leads(phrase: tuple[str, ...], asked: str) -> bool:
@@ -462,6 +462,9 @@ ABOUT_CONTEXT = re.compile(r"\b(what|how|does|do|is|would|could|did|should) (one
 """A question about what the message told around it ("I'd make a good solutions architect. What does one do?"): a
 role named there is its subject; otherwise what the asker tells of themselves ("eight years as a graphic designer")
 is context, not the subject."""
+ABOUT_THEM = re.compile(r"(^|[.!?]\s+)(do|does|did|would|will|are|is|were|can|could)\s+they\b", re.IGNORECASE)
+"""A question that opens by asking about "they", the people or firm the message told of ("an interview with Monzo's
+platform team. Do they run on AWS?"): a name there the guides never mention is what it asks about."""
 _CALENDAR = frozenset("""january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday""".split())
 
@@ -498,9 +501,10 @@ def _example(name: str, question: str) -> bool:
 
 def _as_written(question: str, stemmed: str) -> str:
     """The question's own words for a stemmed phrase ("salari" -> "salary", "on call" -> "on call")."""
-    written = re.findall(r"[A-Za-z][A-Za-z-]*", question)
+    written = list(re.finditer(r"[A-Za-z]+", question))
     n = len(stemmed.split())
     for i in range(len(written) - n + 1):
-        if " ".join(stems_of(" ".join(written[i:i + n]))) == stemmed:
-            return " ".join(written[i:i + n]).lower()
+        span = question[written[i].start():written[i + n - 1].end()]
+        if " ".join(stems_of(span)) == stemmed:
+            return span.lower()
     return ""
