@@ -42,6 +42,31 @@ def find_phrase(phrase: tuple[str, ...], words: tuple[str, ...]) -> int:
     return -1
 
 
+GAP = "..."
+"""In a vocabulary phrase, up to ``MAX_GAP`` words of any kind: "how much does ... make" asks pay, whoever it names."""
+MAX_GAP = 5
+
+
+def matches(phrase: tuple[str, ...], words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where ``phrase`` occurs in ``words``, as (start, end); a ``GAP`` element matches the shortest run it can."""
+    if GAP not in phrase:
+        n = len(phrase)
+        return [(i, i + n) for i in range(len(words) - n + 1) if words[i:i + n] == phrase]
+    at = phrase.index(GAP)
+    found = []
+    for start, end in matches(phrase[:at], words):
+        rest = matches(phrase[at + 1:], words[end:end + MAX_GAP + len(phrase) - at - 1])
+        if rest:
+            found.append((start, end + rest[0][1]))
+    return found
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """A vocabulary phrase as stems, each "..." kept as a ``GAP``."""
+    parts = [stems_of(part) for part in text.split(GAP)]
+    return tuple(w for n, part in enumerate(parts) for w in ((GAP,) if n else ()) + part)
+
+
 def _inside(inner: tuple[str, ...], outer: tuple[str, ...]) -> bool:
     return find_phrase(inner, outer) >= 0
 
@@ -64,13 +89,12 @@ class Aspect:
 
     def in_words(self, words: tuple[str, ...]) -> bool:
         words = self._literal(words)
-        return any(find_phrase(p, words) >= 0 for p in self.phrases)
+        return any(matches(p, words) for p in self.phrases)
 
     def spans(self, words: tuple[str, ...]) -> list[tuple[int, int]]:
         """Where each of the aspect's phrases occurs in ``words``, as (start, end)."""
         words = self._literal(words)
-        return [(i, i + len(p)) for p in self.phrases for i in range(len(words) - len(p) + 1)
-                if words[i:i + len(p)] == p]
+        return [span for p in self.phrases for span in matches(p, words)]
 
     def _literal(self, words: tuple[str, ...]) -> tuple[str, ...]:
         for idiom in self.idioms:
@@ -81,7 +105,7 @@ class Aspect:
     def used_in(self, text: str) -> list[tuple[str, ...]]:
         """The group's phrases a text uses, longest first, without those inside a longer one."""
         words = self._literal(stems_of(text))
-        found = sorted((p for p in self.phrases if find_phrase(p, words) >= 0), key=len, reverse=True)
+        found = sorted((p for p in self.phrases if matches(p, words)), key=len, reverse=True)
         return [p for n, p in enumerate(found) if not any(len(q) > len(p) and _inside(p, q) for q in found[:n])]
 
 
@@ -135,9 +159,9 @@ def parse(data: dict) -> Vocabulary:
     suffixes = frozenset(stem(w) for w in data.get("role_suffixes", {}).get("words", []))
     nouns = suffixes | frozenset(stem(w) for w in data.get("role_nouns", {}).get("words", []))
     aspects = tuple(
-        Aspect(name, tuple(stems_of(w) for w in spec.get("words", []) if stems_of(w)),
+        Aspect(name, tuple(_phrase(w) for w in spec.get("words", []) if stems_of(w)),
                bool(spec.get("stated") or spec.get("needs_figure")), bool(spec.get("needs_figure")),
-               str(spec.get("label", "")), tuple(stems_of(w) for w in spec.get("idioms", []) if stems_of(w)),
+               str(spec.get("label", "")), tuple(_phrase(w) for w in spec.get("idioms", []) if stems_of(w)),
                bool(spec.get("counted")), bool(spec.get("synonyms")))
         for name, spec in data.get("aspects", {}).items()
     )

@@ -9,9 +9,10 @@ import pytest
 
 from bot.chat import Conversation, Engine
 from bot.citations import markers_match
-from bot.refusal import RefusalPolicy
+from bot.refusal import RefusalPolicy, proper_nouns
 from bot.retrieval import asked_aspects, compared, shared_ranks, top_k
 from bot.text import terms
+from bot.vocabulary import load_vocabulary
 from evals.golden import load_cases
 from evals.splits import CASES_DIR
 
@@ -211,6 +212,28 @@ def test_they_of_a_firm_the_message_names_and_the_right_to_work_are_refused(engi
     assert visa.refused and "tax, visa or legal matters or part-time for QA tester" in visa.answer
     place = engine.ask("I live in Phoenix. If I want to be a data engineer, what backgrounds do they usually come from?")
     assert not place.refused and "Alternative routes" in place.answer
+
+
+@pytest.mark.parametrize(("question", "pay"), [
+    ("How much more does a tech lead make than a regular full-stack engineer?", True),
+    ("And what would they make after ten years?", True),
+    ("How much difference does it make which language I learn?", False),
+    ("What would make me stand out as a junior SRE?", False),
+])
+def test_a_vocabulary_phrase_with_a_gap_asks_pay_whoever_it_names(question, pay):
+    """"how much does ... make" in the vocabulary file: "..." is up to five words of any kind."""
+    assert any(a.name == "pay" for a in load_vocabulary().aspects_in(question)) is pay
+
+
+def test_how_much_a_role_makes_is_a_pay_question(engine):
+    answer = engine.ask("How much does a data engineer make?")
+    assert answer.refused and answer.answer.startswith("The career guides don't say anything about pay for data engineer")
+
+
+def test_names_the_guides_never_mention_are_found_in_any_case_style():
+    """A mixed-case credential ("CompTIA") is a name like "Google" or "CCIE"; "JavaScript" is left to the other checks."""
+    assert proper_nouns("Is CompTIA A+ the one employers want? Or CCIE? Maybe Google?") == ["CompTIA", "CCIE", "Google"]
+    assert proper_nouns("Do I need JavaScript or DevOps skills?") == []
 
 
 def openai_engine(store_settings, real_embedder, url, **extra) -> Engine:
