@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from bot.spelling import english
 from bot.text import STOPWORDS
 from bot.vocabulary import Vocabulary, stems_of
 
@@ -185,6 +186,8 @@ class RoleCatalog:
         self._aliases = {p: frozenset(k) for p, k in aliases.items()}
         written = [w.lower().rstrip("s") for text in [*self.headings, *(n for v in self.also_called.values() for n in v)]
                    for w in re.findall(r"[A-Za-z0-9+#]+", text)]
+        self._spelled = {stems_of(w)[0]: w for text in [*self.headings, *(n for v in self.also_called.values() for n in v)]
+                         for w in re.findall(r"[A-Za-z]+", text)}
         self._surfaces = {
             p[0]: frozenset(w for w in written if stems_of(w) == p) for p in self._phrases
             if len(p) == 1 and p not in full and p not in aliases}
@@ -230,6 +233,18 @@ class RoleCatalog:
                 found.append(Mention(label, keys))
             previous = (*here, same[0] if same else len(found) - 1) if here else None
         return found
+
+    def respelt(self, mentions: list[Mention]) -> list[Mention]:
+        """The mentions with each misspelt word of their labels as the guides write it ("embeded" -> "embedded",
+        found by its stem). Real words ("engineers", "dev") and acronyms ("SREs") stay as the asker wrote them."""
+        def respell(match: re.Match) -> str:
+            word = match.group()
+            known = self._spelled.get(stems_of(word)[0], word)
+            if known.lower() == word.lower() or not word[1:].islower() or word.lower() in english():
+                return word
+            return known.capitalize() if word[0].isupper() else known.lower()
+
+        return [replace(m, label=re.sub(r"[A-Za-z]+", respell, m.label)) for m in mentions]
 
     def _field_word(self, text: str, words: tuple[str, ...], spans: list[tuple[int, int]], matches: list,
                     start: int) -> bool:

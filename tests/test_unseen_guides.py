@@ -875,3 +875,12 @@ def test_tell_me_about_a_role_leads_with_what_it_is(two_guides_engine):
     """No specific ask: the best-ranked passage, the role's description, comes first (not its pay lines)."""
     first = two_guides_engine.ask("Tell me about the bioinformatics programmer role").answer.split("\n")[1]
     assert "writes software that analyses biological data" in first, first
+
+
+def test_a_misspelt_role_word_is_labelled_as_the_guide_spells_it(html_guide_engine):
+    """The speller leaves "embeded" (its stem is the guide's); the part label still reads as the guide writes it."""
+    answer = html_guide_engine.ask("What does an embeded software engineer do?")
+    assert answer.answer.startswith("**Embedded software engineer**")
+    catalog = html_guide_engine.retriever.index().catalog
+    mentions = catalog.respelt(catalog.mentions("Embeded software engineers, SREs or backend devs?"))
+    assert [m.label for m in mentions] == ["Embedded software engineers", "SREs", "backend devs"]

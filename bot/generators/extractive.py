@@ -215,6 +215,9 @@ class ExtractiveGenerator:
         pool = candidates(request, aspects, fit, by_meaning=not comparison)
         passages = request.passages
         catalog = request.catalog
+        if catalog is not None:  # a part's label reads as the guides spell it ("embeded" -> "embedded")
+            request = replace(request, mentions=catalog.respelt(request.mentions),
+                              compared=catalog.respelt(request.compared))
 
         def fits(label: str, passage: Passage) -> bool:
             return catalog is None or catalog.fits(label, passage.role, passage.section, passage.title)
