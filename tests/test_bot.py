@@ -225,6 +225,10 @@ def test_a_vocabulary_phrase_with_a_gap_asks_pay_whoever_it_names(question, pay)
     assert any(a.name == "pay" for a in load_vocabulary().aspects_in(question)) is pay
 
 
+def test_certs_is_short_for_certifications():
+    assert [a.name for a in load_vocabulary().aspects_in("any certs that go with it?")] == ["certifications"]
+
+
 def test_how_much_a_role_makes_is_a_pay_question(engine):
     answer = engine.ask("How much does a data engineer make?")
     assert answer.refused and answer.answer.startswith("The career guides don't say anything about pay for data engineer")
