@@ -32,7 +32,7 @@ CODING_TASK = re.compile(
 WRITING_TASK = re.compile(
     r"(^\s*|[.!?]\s+|\b(can|could|would|will) you (please )?|\bplease |\bhelp me )"
     r"(write|draft|compose|generate|proofread|polish|rewrite)\b( me| us)?( up)?( an?| my| the| some)?"
-    r"( \w+){0,2} (cover letters?|resumes?|résumés?|cvs?|emails?|essays?|bios?|linkedin|letters?|posts?)\b",
+    r"( \w+){0,4} (cover letters?|resumes?|résumés?|cvs?|emails?|essays?|bios?|linkedin|letters?|posts?)\b",
     re.IGNORECASE,
 )
 DRAFT_REQUEST = re.compile(r"(\b(can|could|would|will) you (please )?|^\s*(please )?)(draft|compose|ghostwrite)\b",
@@ -115,12 +115,15 @@ def _counted(question: str, phrases: list[tuple[str, ...]]) -> set[str]:
     """What a figure question counts: the words right after its phrase ("how many programming languages do I
     need"), else every concept it names ("what percentage of them are freelancers?"), else what its phrase
     itself asks ("how old are most SREs?": an age); nothing for a count of the role itself ("how many data
-    engineers are there?"), which any figure in a passage about the role states."""
+    engineers are there?"), which any figure in a passage about the role states; ``HEADCOUNT`` for how many people
+    or jobs it has ("how many people work as support specialists?"), which only a count in thousands states."""
     words = stems_of(question)
     for phrase in phrases:
         at = find_phrase(phrase, words)
-        after = takewhile(lambda w: w not in _STOP_STEMS, words[at + len(phrase):] if at >= 0 else ())
-        found = {w for w in list(after)[:3] if w not in GENERIC}
+        after = list(takewhile(lambda w: w not in _STOP_STEMS, words[at + len(phrase):] if at >= 0 else ()))[:3]
+        if after and set(after) <= _HEADCOUNT and phrase == _HOW_MANY:
+            return {HEADCOUNT}
+        found = {w for w in after if w not in GENERIC}
         if found:
             return found
     asking = {w for p in phrases for w in p}
@@ -128,9 +131,17 @@ def _counted(question: str, phrases: list[tuple[str, ...]]) -> set[str]:
         w for w in asking if w not in _STOP_STEMS and w not in GENERIC}
 
 
+_HEADCOUNT = frozenset(stem(w) for w in "people persons workers employees professionals staff jobs positions".split())
+_HOW_MANY = (stem("how"), stem("many"))
+HEADCOUNT = "#headcount"
+_THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{5,}\b")
+
+
 def _counts(passage: Passage, concepts: set[str]) -> bool:
     """A sentence that gives a figure of what the question names: at least half its concepts beside a number (a
     heading's words do not count: "QA / Test Automation Engineers" gives no share of automated testing)."""
+    if concepts == {HEADCOUNT}:
+        return bool(_THOUSANDS.search(passage.text))
     for start, end in sentences(passage.text):
         text = passage.text[start:end]
         if 2 * len(concepts & set(content_stems(text))) < len(concepts):
@@ -284,14 +295,19 @@ _LEADS = frozenset(stem(w) for w in "which what does do did am is are can could 
 
 def _leads(phrase: tuple[str, ...], asked: str) -> bool:
     """An asked sentence opens with the detail ("Which online bootcamp is best for becoming a web developer?", "Does
-    Spotify hire data scientists ...?"): it is the whole ask, and what follows ("for becoming ...") only its
+    Spotify hire data scientists ...?", "What's a normal salary for ...?"): it is the whole ask, and what follows ("for becoming ...") only its
     purpose, so the other aspects that follow answer nothing of it."""
     for sentence in re.split(r"(?<=[.!?])\s+", asked.strip()):
         words = stems_of(sentence)
         at = find_phrase(phrase, words)
-        if at == 0 or (0 < at <= 2 and words[0] in _LEADS):
+        between = [w for w in words[1:at] if w not in _STOP_STEMS and len(w) > 1]
+        if (at == 0 or (at > 0 and words[0] in _LEADS and len(between) <= 1)) and not _SECOND_ASK.search(sentence):
             return True
     return False
+
+
+_SECOND_ASK = re.compile(r"and (what|how|which|where|who|when|why|do|does|is|are|can|should|would)", re.IGNORECASE)
+"""A sentence that asks two things ("What do SREs earn, and what do they do all day?"): the first is not all."""
 
 
 SELF = re.compile(r"(i|i'm|im|i've|i'd|my|me|we|we're|our)\b", re.IGNORECASE)

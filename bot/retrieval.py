@@ -191,10 +191,14 @@ class Index:
         return named[0] if len(named) == 1 else ""
 
     def covers(self, mentions: list[Mention], source: str) -> bool:
-        """Does this guide have a passage about, or naming, any of these roles?"""
+        """Does this guide have a passage about, or naming, any of these roles? A name in the text of a passage
+        about another role counts too ("they often start in customer support")."""
         keys = frozenset().union(*(m.keys for m in mentions))
-        return bool((self.metas.columns["source"].where(lambda s: s == source)
-                     & self.mentioned.where(lambda found: bool(found & keys))).any())
+        own = self.metas.columns["source"].where(lambda s: s == source)
+        if (own & self.mentioned.where(lambda found: bool(found & keys))).any():
+            return True
+        names = [stems_of(m.label) for m in mentions]
+        return any(find_phrase(name, stems_of(self.texts[int(i)])) >= 0 for i in np.flatnonzero(own) for name in names)
 
     def passage(self, i: int, score: float = 0.0, dense: float | None = None, lexical: float | None = None) -> Passage:
         meta = self.metas[i]

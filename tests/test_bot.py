@@ -9,10 +9,11 @@ import pytest
 
 from bot.chat import Conversation, Engine
 from bot.citations import markers_match
-from bot.refusal import RefusalPolicy, proper_nouns
+from bot.models import Passage
+from bot.refusal import HEADCOUNT, RefusalPolicy, _counted, _counts, proper_nouns
 from bot.retrieval import asked_aspects, compared, shared_ranks, top_k
 from bot.text import terms
-from bot.vocabulary import load_vocabulary
+from bot.vocabulary import load_vocabulary, stems_of
 from evals.golden import load_cases
 from evals.splits import CASES_DIR
 
@@ -238,6 +239,24 @@ def test_names_the_guides_never_mention_are_found_in_any_case_style():
     """A mixed-case credential ("CompTIA") is a name like "Google" or "CCIE"; "JavaScript" is left to the other checks."""
     assert proper_nouns("Is CompTIA A+ the one employers want? Or CCIE? Maybe Google?") == ["CompTIA", "CCIE", "Google"]
     assert proper_nouns("Do I need JavaScript or DevOps skills?") == []
+
+
+def test_how_many_people_a_role_has_is_stated_only_by_a_count_in_thousands():
+    asked = _counted("roughly how many people were working as   in 2020?", [stems_of("how many")])
+    assert asked == {HEADCOUNT}
+    held = Passage(id="a", source="s", section="", text="Support specialists held about 844,600 jobs in 2020.")
+    growth = Passage(id="b", source="s", section="", text="Employment is projected to grow 8 percent from 2019 to 2029.")
+    assert _counts(held, asked) and not _counts(growth, asked)
+    assert _counted("how many programming languages do I need?", [stems_of("how many")]) == set(stems_of("programming languages"))
+
+
+def test_a_lead_ask_with_a_second_question_is_not_the_whole_ask_and_cv_bullets_are_a_writing_request(engine):
+    salary = engine.ask("what's a normal salary for a product operations manager? thinking of moving over")
+    assert salary.refused and "pay for product operations manager" in salary.answer
+    cv = engine.ask("Can you write the bullet points for my CV for a junior data engineer application?")
+    assert cv.refused
+    routes = engine.ask("Across the whole atlas, which jobs mention support people as a common way in?")
+    assert not routes.refused and "customer support" in routes.answer
 
 
 def openai_engine(store_settings, real_embedder, url, **extra) -> Engine:
