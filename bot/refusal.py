@@ -280,7 +280,8 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
         phrases += [stems_of(target) for phrase, target in words.aliases if phrase in phrases]
         phrases += list(aspect.phrases) if aspect.synonyms else []
         if aspect.stated and not any(_states(p, aspect, phrases) for p in about):
-            led = led or any(_leads(p, asked_sentences(original)) for p in aspect.used_in(question))
+            earlier = [p for a in asked if a is not aspect for p in a.used_in(question)]
+            led = led or any(_leads(p, asked_sentences(original), earlier) for p in aspect.used_in(question))
             missing.append(aspect.label or (_as_written(question, " ".join(phrases[0])) if phrases else aspect.name))
     if not missing:
         return Verdict(True, "covered", unknown)
@@ -293,15 +294,18 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
 _LEADS = frozenset(stem(w) for w in "which what does do did am is are can could would will".split())
 
 
-def _leads(phrase: tuple[str, ...], asked: str) -> bool:
+def _leads(phrase: tuple[str, ...], asked: str, others: list[tuple[str, ...]]) -> bool:
     """An asked sentence opens with the detail ("Which online bootcamp is best for becoming a web developer?", "Does
-    Spotify hire data scientists ...?", "What's a normal salary for ...?"): it is the whole ask, and what follows ("for becoming ...") only its
-    purpose, so the other aspects that follow answer nothing of it."""
+    Spotify hire data scientists ...?", "What's a normal salary for ...?"): it is the whole ask, and what follows
+    ("for becoming ...") only its purpose, so the other aspects that follow answer nothing of it. One asked before
+    it (``others``: "Would someone like me be a normal hire?" asks entry first) makes it no lead."""
     for sentence in re.split(r"(?<=[.!?])\s+", asked.strip()):
         words = stems_of(sentence)
         at = find_phrase(phrase, words)
         between = [w for w in words[1:at] if w not in _STOP_STEMS and len(w) > 1]
-        if (at == 0 or (at > 0 and words[0] in _LEADS and len(between) <= 1)) and not _SECOND_ASK.search(sentence):
+        first = not any(0 <= find_phrase(o, words[:at]) for o in others)
+        if first and (at == 0 or (at > 0 and words[0] in _LEADS and len(between) <= 1)) \
+                and not _SECOND_ASK.search(sentence):
             return True
     return False
 

@@ -255,6 +255,9 @@ def test_a_lead_ask_with_a_second_question_is_not_the_whole_ask_and_cv_bullets_a
     assert salary.refused and "pay for product operations manager" in salary.answer
     cv = engine.ask("Can you write the bullet points for my CV for a junior data engineer application?")
     assert cv.refused
+    hire = engine.ask("I've been the only IT person at a school for years. Would someone like me be a normal hire for "
+                      "a DevOps role?")
+    assert not hire.refused, "'someone like me' asks how people get in before 'hire' asks the job market"
     routes = engine.ask("Across the whole atlas, which jobs mention support people as a common way in?")
     assert not routes.refused and "customer support" in routes.answer
 
