@@ -17,7 +17,7 @@ from bot.catalog import Mention, RoleCatalog, replace_roles
 from bot.models import Passage
 from bot.relevance import SentenceRelevance
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes
-from bot.text import GENERIC, STOPWORDS, content_stems, sentences, stem, terms
+from bot.text import GENERIC, STOPWORDS, content_stems, proper_nouns, sentences, stem, terms
 from bot.text import words as split_words
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
 
@@ -485,22 +485,6 @@ is context, not the subject."""
 ABOUT_THEM = re.compile(r"(^|[.!?]\s+)(do|does|did|would|will|are|is|were|can|could)\s+they\b", re.IGNORECASE)
 """A question that opens by asking about "they", the people or firm the message told of ("an interview with Monzo's
 platform team. Do they run on AWS?"): a name there the guides never mention is what it asks about."""
-_CALENDAR = frozenset("""january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split())
-
-
-def proper_nouns(question: str) -> list[str]:
-    """Capitalised words that do not start a sentence ("Australia", "Google", "Unity") and acronyms ("CCIE", "CompTIA"): a
-    question about a named place, company, person or credential the guides never mention is one they cannot
-    answer. Role names are taken out before this runs; months and weekdays name no such thing."""
-    found = []
-    for sentence in re.split(r"(?<=[.!?:;])\s+", question):
-        for word in re.findall(r"\b[A-Z][a-z]+[A-Z]{2,}s?\b|\b[A-Z]?[a-z]+\b|\b[A-Z]{3,}s?\b", sentence)[1:]:
-            if word[0].isupper() and word.lower() not in STOPWORDS and word.lower() not in _CALENDAR:
-                found.append(word)
-    return found
-
-
 _NAME_LIST = re.compile(r"[A-Z][\w+#-]*(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)[A-Z][\w+#-]*)+")
 
 

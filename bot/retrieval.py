@@ -25,7 +25,7 @@ from bot.columns import Coded, Positions, Strings, Table
 from bot.models import Passage
 from bot.settings import Method
 from bot.spelling import Speller
-from bot.text import GENERIC, STOPWORDS, content_stems, stem, terms
+from bot.text import GENERIC, STOPWORDS, content_stems, proper_nouns, stem, terms
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
 from ingest.models import embed_header
 from ingest.store import ChunkStore, cosine_similarity
@@ -336,7 +336,8 @@ class HybridRetriever:
         options = compared(mentions, query)
         aspects = asked_aspects(query, self.vocab, comparison=bool(options))
         field_scale = COMPARISON_FIELD_SCALE if options else 1.0
-        quoted = quoted_phrases(query)
+        quoted = quoted_phrases(query) + [stems_of(n) for n in proper_nouns(query)
+                                          if stem(n) in idx.vocabulary and not idx.catalog.mentions(n, as_role=True)]
         place, guides = asked_place(query, idx)
         shared = (not asked and not ASKS_FOR_ROLE.search(query)) or bool(EVERYONE.search(query))
         for i in fused:

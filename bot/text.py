@@ -84,3 +84,19 @@ def display_heading(heading: str) -> str:
              else w.lower() for w in heading.split(" ")]
     text = " ".join(words)
     return text[:1].upper() + text[1:]
+
+
+_CALENDAR = frozenset("""january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split())
+
+
+def proper_nouns(question: str) -> list[str]:
+    """Capitalised words that do not start a sentence ("Australia", "Google", "Unity") and acronyms ("CCIE", "CompTIA"): a
+    question about a named place, company, person or credential the guides never mention is one they cannot
+    answer. Role names are taken out before this runs; months and weekdays name no such thing."""
+    found = []
+    for sentence in re.split(r"(?<=[.!?:;])\s+", question):
+        for word in re.findall(r"\b[A-Z][a-z]+[A-Z]{2,}s?\b|\b[A-Z]?[a-z]+\b|\b[A-Z]{3,}s?\b", sentence)[1:]:
+            if word[0].isupper() and word.lower() not in STOPWORDS and word.lower() not in _CALENDAR:
+                found.append(word)
+    return found

@@ -10,9 +10,9 @@ import pytest
 from bot.chat import Conversation, Engine
 from bot.citations import markers_match
 from bot.models import Passage
-from bot.refusal import HEADCOUNT, RefusalPolicy, _counted, _counts, proper_nouns
+from bot.refusal import HEADCOUNT, RefusalPolicy, _counted, _counts
 from bot.retrieval import asked_aspects, compared, shared_ranks, top_k
-from bot.text import terms
+from bot.text import proper_nouns, terms
 from bot.vocabulary import load_vocabulary, stems_of
 from evals.golden import load_cases
 from evals.splits import CASES_DIR
@@ -260,6 +260,14 @@ def test_a_lead_ask_with_a_second_question_is_not_the_whole_ask_and_cv_bullets_a
     assert not hire.refused, "'someone like me' asks how people get in before 'hire' asks the job market"
     routes = engine.ask("Across the whole atlas, which jobs mention support people as a common way in?")
     assert not routes.refused and "customer support" in routes.answer
+
+
+def test_a_tool_the_question_names_lifts_the_passages_that_name_it(engine):
+    """"Python" mid-sentence is a name the guides use: passages holding it rank as a quoted phrase's would."""
+    passages = engine.retriever.search("If Python is the only language I know well, which roles would have me using it?")
+    assert sum("Python" in p.text for p in passages) >= 3
+    assert "Skills that help in every path" in {p.section for p in engine.retriever.search(
+        "I'm planning to do frontend work. Do I actually need to get decent at SQL, or is that just for the data people?")}
 
 
 def openai_engine(store_settings, real_embedder, url, **extra) -> Engine:
