@@ -123,11 +123,12 @@ def _counted(question: str, phrases: list[tuple[str, ...]]) -> set[str]:
         after = list(takewhile(lambda w: w not in _STOP_STEMS, words[at + len(phrase):] if at >= 0 else ()))[:3]
         if after and set(after) <= _HEADCOUNT and phrase == _HOW_MANY:
             return {HEADCOUNT}
-        found = {w for w in after if w not in GENERIC}
+        found = {w for w in after if w not in GENERIC and w not in _HEADCOUNT}
         if found:
             return found
     asking = {w for p in phrases for w in p}
-    return {s for s in content_stems(question) if s not in GENERIC and s not in asking} or {
+    return {s for s in content_stems(asked_sentences(question)) if s not in GENERIC and s not in asking
+            and s not in _HEADCOUNT} or {
         w for w in asking if w not in _STOP_STEMS and w not in GENERIC}
 
 
@@ -482,9 +483,15 @@ ABOUT_CONTEXT = re.compile(r"\b(what|how|does|do|is|would|could|did|should) (one
 """A question about what the message told around it ("I'd make a good solutions architect. What does one do?"): a
 role named there is its subject; otherwise what the asker tells of themselves ("eight years as a graphic designer")
 is context, not the subject."""
-ABOUT_THEM = re.compile(r"(^|[.!?]\s+)(do|does|did|would|will|are|is|were|can|could)\s+they\b", re.IGNORECASE)
+_THERE = ("".join(rf"(?<!\b{w} )" for w in "is are was were be get go got getting going".split()) + r"\bthere\b"
+          r"(?!'s|\s+(is|are|was|were|be|been|will|would|might|may|could|can|must|should|seems?|any|many|much|some|no"
+          r"|a|an|that|more|fewer)\b)")
+"""A place the message told of ("the pay there"), not "is there" or "get there"."""
+ABOUT_THEM = re.compile(rf"(^|[.!?]\s+)(do|does|did|would|will|are|is|were|can|could)\s+they\b|{_THERE}",
+                        re.IGNORECASE)
 """A question that opens by asking about "they", the people or firm the message told of ("an interview with Monzo's
-platform team. Do they run on AWS?"): a name there the guides never mention is what it asks about."""
+platform team. Do they run on AWS?"), or asks about "there", the place it told of ("I'm moving to Seattle. What's
+the pay there?"): a name there the guides never mention is what it asks about."""
 _NAME_LIST = re.compile(r"[A-Z][\w+#-]*(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)[A-Z][\w+#-]*)+")
 
 
