@@ -123,12 +123,11 @@ def _counted(question: str, phrases: list[tuple[str, ...]]) -> set[str]:
         after = list(takewhile(lambda w: w not in _STOP_STEMS, words[at + len(phrase):] if at >= 0 else ()))[:3]
         if after and set(after) <= _HEADCOUNT and phrase == _HOW_MANY:
             return {HEADCOUNT}
-        found = {w for w in after if w not in GENERIC and w not in _HEADCOUNT}
+        found = {w for w in after if w not in GENERIC}
         if found:
             return found
     asking = {w for p in phrases for w in p}
-    return {s for s in content_stems(asked_sentences(question)) if s not in GENERIC and s not in asking
-            and s not in _HEADCOUNT} or {
+    return {s for s in content_stems(question) if s not in GENERIC and s not in asking} or {
         w for w in asking if w not in _STOP_STEMS and w not in GENERIC}
 
 
