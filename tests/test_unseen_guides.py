@@ -230,6 +230,17 @@ def test_a_count_of_a_role_is_answered_where_its_guide_gives_one(settings, real_
     assert not Engine(settings, real_embedder).ask("How many database administrators are there?").refused
 
 
+def test_remote_work_is_stated_only_where_a_guide_says_it_not_by_a_work_environment_heading(settings, real_embedder):
+    settings.corpus_dir.mkdir(parents=True)
+    for name in ("network-and-support-careers.html", "technical-writers-and-web-developers.md"):
+        shutil.copy(ADVISER_CORPUS / name, settings.corpus_dir)
+    ingest([settings.corpus_dir], settings, real_embedder)
+    engine = Engine(settings, real_embedder)
+    architects = engine.ask("Could a computer network architect work fully remote from home?")
+    assert architects.refused and "remote" in architects.answer
+    assert not engine.ask("Can technical writers work from home?").refused
+
+
 def test_a_quantifier_before_a_role_word_is_no_role(engine):
     assert not engine.ask("Is there some cloud knowledge every developer should have?").refused
 
