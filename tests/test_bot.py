@@ -219,6 +219,13 @@ def test_they_or_there_of_a_firm_or_place_the_message_names_and_the_right_to_wor
     assert not getting.refused
 
 
+def test_which_companies_hire_is_refused_where_no_guide_names_employers(engine):
+    hiring = engine.ask("Which companies hire junior SREs?")
+    assert hiring.refused and "particular employers" in hiring.answer
+    assert not engine.ask("Which companies' APIs would an AI engineer work with?").refused
+    assert not engine.ask("What do employers look for in a data engineer?").refused
+
+
 @pytest.mark.parametrize(("question", "pay"), [
     ("How much more does a tech lead make than a regular full-stack engineer?", True),
     ("And what would they make after ten years?", True),

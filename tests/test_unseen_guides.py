@@ -230,6 +230,14 @@ def test_a_count_of_a_role_is_answered_where_its_guide_gives_one(settings, real_
     assert not Engine(settings, real_embedder).ask("How many database administrators are there?").refused
 
 
+def test_which_companies_hire_is_answered_where_a_guide_lists_the_largest_employers(settings, real_embedder):
+    settings.corpus_dir.mkdir(parents=True)
+    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
+    ingest([settings.corpus_dir], settings, real_embedder)
+    answer = Engine(settings, real_embedder).ask("Which companies hire database administrators?")
+    assert not answer.refused and "computer design services" in answer.answer
+
+
 def test_remote_work_is_stated_only_where_a_guide_says_it_not_by_a_work_environment_heading(settings, real_embedder):
     settings.corpus_dir.mkdir(parents=True)
     for name in ("network-and-support-careers.html", "technical-writers-and-web-developers.md"):
