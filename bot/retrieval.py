@@ -340,6 +340,7 @@ class HybridRetriever:
                                           if stem(n) in idx.vocabulary and not idx.catalog.mentions(n, as_role=True)]
         place, guides = asked_place(query, idx)
         shared = (not asked and not ASKS_FOR_ROLE.search(query)) or bool(EVERYONE.search(query))
+        stated = [a for a in aspects if a.stated]
         for i in fused:
             if quoted and quotes(idx.passage(i), quoted):
                 fused[i] += QUOTE_BOOST
@@ -348,6 +349,8 @@ class HybridRetriever:
             fused[i] += field_boost(idx.metas[i].get("section", ""), aspects) * field_scale
             if shared and not idx.roles[i]:
                 fused[i] += CROSS_CUTTING_BOOST
+            elif asked and not idx.roles[i] and field_weight(idx.metas[i].get("section", ""), stated):
+                fused[i] += ROLE_BOOST  # "Certifications" under no role heading speaks for every role
             if place and idx.metas[i].get(PLACE) == place and (not guides or idx.metas[i].get("title") in guides):
                 fused[i] += PLACE_BOOST
 

@@ -219,6 +219,12 @@ def test_they_or_there_of_a_firm_or_place_the_message_names_and_the_right_to_wor
     assert not getting.refused
 
 
+def test_a_section_under_no_role_that_states_the_asked_detail_speaks_for_every_role(engine):
+    answer = engine.ask("Which certifications should a mobile engineer get?")
+    assert not answer.refused
+    assert any(c.section.startswith("Role-aligned certifications") for c in answer.citations)
+
+
 def test_which_companies_hire_is_refused_where_no_guide_names_employers(engine):
     hiring = engine.ask("Which companies hire junior SREs?")
     assert hiring.refused and "particular employers" in hiring.answer
