@@ -399,10 +399,11 @@ def _modifier(word: str) -> bool:
 
 def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, passages: list[Passage]) -> list[str]:
     """Role-like phrases the guides never name: "blockchain engineer" (a first word no guide uses), "engineering
-    manager" (a job-word before a job noun) or "embedded systems engineer" (two known words) that no retrieved passage
-    puts together ("list game developers" is no role where a guide says "game developers"). ``question`` comes without
-    the roles the catalog knows, so "senior backend engineer" is never a stranger. Only the first rule reads a job word not written as one, which may be a verb ("I'd rather design
-    networks", "a biologist designing experiments"), or a prefixed one ("ex-engineers")."""
+    manager" (a job-word before a job noun), or "embedded systems engineer" and "computer systems analyst" (known
+    words, the last two of which no retrieved passage puts together; "list game developers" is no role where a guide
+    says "game developers"). ``question`` comes without the roles the catalog knows, so "senior backend engineer" is
+    never a stranger. Only the first rule reads a job word not written as one, which may be a verb ("I'd rather
+    design networks", "a biologist designing experiments"), or a prefixed one ("ex-engineers")."""
     tokens = list(re.finditer(r"[A-Za-z0-9+#]+", question))
     raw = [t.group() for t in tokens]
     said = [stems_of(f"{p.section} {p.text}") for p in passages]
@@ -420,8 +421,7 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
             found.append(f"{before} {noun}")  # "blockchain engineer"; "engineering manager" where no guide says it
         elif i >= 2 and noun.lower() in words.job_forms and question[tokens[i].start() - 1] != "-" \
                 and _modifier(raw[i - 2]) and not any(
-                find_phrase(stems_of(f"{raw[i - 2]} {before}"), text) >= 0
-                or find_phrase(stems_of(f"{before} {noun}"), text) >= 0 for text in said):
+                find_phrase(stems_of(f"{before} {noun}"), text) >= 0 for text in said):
             found.append(f"{raw[i - 2]} {before} {noun}")
     return found
 

@@ -204,6 +204,8 @@ def test_paraphrased_in_scope_questions_are_answered(engine, question):
 def test_a_role_no_guide_names_is_refused_even_when_its_words_are_known(engine):
     stranger = engine.ask("What does an embedded systems engineer do all day?")
     assert stranger.refused and "embedded systems engineer" in stranger.answer
+    analyst = engine.ask("I'm thinking about becoming a computer systems analyst. What do they do?")
+    assert analyst.refused and "computer systems analyst" in analyst.answer, "'computer systems' alone is no role"
     for question in ("What does a senior backend engineer do?", "What does a junior frontend developer do?",
                      "Network architect or cloud engineer, if I'd rather design networks?"):
         assert not engine.ask(question).refused, question
