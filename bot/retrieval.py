@@ -69,8 +69,10 @@ OPENING = re.compile(r"\b(opens?( up)? with|begins? with|starts?( off)? with|at 
 CLOSING = re.compile(r"\b(at the end|ends?( up)? (with|on)|closing|conclu\w*|final (thoughts?|words?|advice|section|part)|"
                      r"bottom[- ]line|wraps? up|last (words?|section|part|paragraph)|signs? off)\b", re.IGNORECASE)
 GUIDE = re.compile(r"\b(guides?|atlas|article|handbook|document|doc|text|write-?up)\b", re.IGNORECASE)
-GUIDE_REFERENCE = re.compile(rf"\bthe\s+([\w'-]+\s+){{0,4}}?{GUIDE.pattern}", re.IGNORECASE)
-"""A reference to one guide ("the IT career paths guide", "the atlas"), the words that name it before "guide"."""
+GUIDE_REFERENCE = re.compile(rf"\bthe\s+((?!(the|in|of|on|by|from|to|for|with|at|and|or)\b)[\w'-]+\s+){{0,4}}?"
+                             rf"{GUIDE.pattern}", re.IGNORECASE)
+"""A reference to one guide ("the IT career paths guide", "the atlas"), the words that name it before "guide"; not
+"the job counts in the guides", whose words say what is in them."""
 _ANY_GUIDE = frozenset(content_stems("guide guides document doc text article write-up"))
 """Words that refer to a guide without naming which one ("the guide says", "going by the guides")."""
 BM25_DIR = "bm25"

@@ -197,6 +197,7 @@ def test_a_guide_the_question_names_is_the_one_searched_and_a_role_it_lacks_is_r
     index = engine.retriever.index()
     assert index.named_guide("What does the atlas say about SREs?") == "technology-career-atlas.txt"
     assert index.named_guide("Going by the guides, which pays more?") == ""
+    assert index.named_guide("Going by the job counts in the guides, is she right?") == "", "what is in them"
     assert index.named_guide("The engineering roles guide and the career atlas both describe it.") == ""
     project = engine.ask("What starter project does the IT career paths guide suggest for data engineering?")
     assert not project.refused and {c.source for c in project.citations} == {"it-career-paths.txt"}
