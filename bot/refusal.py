@@ -214,7 +214,8 @@ class RefusalPolicy:
                 and (closest := closest_sentence(question, passages, relevance)) < self.min_dense:
             return Verdict(False, f"best passage similarity {best:.2f}, best sentence {closest:.2f} < {self.min_dense}",
                            unknown, weak_match=not unknown)
-        strangers = unknown_roles(rest if ABOUT_CONTEXT.search(asked) else asked, vocabulary, words, passages)
+        strangers = unknown_roles(rest if ABOUT_CONTEXT.search(asked) else asked, vocabulary, words, passages,
+                                  index.word_forms)
         if not strangers and not named:
             strangers = [t for t in job_titles(asked, words) if _one_of(t, asked) and not _naming(passages, [t])]
         if strangers:
@@ -397,8 +398,10 @@ def _modifier(word: str) -> bool:
     return word.lower() not in STOPWORDS and not word.isdigit() and stem(word) not in GENERIC
 
 
-def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, passages: list[Passage]) -> list[str]:
-    """Role-like phrases the guides never name: "blockchain engineer" (a first word no guide uses), "engineering
+def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, passages: list[Passage],
+                  forms: frozenset[str]) -> list[str]:
+    """Role-like phrases the guides never name: "blockchain engineer" (a first word no guide uses, or none writes
+    in that form: "robotics" where a guide says "robot"; ``forms`` are the words the guides write), "engineering
     manager" (a job-word before a job noun), or "embedded systems engineer" and "computer systems analyst" (known
     words, the last two of which no retrieved passage puts together; "list game developers" is no role where a guide
     says "game developers"). ``question`` comes without the roles the catalog knows, so "senior backend engineer" is
@@ -416,14 +419,20 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
         if start and question[start - 1] in "/-" and not (
                 i >= 2 and tokens[i - 2].end() == start - 1 and stem(raw[i - 2]) not in vocabulary):
             continue  # "cloud/infra engineer", "server-side devs": another name beside a known one (or a role's)
-        if stem(before) not in vocabulary or (stem(before) in words.role_suffixes and stem(noun) not in words.role_suffixes
-                                              and not any(find_phrase(stems_of(f"{before} {noun}"), t) >= 0 for t in said)):
-            found.append(f"{before} {noun}")  # "blockchain engineer"; "engineering manager" where no guide says it
+        if stem(before) not in vocabulary or not _written(before, forms) or (
+                stem(before) in words.role_suffixes and stem(noun) not in words.role_suffixes
+                and not any(find_phrase(stems_of(f"{before} {noun}"), t) >= 0 for t in said)):
+            found.append(f"{before} {noun}")  # "blockchain", "robotics" engineer; "engineering manager" no guide says
         elif i >= 2 and noun.lower() in words.job_forms and question[tokens[i].start() - 1] != "-" \
                 and _modifier(raw[i - 2]) and not any(
                 find_phrase(stems_of(f"{before} {noun}"), text) >= 0 for text in said):
             found.append(f"{raw[i - 2]} {before} {noun}")
     return found
+
+
+def _written(word: str, forms: frozenset[str]) -> bool:
+    low = word.lower()
+    return bool({low, low.removesuffix("s"), f"{low}s"} & forms)
 
 
 def job_titles(question: str, words: Vocabulary) -> list[str]:

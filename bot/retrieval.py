@@ -176,6 +176,12 @@ class Index:
         return frozenset(s for t in self.metas.values("title") for s in content_stems(t) if s not in GENERIC)
 
     @cached_property
+    def word_forms(self) -> frozenset[str]:
+        """Every word the guides write, lower-cased: "robotics" shares the stem of the "robot" a guide writes, but
+        no guide writes it."""
+        return frozenset(w.lower() for text in self.texts for w in re.findall(r"[A-Za-z]+", text))
+
+    @cached_property
     def speller(self) -> Speller:
         """Corrects misspelt role and aspect words towards the guides' headings and the vocabulary file."""
         written = [w for text in [*self.catalog.headings, *(n for v in self.catalog.also_called.values() for n in v)]

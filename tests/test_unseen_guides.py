@@ -206,6 +206,8 @@ def test_a_role_no_guide_names_is_refused_even_when_its_words_are_known(engine):
     assert stranger.refused and "embedded systems engineer" in stranger.answer
     analyst = engine.ask("I'm thinking about becoming a computer systems analyst. What do they do?")
     assert analyst.refused and "computer systems analyst" in analyst.answer, "'computer systems' alone is no role"
+    robotics = engine.ask("How would I become a robotics engineer?")
+    assert robotics.refused and "robotics engineer" in robotics.answer, "a guide writes 'robot', never 'robotics'"
     for question in ("What does a senior backend engineer do?", "What does a junior frontend developer do?",
                      "Network architect or cloud engineer, if I'd rather design networks?"):
         assert not engine.ask(question).refused, question
