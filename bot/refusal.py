@@ -261,11 +261,12 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     alone they are a refusal; asked beside something the guides do cover, the answer says what is missing.
     ``question`` comes without its role names: "machine learning engineer" asks nothing about learning. A missing
     figure is a refusal whatever else the question names: that is what it counts ("how many years to a promotion");
-    so is a missing detail the ``original`` question opens with (see ``_leads``)."""
-    asking = asking_part(question)
+    so is a missing detail the ``original`` question opens with (see ``_leads``). Only the asked sentences ask:
+    "Salaries in London are high. What does a data engineer do?" asks no pay."""
+    asking = asked_sentences(asking_part(question))
     asked = [a for a in words.aspects_in(asking) if not (a.counted and asks_whether(asking, a))]
     missing = []
-    given = [(m[1] or m[2], m[0]) for m in _GIVEN_FIGURE.finditer(asked_sentences(asking))]
+    given = [(m[1] or m[2], m[0]) for m in _GIVEN_FIGURE.finditer(asking)]
     unstated = [written for n, written in given if not any(n in p.text for p in about)]
     figure_missing = bool(unstated)
     led = False
@@ -436,12 +437,13 @@ def _written(word: str, forms: frozenset[str]) -> bool:
 
 
 def job_titles(question: str, words: Vocabulary) -> list[str]:
-    """Each job title the question writes ("systems administrators", "UX writer"): a word before a role noun.
-    Not "<word> engineers": the guides describe engineers by their field ("consultancy engineers")."""
+    """Each job title the question writes ("systems administrators", "UX writer"): a word before a role noun, as
+    the vocabulary writes it ("consultancy" shares a stem with "consultant" but names no person). Not "<word>
+    engineers": the guides describe engineers by their field ("consultancy engineers")."""
     raw = re.findall(r"[A-Za-z0-9+#]+", question)
-    nouns = words.role_nouns - words.role_suffixes
     return list(dict.fromkeys(f"{before} {noun}" for before, noun in pairwise(raw)
-                              if stem(noun) in nouns and _modifier(before)))
+                              if noun.lower() in words.job_forms and stem(noun) not in words.role_suffixes
+                              and _modifier(before)))
 
 
 def strangers_named_by_article(question: str, vocabulary: frozenset[str]) -> list[str]:
