@@ -215,7 +215,7 @@ class RefusalPolicy:
             return Verdict(False, f"best passage similarity {best:.2f}, best sentence {closest:.2f} < {self.min_dense}",
                            unknown, weak_match=not unknown)
         strangers = unknown_roles(rest if ABOUT_CONTEXT.search(asked) else asked, vocabulary, words, passages,
-                                  index.word_forms)
+                                  index.word_forms, alone=not named)
         if not strangers and not named:
             strangers = [t for t in job_titles(asked, words) if _one_of(t, asked) and not _naming(passages, [t])]
         if strangers:
@@ -400,10 +400,11 @@ def _modifier(word: str) -> bool:
 
 
 def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, passages: list[Passage],
-                  forms: frozenset[str]) -> list[str]:
+                  forms: frozenset[str], alone: bool) -> list[str]:
     """Role-like phrases the guides never name: "blockchain engineer" (a first word no guide uses, or none writes
     in that form: "robotics" where a guide says "robot"; ``forms`` are the words the guides write), "engineering
-    manager" (a job-word before a job noun), or "embedded systems engineer" and "computer systems analyst" (known
+    manager", "product owner" (a job-word before a job noun, or, ``alone`` in a question that names no role of the
+    guides, any word before a job noun other than "engineer", that no retrieved passage puts together), or "embedded systems engineer" and "computer systems analyst" (known
     words, the last two of which no retrieved passage puts together; "list game developers" is no role where a guide
     says "game developers"). ``question`` comes without the roles the catalog knows, so "senior backend engineer" is
     never a stranger. Only the first rule reads a job word not written as one, which may be a verb ("I'd rather
@@ -421,9 +422,10 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
                 i >= 2 and tokens[i - 2].end() == start - 1 and stem(raw[i - 2]) not in vocabulary):
             continue  # "cloud/infra engineer", "server-side devs": another name beside a known one (or a role's)
         if stem(before) not in vocabulary or not _written(before, forms) or (
-                stem(before) in words.role_suffixes and stem(noun) not in words.role_suffixes
+                (stem(before) in words.role_suffixes or (alone and noun.lower() in words.job_forms))
+                and stem(noun) not in words.role_suffixes
                 and not any(find_phrase(stems_of(f"{before} {noun}"), t) >= 0 for t in said)):
-            found.append(f"{before} {noun}")  # "blockchain", "robotics" engineer; "engineering manager" no guide says
+            found.append(f"{before} {noun}")  # "blockchain engineer"; "product owner" where no passage says it
         elif i >= 2 and noun.lower() in words.job_forms and question[tokens[i].start() - 1] != "-" \
                 and _modifier(raw[i - 2]) and not any(
                 find_phrase(stems_of(f"{before} {noun}"), text) >= 0 for text in said):

@@ -205,9 +205,13 @@ def test_a_role_no_guide_names_is_refused_even_when_its_words_are_known(engine):
     stranger = engine.ask("What does an embedded systems engineer do all day?")
     assert stranger.refused and "embedded systems engineer" in stranger.answer
     analyst = engine.ask("I'm thinking about becoming a computer systems analyst. What do they do?")
-    assert analyst.refused and "computer systems analyst" in analyst.answer, "'computer systems' alone is no role"
+    assert analyst.refused and "systems analyst" in analyst.answer, "'computer systems' alone is no role"
     robotics = engine.ask("How would I become a robotics engineer?")
     assert robotics.refused and "robotics engineer" in robotics.answer, "a guide writes 'robot', never 'robotics'"
+    for title in ("technical recruiter", "product owner"):
+        stranger = engine.ask(f"What does a {title} do?")
+        assert stranger.refused and title in stranger.answer, "known words no retrieved passage puts together"
+    assert not engine.ask("What does a QA tester do?").refused
     for question in ("What does a senior backend engineer do?", "What does a junior frontend developer do?",
                      "Network architect or cloud engineer, if I'd rather design networks?"):
         assert not engine.ask(question).refused, question
