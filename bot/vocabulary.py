@@ -34,7 +34,9 @@ def quoted_phrases(text: str) -> list[tuple[str, ...]]:
 
 
 def find_phrase(phrase: tuple[str, ...], words: tuple[str, ...]) -> int:
-    """Position of ``phrase`` as a run of ``words``, or -1."""
+    """Position of ``phrase`` as a run of ``words`` (a ``GAP`` in it matching as in ``matches``), or -1."""
+    if GAP in phrase:
+        return next((start for start, _ in matches(phrase, words)), -1)
     n = len(phrase)
     for i in range(len(words) - n + 1):
         if words[i : i + n] == phrase:

@@ -240,6 +240,20 @@ def test_what_a_guide_is_said_to_state_is_asked_and_consultancy_is_no_job_title(
     assert claim.refused and "20% or pay" in claim.answer
 
 
+@pytest.mark.parametrize("question", [
+    "Can you recommend a good book on system design?",
+    "What are the best YouTube channels for learning SQL?",
+    "Which online course should I take to become a data engineer?",
+])
+def test_a_pick_of_books_courses_or_channels_is_refused_where_no_guide_names_them(engine, question):
+    answer = engine.ask(question)
+    assert answer.refused and "particular books, courses or channels" in answer.answer
+
+
+def test_learning_from_youtube_still_asks_about_getting_in(engine):
+    assert not engine.ask("Can I get into frontend without a degree, teaching myself from YouTube and docs?").refused
+
+
 def test_which_companies_hire_is_refused_where_no_guide_names_employers(engine):
     hiring = engine.ask("Which companies hire junior SREs?")
     assert hiring.refused and "particular employers" in hiring.answer
