@@ -250,6 +250,11 @@ def test_a_pick_of_books_courses_or_channels_is_refused_where_no_guide_names_the
     assert answer.refused and "particular books, courses or channels" in answer.answer
 
 
+def test_who_invented_a_tool_is_history_no_guide_tells(engine):
+    invented = engine.ask("Who invented DevOps?")
+    assert invented.refused and "history" in invented.answer
+
+
 def test_learning_from_youtube_still_asks_about_getting_in(engine):
     assert not engine.ask("Can I get into frontend without a degree, teaching myself from YouTube and docs?").refused
 
