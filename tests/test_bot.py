@@ -226,15 +226,6 @@ def test_a_section_under_no_role_that_states_the_asked_detail_speaks_for_every_r
     assert any(c.section.startswith("Role-aligned certifications") for c in answer.citations)
 
 
-@pytest.mark.parametrize("question", [
-    "A friend at a bank works every weekend on call. What does a QA engineer do?",
-    "Customers hate paying twice when they tap pay. Which engineers make sure that never happens?",
-    "Salaries in London are high. What does a data engineer do?",
-])
-def test_details_a_story_tells_before_the_question_are_not_asked(engine, question):
-    assert not engine.ask(question).refused
-
-
 def test_what_a_guide_is_said_to_state_is_asked_and_consultancy_is_no_job_title(engine):
     claim = engine.ask("The engineering roles guide says consultancy jobs pay 20% more. Is that true?")
     assert claim.refused and "20% or pay" in claim.answer

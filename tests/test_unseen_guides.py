@@ -196,6 +196,10 @@ def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine)
     "Who are the people that usually become SREs?",
     "Do product managers act as the bridge between teams?",
     "Is being a security engineer worth it, what do they actually do?",
+    # Details a story tells before the question are not asked.
+    "A friend at a bank works every weekend on call. What does a QA engineer do?",
+    "Customers hate paying twice when they tap pay. Which engineers make sure that never happens?",
+    "Salaries in London are high. What does a data engineer do?",
 ])
 def test_paraphrased_in_scope_questions_are_answered(engine, question):
     assert not engine.ask(question).refused
