@@ -404,11 +404,12 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
     """Role-like phrases the guides never name: "blockchain engineer" (a first word no guide uses, or none writes
     in that form: "robotics" where a guide says "robot"; ``forms`` are the words the guides write), "engineering
     manager", "product owner" (a job-word before a job noun, or, ``alone`` in a question that names no role of the
-    guides, any word before a job noun other than "engineer", that no retrieved passage puts together), or "embedded systems engineer" and "computer systems analyst" (known
-    words, the last two of which no retrieved passage puts together; "list game developers" is no role where a guide
-    says "game developers"). ``question`` comes without the roles the catalog knows, so "senior backend engineer" is
-    never a stranger. Only the first rule reads a job word not written as one, which may be a verb ("I'd rather
-    design networks", "a biologist designing experiments"), or a prefixed one ("ex-engineers")."""
+    guides, any word before a job noun other than "engineer", that no retrieved passage puts together), or
+    "embedded systems engineer" and "computer systems analyst" (known words, the last two of which no retrieved
+    passage puts together; "list game developers" is no role where a guide says "game developers"). ``question``
+    comes without the roles the catalog knows, so "senior backend engineer" is never a stranger. Only the first rule
+    reads a job word not written as one, which may be a verb ("I'd rather design networks", "a biologist designing
+    experiments"), or a prefixed one ("ex-engineers")."""
     tokens = list(re.finditer(r"[A-Za-z0-9+#]+", question))
     raw = [t.group() for t in tokens]
     said = [stems_of(f"{p.section} {p.text}") for p in passages]

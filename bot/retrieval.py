@@ -354,10 +354,11 @@ class HybridRetriever:
                 fused[i] += QUOTE_BOOST
             # Per asked role the passage is about: one naming both roles of "from QA to PM" outranks either alone.
             fused[i] += ROLE_BOOST * sum(bool(idx.mentioned[i] & keys) for keys in asked)
-            fused[i] += field_boost(idx.metas[i].get("section", ""), aspects) * field_scale
+            section = idx.metas[i].get("section", "")
+            fused[i] += field_boost(section, aspects) * field_scale
             if shared and not idx.roles[i]:
                 fused[i] += CROSS_CUTTING_BOOST
-            elif asked and not idx.roles[i] and field_weight(idx.metas[i].get("section", ""), stated):
+            elif asked and not idx.roles[i] and field_weight(section, stated):
                 fused[i] += ROLE_BOOST  # "Certifications" under no role heading speaks for every role
             if place and idx.metas[i].get(PLACE) == place and (not guides or idx.metas[i].get("title") in guides):
                 fused[i] += PLACE_BOOST
