@@ -211,6 +211,7 @@ class RefusalPolicy:
                 and not quoted_in(question, passages) and not _heading_answers(rest, passages, words) \
                 and not (FOR_ME.search(rest) and any(p.roles for p in passages)) \
                 and not _names_a_guide(question, passages) \
+                and not _heading_topic(_asked_concepts(rest), passages[:1]) \
                 and (closest := closest_sentence(question, passages, relevance)) < self.min_dense:
             return Verdict(False, f"best passage similarity {best:.2f}, best sentence {closest:.2f} < {self.min_dense}",
                            unknown, weak_match=not unknown)
@@ -330,7 +331,11 @@ def asking_part(question: str) -> str:
     about the guides ("The atlas says they get a night bonus.") stays: it is what the question is about."""
     parts = [p for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p]
     kept = [_SELF_CONDITION.sub("", p) for p in parts if p.rstrip().endswith("?") or not SELF.match(p)]
-    return " ".join(kept) if kept else question
+    return _SET_ASIDE.sub(" ", " ".join(kept) if kept else question)
+
+
+_SET_ASIDE = re.compile(r"\b(\w+\s+aside|aside from (the\s+)?\w+)\b", re.IGNORECASE)
+"""What the asker sets aside ("Money aside, what's the downside of agency work?") is not asked."""
 
 
 def _names_a_guide(question: str, passages: list[Passage]) -> bool:
@@ -354,6 +359,11 @@ def _heading_topic(concepts: list[str], passages: list[Passage]) -> bool:
     roles"): the question is about a topic a guide gives a section to, whatever its other words."""
     wanted = set(concepts)
     return any(wanted & set(content_stems(p.section)) for p in passages)
+
+
+def _asked_concepts(question: str) -> list[str]:
+    """The concepts of the sentences that ask, not of the story around them."""
+    return [s for s in content_stems(asked_sentences(asking_part(question))) if s not in GENERIC]
 
 
 def _heading_answers(question: str, passages: list[Passage], words: Vocabulary) -> bool:

@@ -200,6 +200,9 @@ def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine)
     "A friend at a bank works every weekend on call. What does a QA engineer do?",
     "Customers hate paying twice when they tap pay. Which engineers make sure that never happens?",
     "Salaries in London are high. What does a data engineer do?",
+    # What the asker sets aside is not asked; a guide's section heading names the asked topic.
+    "Salary aside, what does a QA engineer do?",
+    "Pay aside, what are the good and bad sides of agency work?",
 ])
 def test_paraphrased_in_scope_questions_are_answered(engine, question):
     assert not engine.ask(question).refused
