@@ -90,6 +90,11 @@ def other_names(text: str, heading: str = "") -> list[str]:
     return found
 
 
+_POSSESSED = re.compile(r"\b(my|our|his|her|their)\s+$", re.IGNORECASE)
+"""A bare job word someone has ("my manager thinks I should apply") is a person in the asker's life, not a role
+asked about; a full name ("my product manager") still names its role."""
+
+
 @dataclass
 class RoleCatalog:
     headings: list[str]
@@ -211,6 +216,9 @@ class RoleCatalog:
                     and self._field_word(text, words, spans, matches, start):
                 continue
             if end - start == 1 and len(raw) == len(words) and self._qualified_tail(text, words, spans, matches, start):
+                continue
+            if not as_role and end - start == 1 and len(raw) == len(words) \
+                    and _POSSESSED.search(text[:spans[start][0]]):
                 continue
             # "machine learning engineer" is also what the alias "machine learning" = "ML" names.
             if words[start:end] not in self._compounds:

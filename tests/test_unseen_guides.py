@@ -203,6 +203,10 @@ def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine)
     # What the asker sets aside is not asked; a guide's section heading names the asked topic.
     "Salary aside, what does a QA engineer do?",
     "Pay aside, what are the good and bad sides of agency work?",
+    # "my manager" is a person in the asker's life; "market research" names no researcher.
+    "My manager says I should apply to the data team. Going by the engineering roles guide, do data jobs deal with "
+    "clients?",
+    "I've done market research for years, interviewing people about products. What is that job called in the atlas?",
 ])
 def test_paraphrased_in_scope_questions_are_answered(engine, question):
     assert not engine.ask(question).refused
