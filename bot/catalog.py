@@ -228,7 +228,7 @@ class RoleCatalog:
                 end += 1  # label "game dev", not "game"; not "architect, developer"
             label = text[spans[start][0]:spans[end - 1][1]] if len(raw) == len(words) else " ".join(words[start:end])
             here = (spans[start][0], spans[end - 1][1]) if len(raw) == len(words) else None
-            if here and previous and text[previous[1]:here[0]] == "/":
+            if here and previous and text[previous[1]:here[0]].strip() == "/":
                 at = previous[2]
                 found[at] = Mention(text[previous[0]:here[1]], found[at].keys | keys)
                 previous = (previous[0], here[1], at)

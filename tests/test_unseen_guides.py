@@ -610,6 +610,14 @@ def test_names_joined_by_a_slash_are_one_area_not_options():
     assert [m.label for m in catalog.mentions("In a cloud/devops/sre job do I set targets?")] == ["cloud/devops/sre"]
     assert [m.label for m in catalog.mentions("Security or cloud/devops: which one?")] == ["Security", "cloud/devops"]
     assert [m.label for m in catalog.mentions("frontend or backend?")] == ["frontend", "backend"]
+    assert [m.label for m in catalog.mentions("the cloud / devops / SRE folks")] == ["cloud / devops / SRE"]
+
+
+def test_a_follow_up_about_a_slash_joined_area_finds_the_section_every_role_shares(engine):
+    conversation = Conversation(engine)
+    conversation.ask("What do the cloud / devops / SRE folks do according to the IT career paths guide?")
+    certs = conversation.ask("Which certs go with that one, and is one useful whatever track I pick?")
+    assert "Kubernetes/Terraform for DevOps/SRE" in certs.answer, "one area, not options that crowd the section out"
 
 
 def test_what_the_asker_would_use_in_the_middle_of_a_question_is_asked_of_the_role_just_discussed(engine):
