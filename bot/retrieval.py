@@ -349,6 +349,7 @@ class HybridRetriever:
         place, guides = asked_place(query, idx)
         shared = (not asked and not ASKS_FOR_ROLE.search(query)) or bool(EVERYONE.search(query))
         stated = [a for a in aspects if a.stated]
+        specific = [a for a in aspects if a.name not in (DEFAULT_ASPECT, FIT_ASPECT)]
         for i in fused:
             if quoted and quotes(idx.passage(i), quoted):
                 fused[i] += QUOTE_BOOST
@@ -365,7 +366,14 @@ class HybridRetriever:
 
         ranked = sorted(fused, key=lambda i: -fused[i])
         if options:  # every option gets passages; they are shown best first
-            chosen = sorted(self._diversify(ranked, idx, options, max(k, 3 * len(options))), key=lambda i: -fused[i])
+            chosen = self._diversify(ranked, idx, options, max(k, 3 * len(options)))
+            # A section under no role heading that states the asked detail ("Portfolio blueprint (works for all)")
+            # answers for every option: it takes the last place when it ranks among the best.
+            shared_answer = next((i for i in ranked[:k] if not idx.roles[i]
+                                  and field_weight(idx.metas[i].get("section", ""), specific)), None)
+            if shared_answer is not None and shared_answer not in chosen:
+                chosen[-1] = shared_answer
+            chosen.sort(key=lambda i: -fused[i])
         else:
             chosen = ranked[:k]
         return [idx.passage(i, fused[i], dense_score.get(i), lexical_score.get(i)) for i in chosen]

@@ -613,6 +613,13 @@ def test_names_joined_by_a_slash_are_one_area_not_options():
     assert [m.label for m in catalog.mentions("the cloud / devops / SRE folks")] == ["cloud / devops / SRE"]
 
 
+def test_a_comparison_keeps_the_section_that_answers_the_asked_detail_for_every_option(engine):
+    answer = engine.ask("Aiming at frontend roles: do portfolio repos need Docker, CI and tests the way backend ones "
+                        "do, or is that overkill for frontend?")
+    assert "**Frontend**" in answer.answer and "**Backend**" in answer.answer
+    assert "**Portfolio blueprint (works for all)**\n- 3–5 repos with tests, CI badges, Docker" in answer.answer
+
+
 def test_a_follow_up_about_a_slash_joined_area_finds_the_section_every_role_shares(engine):
     conversation = Conversation(engine)
     conversation.ask("What do the cloud / devops / SRE folks do according to the IT career paths guide?")

@@ -223,7 +223,10 @@ class ExtractiveGenerator:
             return catalog is None or catalog.fits(label, passage.role, passage.section, passage.title)
 
         if comparison:
-            return self._comparison(request.compared, pool, passages, request.vocabulary, fits)
+            specific = [a for a in aspects if a.name not in (DEFAULT_ASPECT, FIT_ASPECT)]
+            shared = [c for c in pool if not passages[c.passage].roles
+                      and field_weight(passages[c.passage].section, specific)]
+            return self._comparison(request.compared, pool, passages, request.vocabulary, fits, shared)
 
         def label(c: Candidate) -> str:
             passage = passages[c.passage]
@@ -247,7 +250,9 @@ class ExtractiveGenerator:
 
     @staticmethod
     def _comparison(options: list[Mention], pool: list[Candidate], passages: list[Passage], vocabulary: Vocabulary,
-                    fits: Callable[[str, Passage], bool]) -> list[Part]:
+                    fits: Callable[[str, Passage], bool], shared: list[Candidate]) -> list[Part]:
+        """``shared``: sentences of passages under no role heading whose heading states the asked detail
+        ("Portfolio blueprint (works for all)"): they answer for every option, in a part of their own."""
         parts: list[Part] = []
         signals: list[Candidate] = []
         names: list[str] = []
@@ -262,6 +267,9 @@ class ExtractiveGenerator:
             signals += signal
             names += [name] * len(signal)
         parts = [p for p in parts if p.sentences]
+        if shared:
+            best = [c for c in shared if c.passage == shared[0].passage]
+            parts.append(Part(_label(topic_of(passages[best[0].passage]), vocabulary), _pick(best, PER_OPTION, 2)))
         if signals:
             parts.append(Part("How to decide", signals, tuple(names)))
         return parts
