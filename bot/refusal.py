@@ -414,7 +414,9 @@ def quoted_in(question: str, passages: list[Passage]) -> bool:
 
 
 def _modifier(word: str) -> bool:
-    return word.lower() not in STOPWORDS and not word.isdigit() and stem(word) not in GENERIC
+    """A word that can qualify a job noun: not a stopword unless written as an acronym ("IT auditor")."""
+    return (word.lower() not in STOPWORDS or (len(word) > 1 and word.isupper())) and not word.isdigit() \
+        and stem(word) not in GENERIC
 
 
 def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, passages: list[Passage],
@@ -422,7 +424,8 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
     """Role-like phrases the guides never name: "blockchain engineer" (a first word no guide uses, or none writes
     in that form: "robotics" where a guide says "robot"; ``forms`` are the words the guides write), "engineering
     manager", "product owner" (a job-word before a job noun, or, ``alone`` in a question that names no role of the
-    guides, any word before a job noun other than "engineer", that no retrieved passage puts together), or
+    guides or in quotes ("a 'release manager'"), any word before a job noun other than "engineer", that no
+    retrieved passage puts together), or
     "embedded systems engineer" and "computer systems analyst" (known words, the last two of which no retrieved
     passage puts together; "list game developers" is no role where a guide says "game developers"). ``question``
     comes without the roles the catalog knows, so "senior backend engineer" is never a stranger. Only the first rule
@@ -432,6 +435,7 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
     tokens = list(re.finditer(r"[A-Za-z0-9+#]+", question))
     raw = [t.group() for t in tokens]
     said = [stems_of(f"{p.section} {p.text}") for p in passages]
+    quoted = quoted_phrases(question)  # a title the asker quotes ("a 'release manager'") is a role asked about
     found = []
     for i in range(1, len(raw)):
         before, noun = raw[i - 1], raw[i]
@@ -442,7 +446,8 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
                 i >= 2 and tokens[i - 2].end() == start - 1 and stem(raw[i - 2]) not in vocabulary):
             continue  # "cloud/infra engineer", "server-side devs": another name beside a known one (or a role's)
         if stem(before) not in vocabulary or not _written(before, forms) or (
-                (stem(before) in words.role_suffixes or (alone and noun.lower() in words.job_forms))
+                (stem(before) in words.role_suffixes or ((alone or any(
+                    find_phrase(stems_of(f"{before} {noun}"), q) >= 0 for q in quoted)) and noun.lower() in words.job_forms))
                 and stem(noun) not in words.role_suffixes
                 and not any(find_phrase(stems_of(f"{before} {noun}"), t) >= 0 for t in said)):
             found.append(f"{before} {noun}")  # "blockchain engineer"; "product owner" where no passage says it
@@ -519,10 +524,10 @@ _THERE = ("".join(rf"(?<!\b{w} )" for w in "is are was were be get go got gettin
           r"(?!'s|\s+(is|are|was|were|be|been|will|would|might|may|could|can|must|should|seems?|any|many|much|some|no"
           r"|a|an|that|more|fewer)\b)")
 """A place the message told of ("the pay there"), not "is there" or "get there"."""
-ABOUT_THEM = re.compile(rf"(^|[.!?]\s+)(do|does|did|would|will|are|is|were|can|could)\s+they\b|{_THERE}",
+ABOUT_THEM = re.compile(rf"(^|[.!?]\s+)(do|does|did|would|will|are|is|were|can|could)\s+(they|their)\b|{_THERE}",
                         re.IGNORECASE)
 """A question that opens by asking about "they", the people or firm the message told of ("an interview with Monzo's
-platform team. Do they run on AWS?"), or asks about "there", the place it told of ("I'm moving to Seattle. What's
+platform team. Do they run on AWS?", "Do their teams use Terraform?"), or asks about "there", the place it told of ("I'm moving to Seattle. What's
 the pay there?"): a name there the guides never mention is what it asks about."""
 _NAME_LIST = re.compile(r"[A-Z][\w+#-]*(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)[A-Z][\w+#-]*)+")
 

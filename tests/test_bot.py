@@ -210,6 +210,8 @@ def test_a_guide_the_question_names_is_the_one_searched_and_a_role_it_lacks_is_r
 def test_they_or_there_of_a_firm_or_place_the_message_names_and_the_right_to_work_are_refused(engine):
     monzo = engine.ask("I've got an interview with Monzo's platform team next week. Do they run on AWS or GCP?")
     assert monzo.refused
+    their = engine.ask("I'm interviewing with Google's platform team. Do their platform engineers write Terraform?")
+    assert their.refused
     visa = engine.ask("I'm on a student visa. Am I allowed to work part-time as a QA tester while I study?")
     assert visa.refused and "tax, visa or legal matters or part-time for QA tester" in visa.answer
     place = engine.ask("I live in Phoenix. If I want to be a data engineer, what backgrounds do they usually come from?")

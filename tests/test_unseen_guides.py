@@ -222,6 +222,10 @@ def test_a_role_no_guide_names_is_refused_even_when_its_words_are_known(engine):
     for title in ("technical recruiter", "product owner"):
         stranger = engine.ask(f"What does a {title} do?")
         assert stranger.refused and title in stranger.answer, "known words no retrieved passage puts together"
+    quoted = engine.ask("My firm has a 'release manager' for the mobile app. What does that job involve?")
+    assert quoted.refused and "release manager" in quoted.answer, "a title the asker quotes is asked about"
+    acronym = engine.ask("How does an IT auditor differ from a QA engineer?")
+    assert acronym.refused and "IT auditor" in acronym.answer, "'IT' written in capitals qualifies the job noun"
     assert not engine.ask("What does a QA tester do?").refused
     for question in ("What does a senior backend engineer do?", "What does a junior frontend developer do?",
                      "Network architect or cloud engineer, if I'd rather design networks?"):
