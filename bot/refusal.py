@@ -16,7 +16,7 @@ from itertools import pairwise, takewhile
 from bot.catalog import Mention, RoleCatalog, replace_roles
 from bot.models import Passage
 from bot.relevance import SentenceRelevance
-from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes
+from bot.retrieval import ASKS_FOR_ROLE, DEFAULT_ASPECT, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes
 from bot.text import GENERIC, STOPWORDS, content_stems, proper_nouns, sentences, stem, terms
 from bot.text import words as split_words
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
@@ -199,7 +199,9 @@ class RefusalPolicy:
         similarities = [p.dense for p in passages if p.dense is not None]
         best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
         if groups and len(unknown) / len({g[0] for g in groups}) > self.max_unknown_share and best < self.confident \
-                and not _heading_topic(concepts, passages) and not _fit_for_named(rest, named, words):
+                and not _heading_topic(concepts, passages) and not _fit_for_named(rest, named, words) \
+                and not (_asks_which_role(asked, words)
+                         and closest_sentence(question, passages, relevance) >= self.min_dense):
             return Verdict(False, "concepts the corpus never mentions", unknown)
         names = [n for n in proper_nouns(rest if ABOUT_THEM.search(asked) else asked) if stem(n) not in vocabulary
                  and not _listed_with_known(n, rest, vocabulary) and not _example(n, rest)]
@@ -237,6 +239,14 @@ class RefusalPolicy:
         if titles and (narrowed != verdict or not narrowed.answerable):
             return replace(narrowed, subject=" or ".join(titles))
         return verdict
+
+
+def _asks_which_role(asked: str, words: Vocabulary) -> bool:
+    """"Which job builds the 'you might also like' suggestions?": the asker describes the work in their own words,
+    so words the guides never use say nothing against a sentence of theirs this close."""
+    return bool(ASKS_FOR_ROLE.search(asked)) or any(
+        w.lower() in words.job_forms for pair in re.findall(r"\bwhich\s+(\w+)(?:\s+(\w+))?", asked, re.IGNORECASE)
+        for w in pair)
 
 
 def closest_sentence(question: str, passages: list[Passage], relevance: SentenceRelevance | None) -> float:

@@ -207,6 +207,9 @@ def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine)
     "My manager says I should apply to the data team. Going by the engineering roles guide, do data jobs deal with "
     "clients?",
     "I've done market research for years, interviewing people about products. What is that job called in the atlas?",
+    # A which-role question in the asker's own words, close in meaning to one sentence of the guides.
+    "which specialization deals with the 'because you watched' rows on streaming apps and spends half the day "
+    "squeezing more speed out of graphics cards?",
 ])
 def test_paraphrased_in_scope_questions_are_answered(engine, question):
     assert not engine.ask(question).refused
