@@ -15,7 +15,8 @@ from bot.vocabulary import Vocabulary
 
 COMPARES = re.compile(r"\b(different|differ|difference|compare|compared|versus|vs|instead|better|worse|or)\b",
                       re.IGNORECASE)
-_ABOUT = re.compile(r"\s*\(about [^()]*\)$")
+ABOUT_NOTE = re.compile(r"\s*\(about [^()]*\)$")
+"""The roles a condensed follow-up is about, appended to its question."""
 POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|the former|the latter|same|such|one)\b",
                          re.IGNORECASE)
 REFERS_BACK = re.compile(
@@ -104,7 +105,7 @@ def same_question(question: str, own: list[Mention]) -> bool:
 def asked_again(earlier: str, own: list[Mention], catalog: RoleCatalog) -> str:
     """The earlier query about the new role(s): the roles it named are replaced, else the new ones are added."""
     names = " and ".join(m.label for m in own)
-    question = _ABOUT.sub("", earlier).rstrip()
+    question = ABOUT_NOTE.sub("", earlier).rstrip()
     replaced = replace_roles(question, catalog.mentions(question), names)
     return replaced if replaced != question else f"{question} (about {names})"
 

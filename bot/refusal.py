@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise, takewhile
 
 from bot.catalog import Mention, RoleCatalog, replace_roles
+from bot.condense import ABOUT_NOTE
 from bot.models import Passage
 from bot.relevance import SentenceRelevance
 from bot.retrieval import ASKS_FOR_ROLE, DEFAULT_ASPECT, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes
@@ -198,11 +199,21 @@ class RefusalPolicy:
             return Verdict(False, "no word the guides use (e.g. a question in another language)")
         similarities = [p.dense for p in passages if p.dense is not None]
         best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
-        if groups and len(unknown) / len({g[0] for g in groups}) > self.max_unknown_share and best < self.confident \
-                and not _heading_topic(concepts, passages) and not _fit_for_named(rest, named, words) \
-                and not (_asks_which_role(asked, words)
-                         and closest_sentence(question, passages, relevance) >= self.min_dense):
-            return Verdict(False, "concepts the corpus never mentions", unknown)
+        # A role the message names only around what it asks ("I'm a QA engineer, but who will win the cup?") is
+        # context, not its subject.
+        asking = _last_clause(asked_sentences(question)) + " ".join(ABOUT_NOTE.findall(question))
+        subject = [m for m in named if _named_in(m, asking)] if not ABOUT_CONTEXT.search(asked) else named
+        final = [g for g in concept_words(_last_clause(asked)) if g in groups]
+        # Its last clause alone, when the roles are context and nothing is as close as the floor: "I love testing
+        # code, but what's a good recipe for banana bread?"
+        scopes = [(groups, concepts, named)] + ([(final, [s for g in final for s in g], subject)]
+                                               if not subject and best < self.min_dense else [])
+        for scope, topic, roles in scopes:
+            if scope and _share(unknown, scope) > self.max_unknown_share and best < self.confident \
+                    and not _heading_topic(topic, passages) and not _fit_for_named(rest, roles, words) \
+                    and not (_asks_which_role(asked, words)
+                             and closest_sentence(question, passages, relevance) >= self.min_dense):
+                return Verdict(False, "concepts the corpus never mentions", unknown)
         names = [n for n in proper_nouns(rest if ABOUT_THEM.search(asked) else asked) if stem(n) not in vocabulary
                  and not _listed_with_known(n, rest, vocabulary) and not _example(n, rest)]
         if names:
@@ -239,6 +250,26 @@ class RefusalPolicy:
         if titles and (narrowed != verdict or not narrowed.answerable):
             return replace(narrowed, subject=" or ".join(titles))
         return verdict
+
+
+def _named_in(mention: Mention, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(mention.label)}(?![\w-])", text, re.IGNORECASE) is not None
+
+
+def _share(unknown: tuple[str, ...], groups: list[tuple[str, ...]]) -> float:
+    """The share of the concepts in ``groups`` that the guides never use."""
+    heads = {g[0] for g in groups}
+    return len(heads & set(unknown)) / len(heads) if heads else 0.0
+
+
+_CLAUSE_ASK = re.compile(r",\s*(?:but|so)\s+(?=(?:what|which|who|how|where|when|why|should|can|could|would|do|does|is|are)\b)",
+                         re.IGNORECASE)
+
+
+def _last_clause(asked: str) -> str:
+    """The clause a sentence asks in after telling something ("I love testing code, but what's a good recipe for
+    banana bread?"): what the question is about."""
+    return _CLAUSE_ASK.split(asked)[-1]
 
 
 def _asks_which_role(asked: str, words: Vocabulary) -> bool:

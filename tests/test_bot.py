@@ -243,6 +243,17 @@ def test_a_pick_of_books_courses_or_channels_is_refused_where_no_guide_names_the
     assert answer.refused and "particular books, courses or channels" in answer.answer
 
 
+@pytest.mark.parametrize(("question", "refused"), [
+    ("I'm a backend developer at a bank. Should I buy a house or keep renting?", True),
+    ("I'm a QA engineer and I love testing code, but what's a good recipe for banana bread?", True),
+    ("I work as an SRE and get paged a lot, so which mattress should I buy?", True),
+    ("I love testing code, but is QA engineering right for me?", False),
+    ("I'm a backend dev eyeing SRE. Realistically, will alerts wake me up, and what should I learn before I move?", False),
+])
+def test_a_role_named_only_around_an_off_topic_ask_does_not_make_it_a_career_question(engine, question, refused):
+    assert engine.ask(question).refused is refused
+
+
 def test_who_invented_a_tool_is_history_no_guide_tells(engine):
     invented = engine.ask("Who invented DevOps?")
     assert invented.refused and "history" in invented.answer
