@@ -77,6 +77,8 @@ class Verdict:
     """The asked detail the guides do not state ("pay"), for a refusal that says so plainly."""
     subject: str = ""
     """The job title the unstated detail is about, where no role of the catalog is ("pay for UX writers")."""
+    stranger: bool = False
+    """``unstated`` is a role the guides never describe ("IT auditor"): the refusal says so, not "X for <role>"."""
     weak_match: bool = False
     """Refused only because no passage is similar enough, every word of the question being one the guides use:
     a follow-up such as "Which industries could I work in?" may be answerable about the conversation's role."""
@@ -234,7 +236,7 @@ class RefusalPolicy:
             strangers = [t for t in job_titles(asked, words) if _one_of(t, asked) and not _naming(passages, [t])]
         if strangers:
             return Verdict(False, f"a role the guides never mention ({', '.join(strangers)})", unknown,
-                           unstated=strangers[0])
+                           unstated=strangers[0], stranger=True)
         # Only passages about the asked role (or about no role in particular) can state its details.
         about = [p for p in passages if not p.roles or any(set(p.mentioned) & m.keys for m in named)] if named \
             else passages

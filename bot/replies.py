@@ -44,10 +44,12 @@ def coverage(index: Index) -> str:
 def refusal_text(index: Index, verdict: Verdict | None = None, mentions: list[Mention] | None = None) -> str:
     titles = sorted(set(index.metas.values("title")) - {""})
     guides = "; ".join(f"“{t}”" for t in titles) or "the career guides"
-    if verdict and verdict.unstated:
+    if verdict and verdict.unstated and not verdict.stranger:
         return not_covered(index, verdict.unstated, mentions or [], "and I won't guess.", verdict.subject)
+    opening = f"The career guides don't cover the role of {verdict.unstated}" if verdict and verdict.stranger \
+        else "I can't answer that from the career guides I have"
     covered = coverage(index)
-    return "\n\n".join(["I can't answer that from the career guides I have, and I won't guess. Here is what they cover.",
+    return "\n\n".join([f"{opening}, and I won't guess. Here is what they cover.",
                          *([covered] if covered else []), f"Guides: {guides}."])
 
 

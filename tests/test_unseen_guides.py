@@ -228,7 +228,9 @@ def test_a_role_no_guide_names_is_refused_even_when_its_words_are_known(engine):
     quoted = engine.ask("My firm has a 'release manager' for the mobile app. What does that job involve?")
     assert quoted.refused and "release manager" in quoted.answer, "a title the asker quotes is asked about"
     acronym = engine.ask("How does an IT auditor differ from a QA engineer?")
-    assert acronym.refused and "IT auditor" in acronym.answer, "'IT' written in capitals qualifies the job noun"
+    assert acronym.refused, "'IT' written in capitals qualifies the job noun"
+    assert acronym.answer.startswith("The career guides don't cover the role of IT auditor, and I won't guess."), \
+        "the stranger is the subject, not a detail of the QA engineer"
     assert not engine.ask("What does a QA tester do?").refused
     for question in ("What does a senior backend engineer do?", "What does a junior frontend developer do?",
                      "Network architect or cloud engineer, if I'd rather design networks?"):
