@@ -244,7 +244,8 @@ class RefusalPolicy:
             return Verdict(False, "the guides do not relate these roles", unknown, unstated=named[1].label)
         titles = [t for t in job_titles(asked_sentences(question), words)
                   if not any(find_phrase(stems_of(t), stems_of(m.label)) >= 0 for m in named)]
-        titles += [] if named else strangers_named_by_article(asked, vocabulary)
+        titles += _sub_types(asked_sentences(question), named, passages) if named else \
+            strangers_named_by_article(asked, vocabulary)
         # A job title asks no aspect of its own words, as a role name does not ("project managers" asks no projects).
         rest = re.sub("|".join(rf"\b{re.escape(t)}\b" for t in titles), " ", rest) if titles else rest
         verdict = _aspects_verdict(rest, about, words, unknown, question)
@@ -530,6 +531,19 @@ def _one_of(title: str, question: str) -> bool:
     """The question asks about being one ("What does a technical writer do?", "become a scrum master"), not about
     people the asker meets ("Do hiring managers read cover letters?")."""
     return bool(re.search(_ONE_OF + re.escape(title), question, re.IGNORECASE))
+
+
+def _sub_types(asked: str, named: list[Mention], passages: list[Passage]) -> list[str]:
+    """A named role narrowed by a word before it that a retrieved passage also puts there ("system DBAs" where a
+    guide describes the types of DBA): a detail a guide states for the role as a whole (its median pay) is no
+    answer for that kind."""
+    found = []
+    for mention in named:
+        for match in re.finditer(rf"\b([A-Za-z][\w-]*)\s+{re.escape(mention.label)}(?![\w-])", asked, re.IGNORECASE):
+            title = f"{match.group(1)} {mention.label}"
+            if _modifier(match.group(1)) and _naming(passages, [title]):
+                found.append(title)
+    return list(dict.fromkeys(found))
 
 
 def _naming(passages: list[Passage], titles: list[str]) -> list[Passage]:

@@ -266,6 +266,17 @@ def test_which_companies_hire_is_answered_where_a_guide_lists_the_largest_employ
     assert not answer.refused and "computer design services" in answer.answer
 
 
+def test_pay_a_guide_states_for_a_role_is_no_answer_for_a_kind_of_it_the_guide_names(settings, real_embedder):
+    settings.corpus_dir.mkdir(parents=True)
+    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
+    ingest([settings.corpus_dir], settings, real_embedder)
+    engine = Engine(settings, real_embedder)
+    kind = engine.ask("What is the median salary of an application DBA?")
+    assert kind.refused and "pay for application DBA" in kind.answer, "the guide names the kind, states no pay for it"
+    assert not engine.ask("What is the median salary of a DBA?").refused
+    assert not engine.ask("What does an application DBA do?").refused
+
+
 def test_remote_work_is_stated_only_where_a_guide_says_it_not_by_a_work_environment_heading(settings, real_embedder):
     settings.corpus_dir.mkdir(parents=True)
     for name in ("network-and-support-careers.html", "technical-writers-and-web-developers.md"):
