@@ -275,6 +275,8 @@ def test_pay_a_guide_states_for_a_role_is_no_answer_for_a_kind_of_it_the_guide_n
     assert kind.refused and "pay for application DBA" in kind.answer, "the guide names the kind, states no pay for it"
     assert not engine.ask("What is the median salary of a DBA?").refused
     assert not engine.ask("What does an application DBA do?").refused
+    hourly = engine.ask("What hourly rate does a database administrator get?")
+    assert hourly.refused and "hourly pay" in hourly.answer, "a yearly median is no hourly rate"
 
 
 def test_remote_work_is_stated_only_where_a_guide_says_it_not_by_a_work_environment_heading(settings, real_embedder):
