@@ -266,7 +266,7 @@ def test_which_companies_hire_is_answered_where_a_guide_lists_the_largest_employ
     assert not answer.refused and "computer design services" in answer.answer
 
 
-def test_pay_a_guide_states_for_a_role_is_no_answer_for_a_kind_of_it_the_guide_names(settings, real_embedder):
+def test_a_yearly_median_is_no_answer_for_a_kind_of_the_role_the_guide_names_or_an_hourly_rate(settings, real_embedder):
     settings.corpus_dir.mkdir(parents=True)
     shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
     ingest([settings.corpus_dir], settings, real_embedder)
