@@ -200,10 +200,11 @@ class Index:
 
     def covers(self, mentions: list[Mention], source: str) -> bool:
         """Does this guide have a passage about, or naming, any of these roles? A name in the text of a passage
-        about another role counts too ("they often start in customer support")."""
+        about another role counts too ("they often start in customer support"), as the question writes it: a
+        bare word that may stand for the role ("become an architect") does not."""
         keys = frozenset().union(*(m.keys for m in mentions))
         own = self.metas.columns["source"].where(lambda s: s == source)
-        if (own & self.mentioned.where(lambda found: bool(found & keys))).any():
+        if (own & self.roles.where(lambda found: bool(found & keys))).any():
             return True
         names = [stems_of(m.label) for m in mentions]
         return any(find_phrase(name, stems_of(self.texts[int(i)])) >= 0 for i in np.flatnonzero(own) for name in names)

@@ -279,6 +279,16 @@ def test_a_yearly_median_is_no_answer_for_a_kind_of_the_role_the_guide_names_or_
     assert hourly.refused and "hourly pay" in hourly.answer, "a yearly median is no hourly rate"
 
 
+def test_a_guide_named_for_one_option_is_not_searched_alone_when_only_a_bare_word_there_stands_for_the_other(
+        tmp_path_factory, real_embedder, store_settings):
+    engine = _with_guide(ADVISER_CORPUS / "network-and-support-careers.html", tmp_path_factory, real_embedder,
+                         store_settings)
+    answer = engine.ask("How does a network architect's work compare with what a security engineer in the career "
+                        "atlas does?")
+    assert "**Network architect**" in answer.answer, "the atlas's 'become an architect' is no network architect"
+    assert "**Security engineer**" in answer.answer
+
+
 def test_remote_work_is_stated_only_where_a_guide_says_it_not_by_a_work_environment_heading(settings, real_embedder):
     settings.corpus_dir.mkdir(parents=True)
     for name in ("network-and-support-careers.html", "technical-writers-and-web-developers.md"):
