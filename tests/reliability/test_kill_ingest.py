@@ -28,6 +28,9 @@ from ..conftest import CORPUS, VENV_BIN
 pytestmark = pytest.mark.slow
 MOMENTS = 20
 STARTUP, WORK, EXIT = 3, 15, 2
+RETIMES = 3
+"""A kill that finds the ingest finished times the update again, at most this often: a fresh-clone CI run missed 4
+of 20 kills late in the update when the timing run had been slower than the kills' runs."""
 
 
 def write_version_a(folder: Path) -> None:
@@ -140,14 +143,15 @@ def test_sigkill_at_twenty_moments_then_rerun_equals_clean_ingest(tmp_path: Path
     assert contents(timing, real_embedder) == expected and len(plan) == MOMENTS
 
     outcomes = []
-    retimed = False
+    retimes = 0
     for index in range(MOMENTS):
         target = fresh_copy(f"kill-{index:02d}")
         delay, running = kill_at(plan[index], target.chroma_path, corpus)
-        if not running and not retimed:
-            # The timing run was slower than this one (a busy machine, or a shorter exit): time the update again,
-            # once, and retry.
-            plan, retimed = moments(fresh_copy("timing-again").chroma_path, corpus), True
+        if not running and retimes < RETIMES:
+            # The timing run was slower than this one (a busy machine, or a shorter exit): time the update again
+            # and retry.
+            retimes += 1
+            plan = moments(fresh_copy(f"timing-again-{retimes}").chroma_path, corpus)
             shutil.rmtree(target.chroma_path.parent)
             target = fresh_copy(f"kill-{index:02d}")
             delay, running = kill_at(plan[index], target.chroma_path, corpus)
