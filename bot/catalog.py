@@ -331,11 +331,21 @@ class RoleCatalog:
         return matches
 
 
+def _as_written(mention: Mention) -> re.Pattern[str]:
+    """The mention's label as written in a text, whole words only."""
+    return re.compile(rf"(?<![\w-]){re.escape(mention.label)}(?![\w-])", re.IGNORECASE)
+
+
 def replace_roles(text: str, mentions: list[Mention], by: str) -> str:
     """``text`` with each mention's label (as written, whole words, longest first) replaced by ``by``."""
     for mention in sorted(mentions, key=lambda m: -len(m.label)):
-        text = re.sub(rf"(?<![\w-]){re.escape(mention.label)}(?![\w-])", by, text, flags=re.IGNORECASE)
+        text = _as_written(mention).sub(by, text)
     return text
+
+
+def writes(text: str, mention: Mention) -> bool:
+    """Does ``text`` write the mention's label (whole words)?"""
+    return _as_written(mention).search(text) is not None
 
 
 def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, replace
 from itertools import pairwise, takewhile
 
-from bot.catalog import Mention, RoleCatalog, replace_roles
+from bot.catalog import Mention, RoleCatalog, replace_roles, writes
 from bot.condense import ABOUT_NOTE
 from bot.models import Passage
 from bot.relevance import SentenceRelevance
-from bot.retrieval import ASKS_FOR_ROLE, DEFAULT_ASPECT, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes
+from bot.retrieval import ASKS_FOR_ROLE, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes, specific_aspects
 from bot.text import GENERIC, STOPWORDS, content_stems, proper_nouns, sentences, stem, terms
 from bot.text import words as split_words
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
@@ -204,7 +204,7 @@ class RefusalPolicy:
         # A role the message names only around what it asks ("I'm a QA engineer, but who will win the cup?") is
         # context, not its subject.
         asking = _last_clause(asked_sentences(question)) + " ".join(ABOUT_NOTE.findall(question))
-        subject = [m for m in named if _named_in(m, asking)] if not ABOUT_CONTEXT.search(asked) else named
+        subject = [m for m in named if writes(asking, m)] if not ABOUT_CONTEXT.search(asked) else named
         final = [g for g in concept_words(_last_clause(asked)) if g in groups]
         # Its last clause alone, when the roles are context and nothing is as close as the floor: "I love testing
         # code, but what's a good recipe for banana bread?"
@@ -253,10 +253,6 @@ class RefusalPolicy:
         if titles and (narrowed != verdict or not narrowed.answerable):
             return replace(narrowed, subject=" or ".join(titles))
         return verdict
-
-
-def _named_in(mention: Mention, text: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(mention.label)}(?![\w-])", text, re.IGNORECASE) is not None
 
 
 def _share(unknown: tuple[str, ...], groups: list[tuple[str, ...]]) -> float:
@@ -339,8 +335,7 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     if not missing:
         return Verdict(True, "covered", unknown)
     note = " or ".join(dict.fromkeys(m or "that" for m in missing))
-    if not figure_missing and not led and (excused or any(
-            not a.stated and a.name not in (DEFAULT_ASPECT, FIT_ASPECT) for a in asked)):
+    if not figure_missing and not led and (excused or any(not a.stated for a in specific_aspects(asked))):
         return Verdict(True, "covered in part", unknown, unstated=note)
     return Verdict(False, f"the guides do not state {note}", unknown, unstated=note)
 
@@ -421,7 +416,7 @@ def _asked_concepts(question: str) -> list[str]:
 def _heading_answers(question: str, passages: list[Passage], words: Vocabulary) -> bool:
     """The question asks an aspect (portfolio, pivots) that a retrieved passage's own heading is about: a guide
     gives the asked topic a section, however differently the question is worded."""
-    asked = [a for a in words.aspects_in(question) if a.name not in (DEFAULT_ASPECT, FIT_ASPECT) and not a.stated]
+    asked = [a for a in specific_aspects(words.aspects_in(question)) if not a.stated]
     return any(a.in_words(stems_of(p.section)) for a in asked for p in passages)
 
 
@@ -469,9 +464,9 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
     in that form: "robotics" where a guide says "robot"; ``forms`` are the words the guides write), "engineering
     manager", "product owner" (a job-word before a job noun, or, ``alone`` in a question that names no role of the
     guides or in quotes ("a 'release manager'"), any word before a job noun other than "engineer", that no
-    retrieved passage puts together), or
-    "embedded systems engineer" and "computer systems analyst" (known words, the last two of which no retrieved
-    passage puts together; "list game developers" is no role where a guide says "game developers"). ``question``
+    retrieved passage puts together), or "embedded systems engineer" and "computer systems analyst" (known words,
+    the last two of which no retrieved passage puts together; "list game developers" is no role where a guide says
+    "game developers"). ``question``
     comes without the roles the catalog knows, so "senior backend engineer" is never a stranger. Only the first rule
     reads a job word not written as one, which may be a verb ("I'd rather design networks", "a biologist designing
     experiments"), or a prefixed one ("ex-engineers"). A job noun is one as the vocabulary writes it: "market
@@ -490,12 +485,12 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
                 i >= 2 and tokens[i - 2].end() == start - 1 and stem(raw[i - 2]) not in vocabulary):
             continue  # "cloud/infra engineer", "server-side devs": another name beside a known one (or a role's)
         if stem(before) not in vocabulary or not _written(before, forms) or (
-                (stem(before) in words.role_suffixes or ((alone or any(
-                    find_phrase(stems_of(f"{before} {noun}"), q) >= 0 for q in quoted)) and noun.lower() in words.job_forms))
+                (stem(before) in words.role_suffixes
+                 or alone or any(find_phrase(stems_of(f"{before} {noun}"), q) >= 0 for q in quoted))
                 and stem(noun) not in words.role_suffixes
                 and not any(find_phrase(stems_of(f"{before} {noun}"), t) >= 0 for t in said)):
             found.append(f"{before} {noun}")  # "blockchain engineer"; "product owner" where no passage says it
-        elif i >= 2 and noun.lower() in words.job_forms and question[tokens[i].start() - 1] != "-" \
+        elif i >= 2 and question[tokens[i].start() - 1] != "-" \
                 and _modifier(raw[i - 2]) and not any(
                 find_phrase(stems_of(f"{before} {noun}"), text) >= 0 for text in said):
             found.append(f"{raw[i - 2]} {before} {noun}")

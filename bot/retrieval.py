@@ -102,6 +102,11 @@ def field_boost(section: str, aspects: list[Aspect]) -> float:
             + DEFAULT_FIELD_BOOST * field_weight(section, [a for a in aspects if a.name == DEFAULT_ASPECT]))
 
 
+def specific_aspects(aspects: list[Aspect]) -> list[Aspect]:
+    """The aspects that ask a particular detail (portfolio, pay), not what a role does or whom it suits."""
+    return [a for a in aspects if a.name not in (DEFAULT_ASPECT, FIT_ASPECT)]
+
+
 def asked_aspects(query: str, vocabulary: Vocabulary, comparison: bool = False) -> list[Aspect]:
     """The aspects a question asks about; a question that asks none (or only compares) wants the duties, and a
     comparison also wants what tells the options apart (who each suits)."""
@@ -350,7 +355,7 @@ class HybridRetriever:
         place, guides = asked_place(query, idx)
         shared = (not asked and not ASKS_FOR_ROLE.search(query)) or bool(EVERYONE.search(query))
         stated = [a for a in aspects if a.stated]
-        specific = [a for a in aspects if a.name not in (DEFAULT_ASPECT, FIT_ASPECT)]
+        specific = specific_aspects(aspects)
         for i in fused:
             if quoted and quotes(idx.passage(i), quoted):
                 fused[i] += QUOTE_BOOST

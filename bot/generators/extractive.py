@@ -20,7 +20,7 @@ from langchain_core.runnables import RunnableConfig
 from bot.catalog import Mention, about_only
 from bot.generators.base import GenerationRequest
 from bot.models import Passage
-from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, asked_aspects, field_label, field_weight
+from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, asked_aspects, field_label, field_weight, specific_aspects
 from bot.text import content_stems, display_heading, sentences
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
 
@@ -223,9 +223,8 @@ class ExtractiveGenerator:
             return catalog is None or catalog.fits(label, passage.role, passage.section, passage.title)
 
         if comparison:
-            specific = [a for a in aspects if a.name not in (DEFAULT_ASPECT, FIT_ASPECT)]
             shared = [c for c in pool if not passages[c.passage].roles
-                      and field_weight(passages[c.passage].section, specific)]
+                      and field_weight(passages[c.passage].section, specific_aspects(aspects))]
             return self._comparison(request.compared, pool, passages, request.vocabulary, fits, shared)
 
         def label(c: Candidate) -> str:
