@@ -29,7 +29,7 @@ from bot.catalog import Mention
 from bot.generators import GenerationRequest, GeneratorError
 from bot.language import ASK_IN_ENGLISH, is_foreign
 from bot.models import ANSWER_METADATA, Answer, AnswerOptions, Passage
-from bot.refusal import Verdict
+from bot.refusal import Verdict, subject_roles
 from bot.replies import not_covered, not_in_source, refusal_text
 from bot.retrieval import Index, compared
 
@@ -218,8 +218,11 @@ class _Work:
                     query, (passages, mentions, verdict) = about, retried
         self._lap("retrieve_ms")
         source = chain.source or index.named_guide(query)
-        if verdict.answerable and source and mentions and not index.covers(mentions, source):
-            text = not_in_source(source, mentions, chosen=bool(chain.source))
+        # A guide the question names lacks a role it only tells of ("I'm aiming for data analyst roles. What does
+        # the IT guide say about certs?"): no refusal; a guide the asker chose answers about every role or none.
+        asked = mentions if chain.source else subject_roles(query, mentions)
+        if verdict.answerable and source and asked and not index.covers(asked, source):
+            text = not_in_source(source, asked, chosen=bool(chain.source))
             yield self.refuse(question_text, query, text, passages, notices, "the chosen guide has no such role")
             return
         if not verdict.answerable:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from itertools import pairwise, takewhile
+from itertools import pairwise
 
 from bot.catalog import Mention, RoleCatalog, replace_roles, writes
 from bot.condense import ABOUT_NOTE
+from bot.figures import STOP_STEMS, asks_whether, counted, counts
 from bot.models import Passage
 from bot.relevance import SentenceRelevance
 from bot.retrieval import ASKS_FOR_ROLE, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes, specific_aspects
@@ -95,65 +96,10 @@ def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) ->
     return False
 
 
-_NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve dozen dozens hundred
-    hundreds thousand thousands million millions half majority""".split())
-"""A count written in words is a figure of what follows it ("one primary language"), not of "one box"."""
-_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 _GIVEN_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|ms\b|milliseconds\b|nines\b)|\b((?:19|20)\d\d)\b",
                            re.IGNORECASE)
 """A figure or year the question itself names ("is 99.9% enough?", "under 200ms?", "from 2024 to 2034"): asked of
 the guides, it must be theirs."""
-_EMBEDDING = frozenset(stem(w) for w in "on of about at in for to with track watch monitor see check".split())
-
-
-def asks_whether(question: str, aspect: Aspect) -> bool:
-    """Every use of a figure phrase is the object of a clause ("keep an eye on how many people hit the site"):
-    the question asks whether, not how many."""
-    words = stems_of(question)
-    spans = aspect.spans(words)
-    return bool(spans) and all(start > 0 and words[start - 1] in _EMBEDDING for start, _ in spans)
-
-
-def _counted(question: str, phrases: list[tuple[str, ...]]) -> set[str]:
-    """What a figure question counts: the words right after its phrase ("how many programming languages do I
-    need"), else every concept it names ("what percentage of them are freelancers?"), else what its phrase
-    itself asks ("how old are most SREs?": an age); nothing for a count of the role itself ("how many data
-    engineers are there?"), which any figure in a passage about the role states; ``HEADCOUNT`` for how many people
-    or jobs it has ("how many people work as support specialists?"), which only a count in thousands states."""
-    words = stems_of(question)
-    for phrase in phrases:
-        at = find_phrase(phrase, words)
-        after = list(takewhile(lambda w: w not in _STOP_STEMS, words[at + len(phrase):] if at >= 0 else ()))[:3]
-        if after and set(after) <= _HEADCOUNT and phrase == _HOW_MANY:
-            return {HEADCOUNT}
-        found = {w for w in after if w not in GENERIC}
-        if found:
-            return found
-    asking = {w for p in phrases for w in p}
-    return {s for s in content_stems(question) if s not in GENERIC and s not in asking} or {
-        w for w in asking if w not in _STOP_STEMS and w not in GENERIC}
-
-
-_HEADCOUNT = frozenset(stem(w) for w in "people persons workers employees professionals staff jobs positions".split())
-_HOW_MANY = (stem("how"), stem("many"))
-HEADCOUNT = "#headcount"
-_THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{5,}\b")
-
-
-def _counts(passage: Passage, concepts: set[str]) -> bool:
-    """A sentence that gives a figure of what the question names: at least half its concepts beside a number (a
-    heading's words do not count: "QA / Test Automation Engineers" gives no share of automated testing)."""
-    if concepts == {HEADCOUNT}:
-        return bool(_THOUSANDS.search(passage.text))
-    for start, end in sentences(passage.text):
-        text = passage.text[start:end]
-        if 2 * len(concepts & set(content_stems(text))) < len(concepts):
-            continue
-        words = split_words(text.lower())
-        if any(c.isdigit() for c in text) or any(
-                w in _NUMBER_WORDS and concepts & {stem(x) for x in words[i + 1:i + 3]} for i, w in enumerate(words)):
-            return True
-    return False
 
 
 @dataclass(frozen=True)
@@ -203,8 +149,7 @@ class RefusalPolicy:
         best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
         # A role the message names only around what it asks ("I'm a QA engineer, but who will win the cup?") is
         # context, not its subject.
-        asking = _last_clause(asked_sentences(question)) + " ".join(ABOUT_NOTE.findall(question))
-        subject = [m for m in named if writes(asking, m)] if not ABOUT_CONTEXT.search(asked) else named
+        subject = subject_roles(question, named)
         final = [g for g in concept_words(_last_clause(asked)) if g in groups]
         # Its last clause alone, when the roles are context and nothing is as close as the floor: "I love testing
         # code, but what's a good recipe for banana bread?"
@@ -253,6 +198,17 @@ class RefusalPolicy:
         if titles and (narrowed != verdict or not narrowed.answerable):
             return replace(narrowed, subject=" or ".join(titles))
         return verdict
+
+
+def subject_roles(question: str, named: list[Mention]) -> list[Mention]:
+    """The named roles a question asks about: those its last asked clause writes (or its note says it is about),
+    or all when it asks about one the message told of ("I'd make a good solutions architect. What does one do?").
+    A role the message names only around what it asks ("I'm a QA engineer, but who will win the cup?", "I'm aiming
+    for data analyst roles. What cert does the IT guide point data people towards?") is context."""
+    if ABOUT_CONTEXT.search(asked_sentences(replace_roles(question, named, " "))):
+        return named
+    asking = _last_clause(asked_sentences(question)) + " ".join(ABOUT_NOTE.findall(question))
+    return [m for m in named if writes(asking, m)]
 
 
 def _share(unknown: tuple[str, ...], groups: list[tuple[str, ...]]) -> float:
@@ -318,8 +274,8 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     for aspect in asked:
         phrases = aspect.used_in(question)
         if aspect.counted:
-            concepts = _counted(question, phrases)
-            if not any(_counts(p, concepts) for p in about):
+            concepts = counted(asking, phrases)
+            if not any(counts(p, concepts) for p in about):
                 missing.append(aspect.label)
                 figure_missing = True
             continue
@@ -351,7 +307,7 @@ def _leads(phrase: tuple[str, ...], asked: str, others: list[tuple[str, ...]]) -
     for sentence in re.split(r"(?<=[.!?])\s+", asked.strip()):
         words = stems_of(sentence)
         at = find_phrase(phrase, words)
-        between = [w for w in words[1:at] if w not in _STOP_STEMS and len(w) > 1]
+        between = [w for w in words[1:at] if w not in STOP_STEMS and len(w) > 1]
         first = not any(0 <= find_phrase(o, words[:at]) for o in others)
         if first and (at == 0 or (at > 0 and words[0] in _LEADS and len(between) <= 1)) \
                 and not _SECOND_ASK.search(sentence):

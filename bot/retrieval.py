@@ -25,7 +25,7 @@ from bot.columns import Coded, Positions, Strings, Table
 from bot.models import Passage
 from bot.settings import Method
 from bot.spelling import Speller
-from bot.text import GENERIC, STOPWORDS, content_stems, proper_nouns, stem, terms
+from bot.text import GENERIC, STOPWORDS, content_stems, naming_stems, proper_nouns, stem, terms
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
 from ingest.models import embed_header
 from ingest.store import ChunkStore, cosine_similarity
@@ -197,8 +197,8 @@ class Index:
         """The source of the one guide the question refers to by words only its title has ("the IT career paths
         guide", "the atlas"), or "": a role that guide lacks is then refused as with a chosen source."""
         guides = self.metas.distinct(("source", "title"))
-        stems = {source: set(content_stems(title)) for source, title in guides}
-        said = {s for ref in GUIDE_REFERENCE.finditer(query) for s in content_stems(ref.group())} - _ANY_GUIDE
+        stems = {source: naming_stems(title) for source, title in guides}
+        said = {s for ref in GUIDE_REFERENCE.finditer(query) for s in naming_stems(ref.group())} - _ANY_GUIDE
         named = [source for source, own in stems.items()
                  if said & own - set().union(*(other for o, other in stems.items() if o != source))]
         return named[0] if len(named) == 1 else ""

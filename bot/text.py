@@ -18,7 +18,7 @@ STOPWORDS = frozenset(
     his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our
     ours out over own same she should so some such than that the their theirs them then there these they this those
     through to too under until up very was we were what when where which while who whom why will with would you your
-    yours yourself tell know want like get got really also much many one two may might must shall us let lets
+    yours yourself yourselves himself herself themselves ourselves oneself tell know want like get got really also much many one two may might must shall us let lets
     im i'm i'd i've id ive youre you're it's thats that's whats what's s t don't dont every
     wanna gonna gotta tbh idk imo imho lol pls plz ur doesnt didnt isnt cant wont isn aren wasn weren doesn didn
     hasn haven couldn shouldn wouldn anything something everything nothing anyone someone anybody somebody
@@ -73,6 +73,12 @@ GENERIC = frozenset(content_stems(
 
 ACRONYM_STOPWORDS = frozenset({"IT", "US"})
 """Capitals that spell a stopword but in a career guide's heading mean information technology, the United States."""
+
+
+def naming_stems(text: str) -> set[str]:
+    """The words a title or a reference to it names a guide by: its content stems and its capitals that spell a
+    stopword ("the IT guide" names "Career Paths in IT")."""
+    return set(content_stems(text)) | {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", text) if w in ACRONYM_STOPWORDS}
 
 
 def display_heading(heading: str) -> str:

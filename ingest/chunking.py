@@ -12,8 +12,9 @@ from collections.abc import Callable
 from ingest.models import Chunk, Document, Section, embed_header
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) before whitespace and a word that does not
-# go on in lower case (a quoted question "...longer?" and then ... is one sentence), or at a line end.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]”’]*\s+(?![a-z])|\n+")
+# go on in lower case (a quoted question "...longer?" and then ... is one sentence), or at a line end. Dots
+# leading to a figure ("Educational services ........ 9%") are a table row's leader, not its end.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.)[\"')\]”’]*\s+(?![a-z])|(?<=\.\.)[\"')\]”’]*\s+(?![a-z\d$€£])|\n+")
 _WORD = re.compile(r"\S+")
 
 

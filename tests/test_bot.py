@@ -9,8 +9,9 @@ import pytest
 
 from bot.chat import Conversation, Engine
 from bot.citations import markers_match
+from bot.figures import HEADCOUNT, counted, counts
 from bot.models import Passage
-from bot.refusal import HEADCOUNT, RefusalPolicy, _counted, _counts
+from bot.refusal import RefusalPolicy
 from bot.retrieval import asked_aspects, compared, shared_ranks, top_k
 from bot.text import proper_nouns, terms
 from bot.vocabulary import load_vocabulary, stems_of
@@ -207,6 +208,19 @@ def test_a_guide_the_question_names_is_the_one_searched_and_a_role_it_lacks_is_r
     assert "Ask without naming a guide" in lacking.answer
 
 
+def test_a_guide_named_by_a_capitalised_stopword_is_searched_and_a_role_told_only_as_context_is_no_refusal(engine):
+    index = engine.retriever.index()
+    assert index.named_guide("Which path in the IT guide suits me?") == "it-career-paths.txt", '"IT" in its title'
+    both = engine.ask("Backend and data engineering in the IT guide both seem to involve modelling data. Beyond that, "
+                      "what does each one actually spend its time on?")
+    assert not both.refused and {c.source for c in both.citations} == {"it-career-paths.txt"}
+    context = engine.ask("I'm aiming for data analyst roles. What type of cert does the IT guide point data people "
+                         "towards?")
+    assert not context.refused, "the IT guide lacks data analysts, but the question asks about its certifications"
+    asked = engine.ask("What starter project does the IT guide suggest for a data analyst?")
+    assert asked.refused and asked.answer.startswith("The guide it-career-paths.txt doesn't cover data analyst")
+
+
 def test_they_or_there_of_a_firm_or_place_the_message_names_and_the_right_to_work_are_refused(engine):
     monzo = engine.ask("I've got an interview with Monzo's platform team next week. Do they run on AWS or GCP?")
     assert monzo.refused
@@ -297,12 +311,12 @@ def test_names_the_guides_never_mention_are_found_in_any_case_style():
 
 
 def test_how_many_people_a_role_has_is_stated_only_by_a_count_in_thousands():
-    asked = _counted("roughly how many people were working as   in 2020?", [stems_of("how many")])
+    asked = counted("roughly how many people were working as   in 2020?", [stems_of("how many")])
     assert asked == {HEADCOUNT}
     held = Passage(id="a", source="s", section="", text="Support specialists held about 844,600 jobs in 2020.")
     growth = Passage(id="b", source="s", section="", text="Employment is projected to grow 8 percent from 2019 to 2029.")
-    assert _counts(held, asked) and not _counts(growth, asked)
-    assert _counted("how many programming languages do I need?", [stems_of("how many")]) == set(stems_of("programming languages"))
+    assert counts(held, asked) and not counts(growth, asked)
+    assert counted("how many programming languages do I need?", [stems_of("how many")]) == set(stems_of("programming languages"))
 
 
 def test_a_lead_ask_with_a_second_question_is_not_the_whole_ask_and_cv_bullets_are_a_writing_request(engine):

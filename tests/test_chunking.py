@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunking import Chunker
+from ingest.chunking import Chunker, sentence_spans
 from ingest.loaders import load_file
 from ingest.models import Document
 
@@ -74,3 +74,10 @@ def test_long_section_is_split_with_overlap_and_long_sentence_is_cut(chunker, re
     assert second.start < first.end, "consecutive chunks share an overlapping sentence"
     joined = "".join(doc.text[c.start : c.end] for c in chunks)
     assert joined.count("supercalifragilistic") >= 400
+
+
+def test_dots_leading_to_a_figure_keep_a_table_row_whole_while_an_ellipsis_still_ends_a_sentence():
+    text = "Finance and insurance ........ 13%\n  Educational services ........ 9%\nI waited... Then I applied."
+    found = [text[a:b] for a, b in sentence_spans(text, 0, len(text))]
+    assert found == ["Finance and insurance ........ 13%", "Educational services ........ 9%", "I waited...",
+                     "Then I applied."]

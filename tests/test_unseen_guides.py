@@ -10,11 +10,12 @@ import pytest
 
 from bot.catalog import build_catalog, group_headings
 from bot.chat import Conversation, EmptyQuestionError, Engine
+from bot.figures import asks_whether
 from bot.generators.base import GenerationRequest
 from bot.generators.extractive import ExtractiveGenerator, sentence_units
 from bot.language import ASK_IN_ENGLISH
 from bot.models import Passage
-from bot.refusal import asks_whether, closest_sentence, concept_words, quoted_in
+from bot.refusal import closest_sentence, concept_words, quoted_in
 from bot.relevance import SentenceRelevance
 from bot.retrieval import asked_place, compared, mark_places
 from bot.vocabulary import load_vocabulary
@@ -210,6 +211,9 @@ def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine)
     # A which-role question in the asker's own words, close in meaning to one sentence of the guides.
     "which specialization deals with the 'because you watched' rows on streaming apps and spends half the day "
     "squeezing more speed out of graphics cards?",
+    # A reflexive pronoun ("themselves") is no concept the guides lack; "ways in" asks how people get into a job.
+    "As a technical product manager, how much would I be going back and forth with the engineers themselves?",
+    "I've been a primary school teacher for years. Which jobs in the atlas list teachers as one of the usual ways in?",
 ])
 def test_paraphrased_in_scope_questions_are_answered(engine, question):
     assert not engine.ask(question).refused
@@ -264,6 +268,17 @@ def test_which_companies_hire_is_answered_where_a_guide_lists_the_largest_employ
     ingest([settings.corpus_dir], settings, real_embedder)
     answer = Engine(settings, real_embedder).ask("Which companies hire database administrators?")
     assert not answer.refused and "computer design services" in answer.answer
+
+
+def test_a_share_a_guides_table_gives_is_answered_whatever_the_asker_tells_first(settings, real_embedder):
+    settings.corpus_dir.mkdir(parents=True)
+    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
+    ingest([settings.corpus_dir], settings, real_embedder)
+    answer = Engine(settings, real_embedder).ask(
+        "I do IT at a university and I'm eyeing a DBA role. What share of database administrator jobs does the "
+        "guide put in educational services?")
+    assert not answer.refused, "what the figure counts comes from the asked sentence, not the asker's story"
+    assert "Educational services" in answer.answer and "9%" in answer.answer
 
 
 def test_a_yearly_median_is_no_answer_for_a_kind_of_the_role_the_guide_names_or_an_hourly_rate(settings, real_embedder):

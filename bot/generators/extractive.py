@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 
 from langchain_core.runnables import RunnableConfig
 
-from bot.catalog import Mention, about_only
+from bot.catalog import Mention, about_only, replace_roles
+from bot.figures import asks_whether, counted, gives_figure
 from bot.generators.base import GenerationRequest
 from bot.models import Passage
+from bot.refusal import asked_sentences, asking_part
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, asked_aspects, field_label, field_weight, specific_aspects
 from bot.text import content_stems, display_heading, sentences
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
@@ -47,6 +49,9 @@ the best passage's other sentences ("A truly baffling and exhausting existence."
 NAMES_OTHER_WEIGHT = 0.5
 """Bonus in a comparison for a sentence that names another compared option ("Unlike a sales engineer, who mostly
 demonstrates..."): it is the guide's own comparison."""
+FIGURE_WEIGHT = 1.0
+"""Bonus for a sentence that gives the figure a question asks ("Educational services ...... 9%" for "what share
+of DBA jobs are in education?"): it is the answer, however little of the question's wording it shares."""
 REPEAT_SHARE = 0.8
 """Share of the shorter sentence's terms another chosen sentence holds for the two to say the same."""
 
@@ -117,6 +122,9 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
     named = {s for m in request.mentions for s in content_stems(m.label)}
     query = set(content_stems(request.query)) - named or set(content_stems(request.query))
     specific = [a for a in aspects if a.name != DEFAULT_ASPECT]
+    unnamed = replace_roles(request.query, request.mentions, " ")
+    asking = asked_sentences(asking_part(unnamed))
+    figures = [counted(asking, a.used_in(unnamed)) for a in specific if a.counted and not asks_whether(asking, a)]
     found: list[Candidate] = []
     raw: list[str] = []
     for p_index, passage in enumerate(request.passages):
@@ -138,7 +146,8 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
             context = heading | intro_stems
             overlap = (len(query & stems) + 0.5 * len(query & context - stems)) / max(1, len(query))
             in_sentence = sum(a.in_words(stems_of(text)) for a in specific)
-            score = (overlap + 0.3 * in_sentence + 0.4 * weight + 0.2 * on_role
+            figure = any(gives_figure(text, concepts) for concepts in figures)
+            score = (overlap + 0.3 * in_sentence + 0.4 * weight + 0.2 * on_role + FIGURE_WEIGHT * figure
                      + (0.1 if position == 0 else 0.0) - RANK_WEIGHT * p_index)
             found.append(Candidate(p_index, start, end, _clean(text), score, deciding))
             raw.append(f"{intro} {_clean(text)}" if intro else text)
