@@ -281,6 +281,18 @@ def test_a_share_a_guides_table_gives_is_answered_whatever_the_asker_tells_first
     assert "Educational services" in answer.answer and "9%" in answer.answer
 
 
+def test_each_role_a_question_asks_about_gets_a_part_beside_the_one_a_guide_is_said_to_describe(settings, real_embedder):
+    settings.corpus_dir.mkdir(parents=True)
+    shutil.copy(CORPUS / "technology-career-atlas.txt", settings.corpus_dir)
+    shutil.copy(ADVISER_CORPUS / "network-and-support-careers.html", settings.corpus_dir)
+    ingest([settings.corpus_dir], settings, real_embedder)
+    answer = Engine(settings, real_embedder).ask(
+        "The career atlas says product operations managers spend time training PMs on tools. Do help-desk "
+        "technicians do anything like that, going by the support guide? Who would they be training, and on what?")
+    assert not answer.refused and "train PMs on tools" in answer.answer
+    assert "train users on new hardware or software" in answer.answer, "the role asked about has a part of its own"
+
+
 def test_a_yearly_median_is_no_answer_for_a_kind_of_the_role_the_guide_names_or_an_hourly_rate(settings, real_embedder):
     settings.corpus_dir.mkdir(parents=True)
     shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)

@@ -21,7 +21,7 @@ from bot.catalog import Mention, about_only, replace_roles
 from bot.figures import asks_whether, counted, gives_figure
 from bot.generators.base import GenerationRequest
 from bot.models import Passage
-from bot.refusal import asked_sentences, asking_part
+from bot.refusal import asked_sentences, asking_part, subject_roles
 from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, asked_aspects, field_label, field_weight, specific_aspects
 from bot.text import content_stems, display_heading, sentences
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
@@ -187,6 +187,14 @@ def _pick(pool: list[Candidate], limit: int, per_passage: int = PER_PASSAGE, bes
     return sorted(chosen, key=lambda c: (-best[c.passage], c.passage, c.start))
 
 
+def _each_role_first(pool: list[Candidate], asked: list[Mention], passages: list[Passage]) -> list[Candidate]:
+    """The pool with the best sentence about each role the question asks about first, so none is left without a
+    part ("The atlas says PM ops managers train PMs on tools. Do help-desk technicians do that too?")."""
+    first = [own[0] for m in asked if (own := [c for c in pool if about(passages[c.passage], m)])]
+    first = list(dict.fromkeys(first))
+    return first + [c for c in pool if c not in first]
+
+
 def _option_pool(option: Mention, options: list[Mention], pool: list[Candidate], passages: list[Passage],
                  deciding: bool) -> list[Candidate]:
     """A compared option's sentences ("How to decide" ones or the others): from passages about it alone, else from
@@ -247,7 +255,8 @@ class ExtractiveGenerator:
                     any(about(passages[c.passage], m) for m in request.mentions)] or pool
         # A specific ask (entry routes, travel) leads with the passage that answers it; "tell me about X" with
         # the best-ranked passage, which describes the role.
-        chosen = _pick(pool, MAX_SENTENCES, best_first=any(a.name != DEFAULT_ASPECT for a in aspects))
+        chosen = _pick(_each_role_first(pool, subject_roles(request.query, request.mentions), passages), MAX_SENTENCES,
+                       best_first=any(a.name != DEFAULT_ASPECT for a in aspects))
         # Parts under an asked role's name come first; a passage shown under its own heading (a cross-cutting one
         # that names the role, "Backend -> SRE", or a narrower role) follows.
         asked = {_label(m.label, request.vocabulary) for m in request.mentions}
