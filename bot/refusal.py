@@ -162,7 +162,8 @@ class RefusalPolicy:
                              and closest_sentence(question, passages, relevance) >= self.min_dense):
                 return Verdict(False, "concepts the corpus never mentions", unknown)
         names = [n for n in proper_nouns(rest if ABOUT_THEM.search(asked) else asked) if stem(n) not in vocabulary
-                 and not _listed_with_known(n, rest, vocabulary) and not _example(n, rest)]
+                 and not _listed_with_known(n, rest, vocabulary) and not _example(n, rest)
+                 and not _asker_place(n, rest)]
         if names:
             return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
         if strict and not named:
@@ -175,8 +176,10 @@ class RefusalPolicy:
                 and (closest := closest_sentence(question, passages, relevance)) < self.min_dense:
             return Verdict(False, f"best passage similarity {best:.2f}, best sentence {closest:.2f} < {self.min_dense}",
                            unknown, weak_match=not unknown)
-        strangers = unknown_roles(rest if ABOUT_CONTEXT.search(asked) else asked, vocabulary, words, passages,
-                                  index.word_forms, alone=not named)
+        pointing = bool(ABOUT_CONTEXT.search(asked))
+        strangers = [s for s in unknown_roles(rest if pointing else asked, vocabulary, words, passages,
+                                              index.word_forms, alone=not named)
+                     if not (pointing and _own_job(s, rest))]
         if not strangers and not named:
             strangers = [t for t in job_titles(asked, words) if _one_of(t, asked) and not _naming(passages, [t])]
         if strangers:
@@ -548,6 +551,20 @@ def _listed_with_known(name: str, question: str, vocabulary: frozenset[str]) -> 
         if name in items and any(stem(i) in vocabulary for i in items if i != name):
             return True
     return False
+
+
+def _own_job(title: str, question: str) -> bool:
+    """The asker says the title is or was their own job ("I've been a PHP dev for six years"): "what do they do?"
+    points at someone else, not at the asker."""
+    return bool(re.search(rf"\b(i'?m|i am|i've been|ive been|i was|i work as|i worked as)\s+(an?\s+)?(\w+\s+){{0,2}}?"
+                          rf"{re.escape(title)}\b", question, re.IGNORECASE))
+
+
+def _asker_place(name: str, question: str) -> bool:
+    """The name says where the asker's own things are ("for my online candle shop in Savannah", "at our office in
+    Leeds"): their situation, not what they ask about."""
+    return bool(re.search(rf"\b(my|our)\s+[^,.;:?!]{{0,40}}\b(in|at|near)\s+{re.escape(name)}\b", question,
+                          re.IGNORECASE))
 
 
 def _example(name: str, question: str) -> bool:

@@ -214,9 +214,23 @@ def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine)
     # A reflexive pronoun ("themselves") is no concept the guides lack; "ways in" asks how people get into a job.
     "As a technical product manager, how much would I be going back and forth with the engineers themselves?",
     "I've been a primary school teacher for years. Which jobs in the atlas list teachers as one of the usual ways in?",
+    # Customers paying for a product ask no salary; where the asker's own shop is names nothing they ask about; a
+    # job the asker says they hold is not what "what do they ...?" points at.
+    "I've got a second interview for a back end role at a payroll firm. Would the services I build be something "
+    "customers pay for directly?",
+    "For my online candle shop in Savannah, would keeping track of how many people visit the site be part of a front "
+    "end engineer's job?",
+    "I've been a PHP dev for six years and my manager reckons I'd make a good PM. What do they focus on?",
 ])
 def test_paraphrased_in_scope_questions_are_answered(engine, question):
     assert not engine.ask(question).refused
+
+
+def test_what_customers_pay_and_a_pointer_at_a_job_the_asker_only_wants_are_still_refused(engine):
+    price = engine.ask("How much do customers pay for a data engineer's services?")
+    assert price.refused and "costs" in price.answer
+    wanted = engine.ask("I'm a QA engineer but I'd make a good solutions architect. What does one do?")
+    assert wanted.refused and "solutions architect" in wanted.answer
 
 
 def test_a_role_no_guide_names_is_refused_even_when_its_words_are_known(engine):
