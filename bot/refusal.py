@@ -267,7 +267,10 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     asked = [a for a in words.aspects_in(asking) if not (a.counted and asks_whether(asking, a))]
     missing = []
     given = [(m[1] or m[2], m[0]) for m in _GIVEN_FIGURE.finditer(asking)]
-    unstated = [written for n, written in given if not any(n in p.text for p in about)]
+    # A year or figure asked of a detail ("the median wage in May 2021") must be in a passage stating that detail.
+    stating = [p for p in about if any(_states(p, a, a.used_in(question)) for a in asked if a.stated and not a.counted)]
+    unstated = [written for n, written in given
+                if not any(n in p.text for p in (stating or about))]
     figure_missing = bool(unstated)
     led = False
     aside = {a.name for a in words.aspects_in(" ".join(m.group() for m in _SET_ASIDE.finditer(asking)))} - {

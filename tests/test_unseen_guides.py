@@ -307,6 +307,17 @@ def test_each_role_a_question_asks_about_gets_a_part_beside_the_one_a_guide_is_s
     assert "train users on new hardware or software" in answer.answer, "the role asked about has a part of its own"
 
 
+def test_a_year_asked_of_a_detail_must_be_the_year_the_guide_states_it_for(settings, real_embedder):
+    settings.corpus_dir.mkdir(parents=True)
+    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
+    ingest([settings.corpus_dir], settings, real_embedder)
+    engine = Engine(settings, real_embedder)
+    other = engine.ask("What was the median annual wage for database administrators in May 2021?")
+    assert other.refused and "2021" in other.answer, "the guide gives 2021 job counts, but pay only for 2024"
+    stated = engine.ask("What was the median annual wage for database administrators in May 2024?")
+    assert not stated.refused and "$104,620" in stated.answer
+
+
 def test_a_yearly_median_is_no_answer_for_a_kind_of_the_role_the_guide_names_or_an_hourly_rate(settings, real_embedder):
     settings.corpus_dir.mkdir(parents=True)
     shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
