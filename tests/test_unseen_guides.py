@@ -307,6 +307,17 @@ def test_each_role_a_question_asks_about_gets_a_part_beside_the_one_a_guide_is_s
     assert "train users on new hardware or software" in answer.answer, "the role asked about has a part of its own"
 
 
+def test_a_list_item_asks_what_the_line_introducing_it_says(settings, real_embedder):
+    """"The largest employers of database architects were as follows:" makes each row under it an employer."""
+    settings.corpus_dir.mkdir(parents=True)
+    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
+    ingest([settings.corpus_dir], settings, real_embedder)
+    answer = Engine(settings, real_embedder).ask(
+        "Apart from computer systems design firms and finance and insurance, which other kinds of employers show up "
+        "in the guide's list of the largest employers of database architects?")
+    assert "Management of companies and enterprises" in answer.answer
+
+
 def test_a_year_asked_of_a_detail_must_be_the_year_the_guide_states_it_for(settings, real_embedder):
     settings.corpus_dir.mkdir(parents=True)
     shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)

@@ -145,7 +145,7 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
                 continue
             context = heading | intro_stems
             overlap = (len(query & stems) + 0.5 * len(query & context - stems)) / max(1, len(query))
-            in_sentence = sum(a.in_words(stems_of(text)) for a in specific)
+            in_sentence = sum(a.in_words(stems_of(f"{intro} {text}")) for a in specific)
             figure = any(gives_figure(text, concepts) for concepts in figures)
             score = (overlap + 0.3 * in_sentence + 0.4 * weight + 0.2 * on_role + FIGURE_WEIGHT * figure
                      + (0.1 if position == 0 else 0.0) - RANK_WEIGHT * p_index)
