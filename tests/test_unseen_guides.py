@@ -33,14 +33,27 @@ TXT_FIXTURE, MD_FIXTURE = FIXTURE.with_name("delivery-and-reach-careers.txt"), F
 ADVISER_CORPUS = Path(__file__).parents[1] / "evals" / "corpora" / "adviser"
 
 
-def _with_guide(guide: Path, tmp_path_factory, real_embedder, store_settings, *more: Path) -> Engine:
-    corpus = tmp_path_factory.mktemp(guide.stem) / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    for path in (guide, *more):
+def _engine_on(guides: list[Path], tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """An engine over a store of these guides alone."""
+    corpus = tmp_path_factory.mktemp(guides[-1].stem) / "corpus"
+    corpus.mkdir()
+    for path in guides:
         shutil.copy(path, corpus)
     settings = store_settings.model_copy(update={"chroma_path": corpus.parent / "chroma", "corpus_dir": corpus})
     ingest([corpus], settings, real_embedder)
     return Engine(settings, real_embedder)
+
+
+def _with_guide(guide: Path, tmp_path_factory, real_embedder, store_settings, *more: Path) -> Engine:
+    """The seed guides and these."""
+    return _engine_on([*sorted(CORPUS.iterdir()), guide, *more], tmp_path_factory, real_embedder, store_settings)
+
+
+@pytest.fixture(scope="module")
+def dba_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The adviser's plain-text DBA guide alone: ALL-CAPS headings, tables of employers, pay for one year."""
+    return _engine_on([ADVISER_CORPUS / "database-administrators-and-architects.txt"], tmp_path_factory,
+                      real_embedder, store_settings)
 
 
 @pytest.fixture(scope="module")
@@ -269,71 +282,51 @@ def test_what_something_costs_the_asker_is_a_detail_the_guides_must_state(engine
     assert engine.ask("How many data engineers are there?").refused, "a count of the role itself is a figure too"
 
 
-def test_a_count_of_a_role_is_answered_where_its_guide_gives_one(settings, real_embedder):
-    settings.corpus_dir.mkdir(parents=True)
-    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
-    ingest([settings.corpus_dir], settings, real_embedder)
-    assert not Engine(settings, real_embedder).ask("How many database administrators are there?").refused
+def test_a_count_of_a_role_is_answered_where_its_guide_gives_one(dba_engine):
+    assert not dba_engine.ask("How many database administrators are there?").refused
 
 
-def test_which_companies_hire_is_answered_where_a_guide_lists_the_largest_employers(settings, real_embedder):
-    settings.corpus_dir.mkdir(parents=True)
-    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
-    ingest([settings.corpus_dir], settings, real_embedder)
-    answer = Engine(settings, real_embedder).ask("Which companies hire database administrators?")
+def test_which_companies_hire_is_answered_where_a_guide_lists_the_largest_employers(dba_engine):
+    answer = dba_engine.ask("Which companies hire database administrators?")
     assert not answer.refused and "computer design services" in answer.answer
 
 
-def test_a_share_a_guides_table_gives_is_answered_whatever_the_asker_tells_first(settings, real_embedder):
-    settings.corpus_dir.mkdir(parents=True)
-    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
-    ingest([settings.corpus_dir], settings, real_embedder)
-    answer = Engine(settings, real_embedder).ask(
+def test_a_share_a_guides_table_gives_is_answered_whatever_the_asker_tells_first(dba_engine):
+    answer = dba_engine.ask(
         "I do IT at a university and I'm eyeing a DBA role. What share of database administrator jobs does the "
         "guide put in educational services?")
     assert not answer.refused, "what the figure counts comes from the asked sentence, not the asker's story"
     assert "Educational services" in answer.answer and "9%" in answer.answer
 
 
-def test_each_role_a_question_asks_about_gets_a_part_beside_the_one_a_guide_is_said_to_describe(settings, real_embedder):
-    settings.corpus_dir.mkdir(parents=True)
-    shutil.copy(CORPUS / "technology-career-atlas.txt", settings.corpus_dir)
-    shutil.copy(ADVISER_CORPUS / "network-and-support-careers.html", settings.corpus_dir)
-    ingest([settings.corpus_dir], settings, real_embedder)
-    answer = Engine(settings, real_embedder).ask(
+def test_each_role_a_question_asks_about_gets_a_part_beside_the_one_a_guide_is_said_to_describe(
+        tmp_path_factory, real_embedder, store_settings):
+    engine = _engine_on([CORPUS / "technology-career-atlas.txt", ADVISER_CORPUS / "network-and-support-careers.html"],
+                        tmp_path_factory, real_embedder, store_settings)
+    answer = engine.ask(
         "The career atlas says product operations managers spend time training PMs on tools. Do help-desk "
         "technicians do anything like that, going by the support guide? Who would they be training, and on what?")
     assert not answer.refused and "train PMs on tools" in answer.answer
     assert "train users on new hardware or software" in answer.answer, "the role asked about has a part of its own"
 
 
-def test_a_list_item_asks_what_the_line_introducing_it_says(settings, real_embedder):
+def test_a_list_item_asks_what_the_line_introducing_it_says(dba_engine):
     """"The largest employers of database architects were as follows:" makes each row under it an employer."""
-    settings.corpus_dir.mkdir(parents=True)
-    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
-    ingest([settings.corpus_dir], settings, real_embedder)
-    answer = Engine(settings, real_embedder).ask(
+    answer = dba_engine.ask(
         "Apart from computer systems design firms and finance and insurance, which other kinds of employers show up "
         "in the guide's list of the largest employers of database architects?")
     assert "Management of companies and enterprises" in answer.answer
 
 
-def test_a_year_asked_of_a_detail_must_be_the_year_the_guide_states_it_for(settings, real_embedder):
-    settings.corpus_dir.mkdir(parents=True)
-    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
-    ingest([settings.corpus_dir], settings, real_embedder)
-    engine = Engine(settings, real_embedder)
-    other = engine.ask("What was the median annual wage for database administrators in May 2021?")
+def test_a_year_asked_of_a_detail_must_be_the_year_the_guide_states_it_for(dba_engine):
+    other = dba_engine.ask("What was the median annual wage for database administrators in May 2021?")
     assert other.refused and "2021" in other.answer, "the guide gives 2021 job counts, but pay only for 2024"
-    stated = engine.ask("What was the median annual wage for database administrators in May 2024?")
+    stated = dba_engine.ask("What was the median annual wage for database administrators in May 2024?")
     assert not stated.refused and "$104,620" in stated.answer
 
 
-def test_a_yearly_median_is_no_answer_for_a_kind_of_the_role_the_guide_names_or_an_hourly_rate(settings, real_embedder):
-    settings.corpus_dir.mkdir(parents=True)
-    shutil.copy(ADVISER_CORPUS / "database-administrators-and-architects.txt", settings.corpus_dir)
-    ingest([settings.corpus_dir], settings, real_embedder)
-    engine = Engine(settings, real_embedder)
+def test_a_yearly_median_is_no_answer_for_a_kind_of_the_role_the_guide_names_or_an_hourly_rate(dba_engine):
+    engine = dba_engine
     kind = engine.ask("What is the median salary of an application DBA?")
     assert kind.refused and "pay for application DBA" in kind.answer, "the guide names the kind, states no pay for it"
     assert not engine.ask("What is the median salary of a DBA?").refused
@@ -352,12 +345,11 @@ def test_a_guide_named_for_one_option_is_not_searched_alone_when_only_a_bare_wor
     assert "**Security engineer**" in answer.answer
 
 
-def test_remote_work_is_stated_only_where_a_guide_says_it_not_by_a_work_environment_heading(settings, real_embedder):
-    settings.corpus_dir.mkdir(parents=True)
-    for name in ("network-and-support-careers.html", "technical-writers-and-web-developers.md"):
-        shutil.copy(ADVISER_CORPUS / name, settings.corpus_dir)
-    ingest([settings.corpus_dir], settings, real_embedder)
-    engine = Engine(settings, real_embedder)
+def test_remote_work_is_stated_only_where_a_guide_says_it_not_by_a_work_environment_heading(
+        tmp_path_factory, real_embedder, store_settings):
+    engine = _engine_on([ADVISER_CORPUS / name for name in ("network-and-support-careers.html",
+                                                            "technical-writers-and-web-developers.md")],
+                        tmp_path_factory, real_embedder, store_settings)
     architects = engine.ask("Could a computer network architect work fully remote from home?")
     assert architects.refused and "remote" in architects.answer
     assert not engine.ask("Can technical writers work from home?").refused
