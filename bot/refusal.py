@@ -147,8 +147,6 @@ class RefusalPolicy:
             return Verdict(False, "no word the guides use (e.g. a question in another language)")
         similarities = [p.dense for p in passages if p.dense is not None]
         best = max(similarities, default=1.0)  # lexical-only retrieval has no similarity to floor
-        # A role the message names only around what it asks ("I'm a QA engineer, but who will win the cup?") is
-        # context, not its subject.
         subject = subject_roles(question, named)
         final = [g for g in concept_words(_last_clause(asked)) if g in groups]
         # Its last clause alone, when the roles are context and nothing is as close as the floor: "I love testing
@@ -269,8 +267,7 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     given = [(m[1] or m[2], m[0]) for m in _GIVEN_FIGURE.finditer(asking)]
     # A year or figure asked of a detail ("the median wage in May 2021") must be in a passage stating that detail.
     stating = [p for p in about if any(_states(p, a, a.used_in(question)) for a in asked if a.stated and not a.counted)]
-    unstated = [written for n, written in given
-                if not any(n in p.text for p in (stating or about))]
+    unstated = [written for n, written in given if not any(n in p.text for p in (stating or about))]
     figure_missing = bool(unstated)
     led = False
     aside = {a.name for a in words.aspects_in(" ".join(m.group() for m in _SET_ASIDE.finditer(asking)))} - {
