@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.spelling import english
-from bot.text import STOPWORDS
+from bot.text import STOPWORDS, stem
 from bot.vocabulary import Vocabulary, stems_of
 
 _PARENS = re.compile(r"\(([^)]*)\)")
@@ -182,7 +182,10 @@ class RoleCatalog:
             for name, keys in phrases.items():
                 if len(name) > len(words) and name[-len(words):] == words:
                     compounds.setdefault(name[:-len(words)] + phrase, set()).update(keys)
-        for phrase, keys in [*aliases.items(), *compounds.items()]:
+        # A two-word name written as one word ("fullstack" for "full-stack", "frontend" for "front end").
+        joined = {(stem(name[0] + name[1]), *name[2:]): keys for name, keys in phrases.items()
+                  if len(name) >= 2 and name[0].isalpha() and name[1].isalpha()}
+        for phrase, keys in [*aliases.items(), *compounds.items(), *joined.items()]:
             phrases.setdefault(phrase, set()).update(keys)
         self._compounds = frozenset(compounds)
         self._group_words = {tuple(w for w in stems_of(g) if w not in STOPWORDS) for g in self.groups}
@@ -195,7 +198,7 @@ class RoleCatalog:
                          for w in re.findall(r"[A-Za-z]+", text)}
         self._surfaces = {
             p[0]: frozenset(w for w in written if stems_of(w) == p) for p in self._phrases
-            if len(p) == 1 and p not in full and p not in aliases}
+            if len(p) == 1 and p not in full and p not in aliases and p not in joined}
 
     def mentions(self, text: str, as_role: bool = False) -> list[Mention]:
         """Roles a text names, in order of first mention; one mention per role identity. ``as_role``: the text is

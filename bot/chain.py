@@ -30,7 +30,7 @@ from bot.generators import GenerationRequest, GeneratorError
 from bot.language import ASK_IN_ENGLISH, is_foreign
 from bot.models import ANSWER_METADATA, Answer, AnswerOptions, Passage
 from bot.refusal import Verdict, subject_roles
-from bot.replies import not_covered, not_in_source, refusal_text
+from bot.replies import SMALL_TALK, SMALL_TALK_REPLY, not_covered, not_in_source, refusal_text
 from bot.retrieval import Index, compared
 
 if TYPE_CHECKING:
@@ -195,6 +195,9 @@ class _Work:
         question_text, notice = engine.prepare(question)
         notices = [notice] if notice else []
         index = engine.retriever.index()
+        if SMALL_TALK.match(question_text):
+            yield self.refuse(question_text, "", SMALL_TALK_REPLY, [], notices, "small talk")
+            return
         if is_foreign(question_text, index.vocabulary):
             yield self.refuse(question_text, "", ASK_IN_ENGLISH, [], notices, "not in English")
             return

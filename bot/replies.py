@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import zip_longest
 
 from bot.catalog import Mention
@@ -10,6 +11,11 @@ from bot.retrieval import Index, field_label
 from bot.text import display_heading
 
 MAX_LISTED = 12
+SMALL_TALK = re.compile(r"^\W*((hi|hello|hey|hiya|thanks|thank you|thank u|thx|ta|cheers|ok|okay|great|cool|nice|bye|"
+                        r"goodbye|good (morning|afternoon|evening))\b\W*)*$", re.IGNORECASE)
+"""A greeting, a thank-you or bare punctuation: no question, so a short reply, not the refusal's full list."""
+SMALL_TALK_REPLY = ("Ask me about the tech careers in the guides (what a role involves, how people get in, how two "
+                    "roles compare) and I'll answer from them, citing each passage.")
 
 
 def coverage(index: Index) -> str:
@@ -61,8 +67,9 @@ def not_covered(index: Index, what: str, mentions: list[Mention], then: str, sub
     whose = " or ".join(m.label for m in mentions)
     keys = frozenset().union(*(m.keys for m in mentions))
     about = index.roles.where(lambda roles: bool(roles & keys))
-    fields = sorted({display_heading(field_label(field, section))
-                     for field, section in index.metas.distinct(("field", "section"), about)} - {""})
+    # A passage under the role's heading alone names no field ("For sales engineer they cover: Sales engineer.").
+    fields = sorted({label for field, section, role in index.metas.distinct(("field", "section", "role"), about)
+                     if (label := display_heading(field_label(field, section))) and label != display_heading(role)})
     offer = f" For {whose} they cover: {', '.join(fields[:MAX_LISTED])}." if fields else ""
     return f"The career guides don't say anything about {what}{f' for {whose}' if whose else ''}, {then}{offer}"
 

@@ -5,6 +5,7 @@ question is answered about the wrong role or refused. Only words close to the gu
 vocabulary file's words are corrected, never towards any corpus word: "lawyer" must stay a lawyer (and be
 refused), not become "layer". A word of the English dictionary is no typo: "insurance" is not "assurance",
 "computer" not "compete", "draining" not "training" (pyspellchecker's word list, read at the first near match).
+Two letters swapped ("prodcut") are one edit, as typing makes them (optimal string alignment distance).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from spellchecker import SpellChecker
 
 from bot.text import STOPWORDS, stem
@@ -43,7 +44,7 @@ class Speller:
         low = word.lower()
         if len(low) < MIN_LENGTH or low in self._known or low in STOPWORDS:
             return None
-        found = process.extract(low, self.words, scorer=Levenshtein.distance, score_cutoff=max_edits(low), limit=2)
+        found = process.extract(low, self.words, scorer=OSA.distance, score_cutoff=max_edits(low), limit=2)
         if not found or (len(found) > 1 and found[1][1] == found[0][1]) or low in english():
             return None
         return found[0][0]

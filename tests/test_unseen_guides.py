@@ -17,6 +17,7 @@ from bot.language import ASK_IN_ENGLISH
 from bot.models import Passage
 from bot.refusal import closest_sentence, concept_words, quoted_in
 from bot.relevance import SentenceRelevance
+from bot.replies import SMALL_TALK_REPLY
 from bot.retrieval import asked_place, compared, mark_places
 from bot.vocabulary import load_vocabulary
 from evals.attribution import attribution_pairs
@@ -237,6 +238,26 @@ def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine)
 ])
 def test_paraphrased_in_scope_questions_are_answered(engine, question):
     assert not engine.ask(question).refused
+
+
+@pytest.mark.parametrize(("question", "label"), [
+    ("What does a fullstack developer do?", "**Fullstack developer**"),  # a two-word name written as one
+    ("how do i become a prodcut manager", "**Product manager**"),  # two letters swapped are one typo
+])
+def test_a_role_name_typed_joined_or_with_letters_swapped_is_the_guides_role(engine, question, label):
+    answer = engine.ask(question)
+    assert not answer.refused and answer.answer.startswith(label)
+
+
+def test_small_talk_gets_a_short_reply_and_a_role_with_no_fields_lists_none(engine):
+    for message in ("ok thanks!", "hello", "?"):
+        reply = engine.ask(message)
+        assert reply.refused and reply.answer == SMALL_TALK_REPLY, message
+    assert not engine.ask("Hi! What does a QA engineer do?").refused
+    pay = engine.ask("How much does a sales engineer make?")
+    assert pay.refused and "they cover: Sales engineer" not in pay.answer
+    bootcamp = engine.ask("Is a coding bootcamp worth the money?")
+    assert "anything about costs" in bootcamp.answer and "about pay" not in bootcamp.answer
 
 
 def test_what_customers_pay_and_a_pointer_at_a_job_the_asker_only_wants_are_still_refused(engine):
