@@ -180,6 +180,8 @@ class RefusalPolicy:
                      if not (pointing and _own_job(s, rest))]
         if not strangers and not named:
             strangers = [t for t in job_titles(asked, words) if _one_of(t, asked) and not _naming(passages, [t])]
+        if not strangers:
+            strangers = [t for t in joined_titles(asked_sentences(question), named, words) if not _naming(passages, [t])]
         if strangers:
             return Verdict(False, f"a role the guides never mention ({', '.join(strangers)})", unknown,
                            unstated=strangers[0], stranger=True)
@@ -479,6 +481,14 @@ def strangers_named_by_article(question: str, vocabulary: frozenset[str]) -> lis
 
 
 _ONE_OF = r"\b(a|an|as|become|becoming)\s+"
+
+
+def joined_titles(question: str, named: list[Mention], words: Vocabulary) -> list[str]:
+    """Two roles of the guides written as one title, the second a bare job noun ("security analyst": the security
+    engineers' field and the data analysts' noun): a job of its own, which no guide describes unless one says it."""
+    return [f"{a.label} {b.label}" for a, b in pairwise(named)
+            if len(stems_of(b.label)) == 1 and stems_of(b.label)[0] in words.role_nouns
+            and re.search(rf"\b{re.escape(a.label)}\s+{re.escape(b.label)}\b", question)]
 
 
 def _one_of(title: str, question: str) -> bool:

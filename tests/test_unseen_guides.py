@@ -249,6 +249,13 @@ def test_a_role_name_typed_joined_or_with_letters_swapped_is_the_guides_role(eng
     assert not answer.refused and answer.answer.startswith(label)
 
 
+def test_two_roles_written_as_one_title_are_a_job_the_guides_lack(engine):
+    joined = engine.ask("What does a security analyst do?")
+    assert joined.refused and "role of security analyst" in joined.answer, "not the data analysts' day"
+    assert not engine.ask("What does a data analyst do?").refused
+    assert not engine.ask("frontend backend which one?").refused, "two roles, no job noun joining them"
+
+
 def test_small_talk_gets_a_short_reply_and_a_role_with_no_fields_lists_none(engine):
     for message in ("ok thanks!", "hello", "?"):
         reply = engine.ask(message)
