@@ -145,6 +145,9 @@ class RoleCatalog:
                 # The guide's other name identifies the same role: it maps to the heading's own keys.
                 names.setdefault(stems_of(extra), set()).update(self.heading_keys[heading])
         phrases: dict[tuple[str, ...], set[str]] = {}
+        led: set[tuple[str, ...]] = set()
+        """Fields a job noun follows ("site reliability" of "site reliability manager"): the manager's name, not
+        the field's, so an alias for the field ("SRE" = "site reliability") does not name the manager."""
         cores = {core(name, suffixes) for name in names}
         self._tails = {}
         for name in names:
@@ -157,6 +160,7 @@ class RoleCatalog:
             # A name that ends in a role noun also names its field by its other words ("product operations" of
             # "product operations manager"), when they are two words or more.
             fields = {name[:-1]} if len(name) >= 3 and name[-1] in self.vocabulary.role_nouns else set()
+            led |= fields - set(names) - cores if name[-1] not in suffixes else set()
             for variant in {name, trimmed} | {name[i:] for i in range(1, len(name))} | fields:
                 if variant != name and variant in names:
                     continue
@@ -169,7 +173,7 @@ class RoleCatalog:
             len(p) == 1 and p not in full and any(_contains(o, p) and o != p and not (full[o] & k) for o in full))}
         aliases: dict[tuple[str, ...], set[str]] = {}
         for _ in range(2):  # an alias may point at another alias ("ds" -> "data science" -> "data scientist")
-            known = {**phrases, **aliases}
+            known = {p: k for p, k in {**phrases, **aliases}.items() if p not in led}
             for phrase, target in self.vocabulary.aliases:
                 words = stems_of(target)
                 keys = {k for m in self._qualified(words, self._match(words, known)) for k in m[2]}
@@ -223,8 +227,10 @@ class RoleCatalog:
             if not as_role and end - start == 1 and len(raw) == len(words) \
                     and _POSSESSED.search(text[:spans[start][0]]):
                 continue
-            # "machine learning engineer" is also what the alias "machine learning" = "ML" names.
-            if words[start:end] not in self._compounds:
+            # "machine learning engineer" is also what the alias "machine learning" = "ML" names; a "site reliability
+            # manager" (a job noun after the field) leads SREs and is not one.
+            nouns = self.vocabulary.role_nouns - self.vocabulary.role_suffixes
+            if words[start:end] not in self._compounds and words[end - 1] not in nouns:
                 keys = keys.union(*(k for a, k in self._aliases.items() if _contains(words[start:end], a)))
             if end < len(words) and words[end] in self.vocabulary.role_suffixes and (
                     len(raw) != len(words) or not text[spans[end - 1][1]:spans[end][0]].strip()):

@@ -249,6 +249,22 @@ def test_a_role_name_typed_joined_or_with_letters_swapped_is_the_guides_role(eng
     assert not answer.refused and answer.answer.startswith(label)
 
 
+def test_a_manager_of_a_field_an_alias_names_is_not_that_field_s_role(tmp_path_factory, real_embedder, store_settings):
+    """A new guide's "Site Reliability Manager" leads SREs ("SRE" = "site reliability" in the vocabulary file): its
+    passages are not the SREs' and the atlas's SRE passages are not the manager's."""
+    guide = tmp_path_factory.mktemp("manager") / "leadership-roles.md"
+    guide.write_text("# Leadership Roles in Tech\n\n## Site Reliability Manager\n\nA site reliability manager leads a "
+                     "team of SREs. They set reliability goals and run the on-call rota.\n\nSalary: £85,000–£120,000 "
+                     "in the UK.\n\n## Solutions Architect\n\nA solutions architect designs how a customer's systems "
+                     "will use the product.\n\nSalary: £70,000–£110,000 in the UK.\n", encoding="utf-8")
+    engine = _engine_on([CORPUS / "technology-career-atlas.txt", guide], tmp_path_factory, real_embedder, store_settings)
+    pay = engine.ask("Which pays more, Site Reliability Manager or Solutions Architect?")
+    assert "£85,000" in pay.answer and "£70,000" in pay.answer
+    assert "ensure the machine keeps running" not in pay.answer, "the atlas's SRE passage is no manager's"
+    sre = engine.ask("What does an SRE do?")
+    assert "leads a team of SREs" not in sre.answer and "ensure the machine keeps running" in sre.answer
+
+
 def test_two_roles_written_as_one_title_are_a_job_the_guides_lack(engine):
     joined = engine.ask("What does a security analyst do?")
     assert joined.refused and "role of security analyst" in joined.answer, "not the data analysts' day"
