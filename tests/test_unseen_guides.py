@@ -166,7 +166,7 @@ def test_an_advisers_guide_works_without_a_code_change(adviser_engine):
 
     other_title = adviser_engine.ask("What's the salary for a game designer?")
     assert other_title.refused and other_title.answer.startswith(
-        "The career guides don't say anything about pay for game designer"), "a salary stated for game developers"
+        "The career guides don't cover the role of game designer"), "a salary stated for game developers"
     short_title = adviser_engine.ask("What salary do tech writers start on?")
     assert not short_title.refused and "$58,000" in short_title.answer, "'tech writers' names technical writers"
 
