@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 from spellchecker import SpellChecker
 
 from bot.text import STOPWORDS, stem
@@ -44,10 +44,14 @@ class Speller:
         low = word.lower()
         if len(low) < MIN_LENGTH or low in self._known or low in STOPWORDS:
             return None
-        found = process.extract(low, self.words, scorer=OSA.distance, score_cutoff=max_edits(low), limit=2)
-        if not found or (len(found) > 1 and found[1][1] == found[0][1]) or low in english():
+        found = process.extract(low, self.words, scorer=OSA.distance, score_cutoff=max_edits(low), limit=None)
+        closest = [w for w, d, _ in found if d == found[0][1]] if found else []
+        if len(closest) > 1:  # "analyts": a swap from "analyst", an insertion from "analysts"; plain edits decide
+            plain = sorted((Levenshtein.distance(low, w), w) for w in closest)
+            closest = [w for d, w in plain if d == plain[0][0]]
+        if len(closest) != 1 or low in english():
             return None
-        return found[0][0]
+        return closest[0]
 
     def correct(self, text: str, corpus_stems: frozenset[str] = frozenset()) -> str:
         """``text`` with each misspelt word replaced; a word the corpus uses (its stem) is never touched."""
