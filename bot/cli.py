@@ -231,8 +231,10 @@ def chat(
             typer.echo("(new conversation)")
         elif line == "/sources":
             last = conversation.history[-1] if conversation.history else None
-            if not last or not last.citations:
+            if not last:
                 typer.echo("(no cited passages yet: ask a question first)")
+            elif not last.citations:
+                typer.echo("(the last answer cited no passages)")
             for c in last.citations if last else []:
                 typer.echo(f"[{c.n}] {c.place}\n{textwrap.indent(c.text, '    ')}\n")
         elif re.fullmatch(r"/\w+", line):

@@ -395,6 +395,8 @@ def test_chat_commands_are_answered_not_asked(store_settings):
     assert "(no cited passages yet" in result.stdout
     assert "unknown command /frobnicate" in result.stdout and "/reset" in result.stdout
     assert "won't guess" not in result.stdout, "no command reaches the engine as a question"
+    after_refusal = run_cli("chat", env=cli_env(store_settings), input="hello\n/sources\n/quit\n")
+    assert "(the last answer cited no passages)" in after_refusal.stdout
 
 
 def test_an_unknown_source_is_a_clear_error_not_a_refusal(store_settings):
