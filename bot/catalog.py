@@ -118,9 +118,12 @@ class RoleCatalog:
     _group_words: set[tuple[str, ...]] = field(init=False)
     _fields: frozenset[str] = field(init=False)
     """The words of the group headings: a bare one of them names the field unless it is used as a role."""
+    _job_nouns: frozenset[str] = field(init=False)
+    """Job nouns that follow a field without being its role ("manager" of "site reliability manager")."""
 
     def __post_init__(self) -> None:
         suffixes = self.vocabulary.role_suffixes
+        self._job_nouns = self.vocabulary.role_nouns - suffixes
         self.heading_keys = {}
         names: dict[tuple[str, ...], set[str]] = {}
         roles_of: dict[tuple[str, ...], set[str]] = {}
@@ -160,7 +163,7 @@ class RoleCatalog:
             # A name that ends in a role noun also names its field by its other words ("product operations" of
             # "product operations manager"), when they are two words or more.
             fields = {name[:-1]} if len(name) >= 3 and name[-1] in self.vocabulary.role_nouns else set()
-            led |= fields - set(names) - cores if name[-1] not in suffixes else set()
+            led |= fields - set(names) - cores if name[-1] in self._job_nouns else set()
             for variant in {name, trimmed} | {name[i:] for i in range(1, len(name))} | fields:
                 if variant != name and variant in names:
                     continue
@@ -229,8 +232,7 @@ class RoleCatalog:
                 continue
             # "machine learning engineer" is also what the alias "machine learning" = "ML" names; a "site reliability
             # manager" (a job noun after the field) leads SREs and is not one.
-            nouns = self.vocabulary.role_nouns - self.vocabulary.role_suffixes
-            if words[start:end] not in self._compounds and words[end - 1] not in nouns:
+            if words[start:end] not in self._compounds and words[end - 1] not in self._job_nouns:
                 keys = keys.union(*(k for a, k in self._aliases.items() if _contains(words[start:end], a)))
             if end < len(words) and words[end] in self.vocabulary.role_suffixes and (
                     len(raw) != len(words) or not text[spans[end - 1][1]:spans[end][0]].strip()):

@@ -268,7 +268,8 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     missing = []
     given = [(m[1] or m[2], m[0]) for m in _GIVEN_FIGURE.finditer(asking)]
     # A year or figure asked of a detail ("the median wage in May 2021") must be in a passage stating that detail.
-    stating = [p for p in about if any(_states(p, a, a.used_in(question)) for a in asked if a.stated and not a.counted)]
+    stated = [a for a in asked if a.stated and not a.counted] if given else []
+    stating = [p for p in about if any(_states(p, a, a.used_in(question)) for a in stated)]
     unstated = [written for n, written in given if not any(n in p.text for p in (stating or about))]
     figure_missing = bool(unstated)
     led = False
