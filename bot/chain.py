@@ -29,8 +29,8 @@ from bot.catalog import Mention
 from bot.generators import GenerationRequest, GeneratorError
 from bot.language import ASK_IN_ENGLISH, is_foreign
 from bot.models import ANSWER_METADATA, Answer, AnswerOptions, Passage
-from bot.refusal import Verdict, subject_roles
-from bot.replies import SMALL_TALK, SMALL_TALK_REPLY, not_covered, not_in_source, refusal_text
+from bot.refusal import Verdict, beyond_guide, subject_roles
+from bot.replies import SMALL_TALK, SMALL_TALK_REPLY, not_covered, not_in_named, not_in_source, refusal_text
 from bot.retrieval import Index, compared
 
 if TYPE_CHECKING:
@@ -228,6 +228,7 @@ class _Work:
             text = not_in_source(source, asked, chosen=bool(chain.source))
             yield self.refuse(question_text, query, text, passages, notices, "the chosen guide has no such role")
             return
+        beyond = beyond_guide(query, mentions, source, index) if source and not chain.source else []
         if not verdict.answerable:
             text = refusal_text(index, verdict, mentions)
             yield self.refuse(question_text, query, text, passages, notices, verdict.reason or "not answerable")
@@ -235,10 +236,13 @@ class _Work:
         preface = ""
         backend = chain.backend
         with self.step("generate", query=query, backend=backend, passages=[p.id for p in passages]) as step:
+            # Framing, not a claim: an emphasised line is never checked against the passages.
             if verdict.unstated:
-                # Framing, not a claim: an emphasised line is never checked against the passages.
                 missing = not_covered(index, verdict.unstated, mentions, "but here is what they do say.", verdict.subject)
                 preface = f"_{missing}_\n\n"
+            elif beyond:
+                preface = f"_{not_in_named(source, beyond)}_\n\n"
+            if preface:
                 yield preface
             request = GenerationRequest(
                 question=safe, query=query, passages=passages, vocabulary=engine.vocabulary, mentions=mentions,
@@ -285,7 +289,7 @@ class _Work:
         covers every role asked about ("X in the roles guide vs Y" also asks about another guide's Y), else all."""
         mentions = index.catalog.mentions(query)
         named = "" if self.chain.source else index.named_guide(query)
-        if named and all(index.covers([m], named) for m in mentions):
+        if named and all(index.covers([m], named) for m in mentions) and not beyond_guide(query, mentions, named, index):
             retriever = self.engine.as_retriever(self.chain.k, named)
         else:
             retriever = self.chain.retriever

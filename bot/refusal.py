@@ -18,7 +18,7 @@ from bot.condense import ABOUT_NOTE
 from bot.figures import STOP_STEMS, asks_whether, counted, counts
 from bot.models import Passage
 from bot.relevance import SentenceRelevance
-from bot.retrieval import ASKS_FOR_ROLE, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes, specific_aspects
+from bot.retrieval import ANY_GUIDE, ASKS_FOR_ROLE, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes, specific_aspects
 from bot.text import GENERIC, STOPWORDS, content_stems, proper_nouns, sentences, stem, terms
 from bot.text import words as split_words
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
@@ -345,6 +345,26 @@ def asking_part(question: str) -> str:
 _SET_ASIDE = re.compile(r"\b(\w+\s+aside|aside from (the\s+)?\w+)\b", re.IGNORECASE)
 """What the asker sets aside ("Money aside, what's the downside of agency work?") is no refusal: the answer says
 the guides do not state it and gives the rest."""
+
+
+_GUIDE_TALK = frozenset(content_stems(
+    "say says said mention mentions mentioned cover covers covered talk talks write writes wrote state states stated "
+    "tell tells recommend recommends suggest suggests list lists anything something nothing stuff info information "
+    "section sections chapter chapters part bit page pages line lines word words open opens opening close closes "
+    "closing final finally last first end ends ending intro introduction conclusion conclude concludes summary "
+    "summarise summarize begin begins beginning"))
+"""Words a question uses to refer to what a guide says or where, not to what it asks about."""
+
+
+def beyond_guide(question: str, named: list[Mention], source: str, index: Index) -> list[str]:
+    """The words, as written, that a question naming one guide asks about when another guide gives them a heading
+    but that guide uses none of them ("What does the atlas say about portfolios?"): the other guide may answer it.
+    Only heading words count: a word of the asker's own ("what's the catch?") says nothing of what a guide covers."""
+    rest = asked_sentences(asking_part(replace_roles(question, named, " ")))
+    skip = GENERIC | index.title_words | ANY_GUIDE | _GUIDE_TALK
+    asked = {s: w for w in split_words(rest) if (s := stem(w)) not in skip and w.lower() not in STOPWORDS
+             and len(s) > 1 and s in index.heading_stems}
+    return [] if not asked or set(asked) & index.guide_stems(source) else list(asked.values())
 
 
 def _names_a_guide(question: str, passages: list[Passage]) -> bool:

@@ -74,6 +74,11 @@ def not_covered(index: Index, what: str, mentions: list[Mention], then: str, sub
     return f"The career guides don't say anything about {what}{f' for {whose}' if whose else ''}, {then}{offer}"
 
 
+def not_in_named(source: str, words: list[str]) -> str:
+    """Framing for an answer from the other guides when the guide a question names never uses what it asks about."""
+    return f"The guide {source} doesn't mention {' or '.join(words)}, but here is what the other guides say."
+
+
 def not_in_source(source: str, mentions: list[Mention], chosen: bool = True) -> str:
     """A question about roles that the one guide it is limited to (``chosen``) or asks about does not cover (other
     guides may)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -73,7 +73,7 @@ GUIDE_REFERENCE = re.compile(rf"\bthe\s+((?!(the|in|of|on|by|from|to|for|with|at
                              rf"{GUIDE.pattern}", re.IGNORECASE)
 """A reference to one guide ("the IT career paths guide", "the atlas"), the words that name it before "guide"; not
 "the job counts in the guides", whose words say what is in them."""
-_ANY_GUIDE = frozenset(content_stems("guide guides document doc text article write-up"))
+ANY_GUIDE = frozenset(content_stems("guide guides document doc text article write-up"))
 """Words that refer to a guide without naming which one ("the guide says", "going by the guides")."""
 BM25_DIR = "bm25"
 
@@ -174,6 +174,7 @@ class Index:
     version: str
     vocabulary: frozenset[str]
     catalog: RoleCatalog
+    _guide_stems: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def title_words(self) -> frozenset[str]:
@@ -198,10 +199,23 @@ class Index:
         guide", "the atlas"), or "": a role that guide lacks is then refused as with a chosen source."""
         guides = self.metas.distinct(("source", "title"))
         stems = {source: naming_stems(title) for source, title in guides}
-        said = {s for ref in GUIDE_REFERENCE.finditer(query) for s in naming_stems(ref.group())} - _ANY_GUIDE
+        said = {s for ref in GUIDE_REFERENCE.finditer(query) for s in naming_stems(ref.group())} - ANY_GUIDE
         named = [source for source, own in stems.items()
                  if said & own - set().union(*(other for o, other in stems.items() if o != source))]
         return named[0] if len(named) == 1 else ""
+
+    @cached_property
+    def heading_stems(self) -> frozenset[str]:
+        """Stems of the guides' section headings: the topics some guide gives a section of its own."""
+        return frozenset(s for (section,) in self.metas.distinct(("section",)) for s in content_stems(section))
+
+    def guide_stems(self, source: str) -> frozenset[str]:
+        """Every stem one guide uses in its headings and text: what a question naming that guide can be about."""
+        if source not in self._guide_stems:
+            rows = np.flatnonzero(self.metas.columns["source"].where(lambda s: s == source))
+            self._guide_stems[source] = frozenset(
+                s for i in rows for s in content_stems(f"{self.metas[int(i)].get('section', '')} {self.texts[int(i)]}"))
+        return self._guide_stems[source]
 
     def covers(self, mentions: list[Mention], source: str) -> bool:
         """Does this guide have a passage about, or naming, any of these roles? A name in the text of a passage

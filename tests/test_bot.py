@@ -208,6 +208,20 @@ def test_a_guide_the_question_names_is_the_one_searched_and_a_role_it_lacks_is_r
     assert "Ask without naming a guide" in lacking.answer
 
 
+def test_a_topic_the_named_guide_never_uses_is_answered_from_the_guides_that_give_it_a_section(engine):
+    """"What does the atlas say about portfolios?": the atlas never mentions one, the IT guide has a section on it.
+    A word of the asker's own that no heading uses ("the catch") is no topic of another guide."""
+    portfolio = engine.ask("What does the atlas say about portfolios?")
+    assert not portfolio.refused
+    assert portfolio.answer.startswith("_The guide technology-career-atlas.txt doesn't mention portfolios, but here is")
+    assert "3–5 repos with tests" in portfolio.answer
+    certs = engine.ask("Does the atlas say anything about certifications?")
+    assert not certs.refused and "Cloud associate (AWS/Azure/GCP)" in certs.answer
+    closing = engine.ask("What's the atlas's closing advice?")
+    assert not closing.refused and "doesn't mention" not in closing.answer
+    assert {c.source for c in closing.citations} == {"technology-career-atlas.txt"}
+
+
 def test_a_guide_named_by_a_capitalised_stopword_is_searched_and_a_role_told_only_as_context_is_no_refusal(engine):
     index = engine.retriever.index()
     assert index.named_guide("Which path in the IT guide suits me?") == "it-career-paths.txt", '"IT" in its title'
