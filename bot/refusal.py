@@ -480,8 +480,10 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
 
 
 def _written(word: str, forms: frozenset[str]) -> bool:
+    """A guide writes the word, or the verb it is a participle of ("mixed" where a guide writes "a mix of both")."""
     low = word.lower()
-    return bool({low, low.removesuffix("s"), f"{low}s"} & forms)
+    verbs = {low[:-2], low[:-1]} if low.endswith("ed") else {low[:-3], f"{low[:-3]}e"} if low.endswith("ing") else set()
+    return bool(({low, low.removesuffix("s"), f"{low}s"} | verbs) & forms)
 
 
 def job_titles(question: str, words: Vocabulary) -> list[str]:

@@ -307,6 +307,9 @@ def test_a_role_no_guide_names_is_refused_even_when_its_words_are_known(engine):
     assert acronym.answer.startswith("The career guides don't cover the role of IT auditor, and I won't guess."), \
         "the stranger is the subject, not a detail of the QA engineer"
     assert not engine.ask("What does a QA tester do?").refused
+    team = engine.ask("Are QA engineers usually part of a mixed engineering team, or in a separate testing team?")
+    assert not team.refused and "cross functional engineering team" in team.answer, "a guide writes 'a mix of'"
+    assert engine.ask("What do blockchain engineering teams do?").refused
     for question in ("What does a senior backend engineer do?", "What does a junior frontend developer do?",
                      "Network architect or cloud engineer, if I'd rather design networks?"):
         assert not engine.ask(question).refused, question
