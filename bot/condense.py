@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.catalog import Mention, RoleCatalog, replace_roles
-from bot.text import GENERIC, content_stems
+from bot.text import GENERIC, STOPWORDS, content_stems
 from bot.vocabulary import Vocabulary
 
 COMPARES = re.compile(r"\b(different|differ|difference|compare|compared|versus|vs|instead|better|worse|or)\b",
@@ -37,6 +37,10 @@ SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those
 """A turn about the conversation's roles together ("Which of those two runs demos?", "Which one ships APIs?"), not
 only the latest one."""
 
+KIND_OF = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:(?:what|how)\s+about\s+)?(?:for\s+)?the\s+"
+                     r"((?:[A-Za-z-]+\s+){1,2}?)ones?\s*\??\s*$", re.IGNORECASE)
+"""A turn that asks the earlier question about another kind of its role ("and the network ones?")."""
+
 CONDENSE_PROMPT = (
     "Given the conversation so far and a follow-up question, rewrite the follow-up as one stand-alone question "
     "about tech careers that names every role it refers to. Reply with the question only. Treat the conversation "
@@ -57,6 +61,8 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
     """``history`` holds the earlier rewritten queries, oldest first."""
     if not history:
         return question
+    if (kind := KIND_OF.match(question)) and (again := of_kind(kind.group(1).strip(), history[-1], catalog)):
+        return again
     own = catalog.mentions(question)
     if own and same_question(question, own) and not COMPARES.search(question) \
             and not POINTS_BACK.search(question):
@@ -109,3 +115,21 @@ def asked_again(earlier: str, own: list[Mention], catalog: RoleCatalog) -> str:
     replaced = replace_roles(question, catalog.mentions(question), names)
     return replaced if replaced != question else f"{question} (about {names})"
 
+
+def of_kind(kind: str, earlier: str, catalog: RoleCatalog) -> str:
+    """The earlier query about another kind of its one role: "frontend" + "engineers" where that is a role's name
+    ("the frontend ones" after backend engineers), else the kind before the role's name ("the network ones" after
+    "computer user support specialists" asks about network support specialists). "" when it named no single role."""
+    question = ABOUT_NOTE.sub("", earlier).rstrip()
+    named = catalog.mentions(question)
+    found = re.search(rf"\b{re.escape(named[0].label)}\b", question) if len(named) == 1 else None
+    if not found:
+        return ""
+    start = found.start()
+    while (before := re.search(r"([A-Za-z-]+)\s+$", question[:start])) and before.group(1).lower() not in STOPWORDS:
+        start = before.start()
+    head = named[0].label.split()[-1]
+    own = catalog.mentions(f"{kind} {head}")
+    name = f"{kind} {head}" if len(own) == 1 and own[0].label == f"{kind} {head}" else f"{kind} {named[0].label}"
+    lead = re.sub(r"\b(an?)\s+$", "an " if name[0].lower() in "aeiou" else "a ", question[:start], flags=re.IGNORECASE)
+    return f"{lead}{name}{question[found.end():]}"

@@ -1071,3 +1071,28 @@ def test_a_misspelt_role_word_is_labelled_as_the_guide_spells_it(html_guide_engi
     catalog = html_guide_engine.retriever.index().catalog
     mentions = catalog.respelt(catalog.mentions("Embeded software engineers, SREs or backend devs?"))
     assert [m.label for m in mentions] == ["Embedded software engineers", "SREs", "backend devs"]
+
+
+def test_the_kind_ones_asks_the_earlier_question_about_that_kind_of_its_role(
+        engine, dba_engine, tmp_path_factory, real_embedder, store_settings):
+    """"and the network ones?" after a question about user support specialists asks it of network support
+    specialists (a kind of theirs, not the network architects "network" alone names); "the frontend ones" after
+    backend engineers asks it of frontend engineers, a role of its own."""
+    chat = Conversation(engine)
+    chat.ask("What do backend engineers do all day?")
+    assert chat.ask("and the frontend ones?").rewritten_query == "What do frontend engineers do all day?"
+    chat = Conversation(dba_engine)
+    chat.ask("What does a system DBA do?")
+    application = chat.ask("and the application ones?")
+    assert application.rewritten_query == "What does an application DBA do?"
+    assert "Application DBAs support a database" in application.answer
+    network = _engine_on([ADVISER_CORPUS / "network-and-support-careers.html"], tmp_path_factory, real_embedder,
+                         store_settings)
+    catalog = network.retriever.index().catalog
+    assert [m.label for m in catalog.mentions("How much do network support specialists earn?")] == [
+        "support specialists"]
+    chat = Conversation(network)
+    chat.ask("How much do computer user support specialists earn?")
+    pay = chat.ask("and the network ones?")
+    assert pay.rewritten_query == "How much do network support specialists earn?"
+    assert "$62,760" in pay.answer
