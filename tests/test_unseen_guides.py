@@ -380,6 +380,8 @@ def test_a_yearly_median_is_no_answer_for_a_kind_of_the_role_the_guide_names_or_
     assert not engine.ask("What does an application DBA do?").refused
     hourly = engine.ask("What hourly rate does a database administrator get?")
     assert hourly.refused and "hourly pay" in hourly.answer, "a yearly median is no hourly rate"
+    starting = engine.ask("What's the typical starting salary for a database administrator?")
+    assert starting.refused and "starting pay" in starting.answer, "a median over the job is no starting salary"
 
 
 def test_a_guide_named_for_one_option_is_not_searched_alone_when_only_a_bare_word_there_stands_for_the_other(
