@@ -482,3 +482,10 @@ def test_the_index_leaves_the_garbage_collectors_generations(engine):
     """At 1M chunks a full collection over the index's objects stalled questions by ~150 ms."""
     metas = engine.retriever.index().metas
     assert not any(o is metas for o in gc.get_objects()), "a full collection would walk every passage's metadata"
+
+
+def test_where_a_career_tops_out_asks_its_career_path(engine):
+    """"Where does it top out?" asks how far the career goes: each option's "Career path" line answers it."""
+    answer = engine.ask("Frontend or backend engineering in the atlas: which career leads to becoming an architect, "
+                        "and where does the other one top out?")
+    assert "head of frontend (the chief pixel-pusher)" in answer.answer
