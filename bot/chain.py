@@ -50,6 +50,8 @@ class Earlier:
     answer: str
     query: str
     """The earlier turn's stand-alone query (careerchat's own messages carry it), else its question as asked."""
+    sections: list[str] = field(default_factory=list)
+    """The sections of the passages it cited: what its topic is called in the guides."""
 
 
 def earlier_turns(history: Sequence[BaseMessage]) -> list[Earlier]:
@@ -63,7 +65,8 @@ def earlier_turns(history: Sequence[BaseMessage]) -> list[Earlier]:
             asked = message.text
         elif isinstance(message, AIMessage) and asked is not None:
             meta = message.response_metadata.get(ANSWER_METADATA, {})
-            turns.append(Earlier(asked, message.text, meta.get("rewritten_query", asked)))
+            turns.append(Earlier(asked, message.text, meta.get("rewritten_query", asked),
+                                 [c["section"] for c in meta.get("citations", [])]))
             asked = None
     if asked is not None:
         turns.append(Earlier(asked, "", asked))
@@ -219,6 +222,14 @@ class _Work:
                 retried = self._retrieve_and_judge(about, index, strict)
                 if retried[2].answerable:
                     query, (passages, mentions, verdict) = about, retried
+        if not verdict.answerable and self.history and not mentions and self.history[-1].sections:
+            # A follow-up about the topic, not a role, of the turn before ("are they required?" after a question on
+            # certifications).
+            topical = condense.with_earlier_topic(query, self.history[-1].query, self.history[-1].sections)
+            if topical != query:
+                retried = self._retrieve_and_judge(topical, index, strict)
+                if retried[2].answerable:
+                    query, (passages, mentions, verdict) = topical, retried
         self._lap("retrieve_ms")
         source = chain.source or index.named_guide(query)
         # A guide the question names lacks a role it only tells of ("I'm aiming for data analyst roles. What does

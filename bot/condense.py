@@ -11,7 +11,7 @@ import re
 
 from bot.catalog import Mention, RoleCatalog, replace_roles
 from bot.text import GENERIC, STOPWORDS, content_stems
-from bot.vocabulary import Vocabulary
+from bot.vocabulary import Vocabulary, stems_of
 
 COMPARES = re.compile(r"\b(different|differ|difference|compare|compared|versus|vs|instead|better|worse|or)\b",
                       re.IGNORECASE)
@@ -133,3 +133,25 @@ def of_kind(kind: str, earlier: str, catalog: RoleCatalog) -> str:
     name = f"{kind} {head}" if len(own) == 1 and own[0].label == f"{kind} {head}" else f"{kind} {named[0].label}"
     lead = re.sub(r"\b(an?)\s+$", "an " if name[0].lower() in "aeiou" else "a ", question[:start], flags=re.IGNORECASE)
     return f"{lead}{name}{question[found.end():]}"
+
+
+_PRONOUN = re.compile(r"\b(it|they|them|that|this|those|these)\b", re.IGNORECASE)
+
+
+def with_earlier_topic(question: str, earlier: str, headings: list[str]) -> str:
+    """The follow-up with its pronoun replaced by the topic of the turn before ("are they required?" after "What
+    certifications does the IT guide recommend?"): the longest run of that turn's words that a heading of the
+    passages it cited also has ("Role-aligned certifications"). The question unchanged when there is none."""
+    pronoun = _PRONOUN.search(question)
+    written = re.findall(r"[\w'‑-]+", ABOUT_NOTE.sub("", earlier))
+    heads = [set(stems_of(h)) for h in headings]
+    best: list[str] = []
+    for i in range(len(written)):
+        for j in range(len(written), i, -1):
+            run = written[i:j]
+            if j - i > len(best) and run[0].lower() not in STOPWORDS and run[-1].lower() not in STOPWORDS \
+                    and any(set(stems_of(" ".join(run))) <= h for h in heads):
+                best = run
+    if not pronoun or not best:
+        return question
+    return f"{question[:pronoun.start()]}{' '.join(best)}{question[pronoun.end():]}"

@@ -489,3 +489,18 @@ def test_where_a_career_tops_out_asks_its_career_path(engine):
     answer = engine.ask("Frontend or backend engineering in the atlas: which career leads to becoming an architect, "
                         "and where does the other one top out?")
     assert "head of frontend (the chief pixel-pusher)" in answer.answer
+
+
+def test_a_follow_up_about_the_topic_of_the_turn_before_keeps_that_topic(engine):
+    """No role to carry: "it" is what the turn before asked about, as the heading it cited calls it."""
+    chat = Conversation(engine)
+    chat.ask("Tell me about the 2-week test")
+    run = chat.ask("how do I run it?")
+    assert not run.refused and run.rewritten_query == "how do I run 2-week test?"
+    assert any("2-week test" in c.section for c in run.citations)
+    chat = Conversation(engine)
+    chat.ask("What certifications does the IT guide recommend?")
+    required = chat.ask("are they required?")
+    assert not required.refused and "Role-aligned certifications (optional" in required.answer
+    chat.ask("What's the weather in Paris?")
+    assert chat.ask("is it sunny?").refused
