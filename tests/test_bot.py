@@ -504,3 +504,9 @@ def test_a_follow_up_about_the_topic_of_the_turn_before_keeps_that_topic(engine)
     assert not required.refused and "Role-aligned certifications (optional" in required.answer
     chat.ask("What's the weather in Paris?")
     assert chat.ask("is it sunny?").refused
+
+
+def test_informal_names_of_a_technical_pm_find_that_role(engine):
+    for question in ("what does a techy PM do?", "What does a technical PM do?"):
+        answer = engine.ask(question)
+        assert not answer.refused and "Technical Product Managers" in answer.citations[0].section, question
