@@ -52,6 +52,8 @@ class Earlier:
     """The earlier turn's stand-alone query (careerchat's own messages carry it), else its question as asked."""
     sections: list[str] = field(default_factory=list)
     """The sections of the passages it cited: what its topic is called in the guides."""
+    roles: list[str] = field(default_factory=list)
+    """The role headings of the passages it cited, first cited first: what its answer was about."""
 
 
 def earlier_turns(history: Sequence[BaseMessage]) -> list[Earlier]:
@@ -65,8 +67,9 @@ def earlier_turns(history: Sequence[BaseMessage]) -> list[Earlier]:
             asked = message.text
         elif isinstance(message, AIMessage) and asked is not None:
             meta = message.response_metadata.get(ANSWER_METADATA, {})
-            turns.append(Earlier(asked, message.text, meta.get("rewritten_query", asked),
-                                 [c["section"] for c in meta.get("citations", [])]))
+            cited = meta.get("citations", [])
+            turns.append(Earlier(asked, message.text, meta.get("rewritten_query", asked), [c["section"] for c in cited],
+                                 [c["role"] for c in cited if c.get("role")]))
             asked = None
     if asked is not None:
         turns.append(Earlier(asked, "", asked))
@@ -222,24 +225,32 @@ class _Work:
                 retried = self._retrieve_and_judge(about, index, strict)
                 if retried[2].answerable:
                     query, (passages, mentions, verdict) = about, retried
-        if not verdict.answerable and self.history and not mentions and self.history[-1].sections:
+        if not verdict.answerable and self.history and not mentions:
             # A follow-up about the topic, not a role, of the turn before ("are they required?" after a question on
-            # certifications).
-            topical = condense.with_earlier_topic(query, self.history[-1].query, self.history[-1].sections)
-            if topical != query:
-                retried = self._retrieve_and_judge(topical, index, strict)
-                if retried[2].answerable:
+            # certifications), else about the role its answer led with ("Which specialisation fits that?" ... "What
+            # should I build to show it?").
+            last = self.history[-1]
+            for topical in (condense.with_earlier_topic(query, last.query, last.sections),
+                            condense.with_earlier_roles(query, last.roles[:1], index.catalog)):
+                retried = self._retrieve_and_judge(topical, index, strict) if topical != query else None
+                if retried and retried[2].answerable:
                     query, (passages, mentions, verdict) = topical, retried
+                    break
         self._lap("retrieve_ms")
         source = chain.source or index.named_guide(query)
         # A guide the question names lacks a role it only tells of ("I'm aiming for data analyst roles. What does
         # the IT guide say about certs?"): no refusal; a guide the asker chose answers about every role or none.
         asked = mentions if chain.source else subject_roles(query, mentions)
-        if verdict.answerable and source and asked and not index.covers(asked, source):
+        lacking = bool(verdict.answerable and source and asked and not index.covers(asked, source))
+        # A guide only an earlier turn named ("What does a back end engineer do, per the roles guide?" ... "actually,
+        # what about data science?") limits nothing asked of a role it lacks: the answer says so and comes from all.
+        carried = not chain.source and not index.named_guide(safe)
+        if lacking and not carried:
             text = not_in_source(source, asked, chosen=bool(chain.source))
             yield self.refuse(question_text, query, text, passages, notices, "the chosen guide has no such role")
             return
-        beyond = beyond_guide(query, mentions, source, index) if source and not chain.source else []
+        beyond = [] if chain.source or not source else [m.label for m in asked] if lacking else \
+            beyond_guide(query, mentions, source, index)
         if not verdict.answerable:
             text = refusal_text(index, verdict, mentions)
             yield self.refuse(question_text, query, text, passages, notices, verdict.reason or "not answerable")

@@ -73,7 +73,11 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
         return question  # "What about an embedded engineer, is that on call?": "that" is the role it names
     if not REFERS_BACK.search(question) and (own or not vocabulary.aspects_in(question)):
         return question
-    return with_earlier_roles(question, history, catalog)
+    rewritten = with_earlier_roles(question, history, catalog)
+    if rewritten == question and POINTS_BACK.search(question) and not history[-1].rstrip().endswith("?"):
+        # "I love smooth animations." then "Which specialisation fits that?": "that" is what the asker told.
+        return f"{history[-1].rstrip()} {question}"
+    return rewritten
 
 
 def with_earlier_roles(question: str, history: list[str], catalog: RoleCatalog) -> str:

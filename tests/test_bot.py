@@ -510,3 +510,26 @@ def test_informal_names_of_a_technical_pm_find_that_role(engine):
     for question in ("what does a techy PM do?", "What does a technical PM do?"):
         answer = engine.ask(question)
         assert not answer.refused and "Technical Product Managers" in answer.citations[0].section, question
+
+
+def test_a_conversation_that_names_no_role_follows_what_the_asker_told_and_what_the_answer_recommended(engine):
+    """"that" is what the asker told in the turn before; "it" the role the answer before led with."""
+    chat = Conversation(engine)
+    chat.ask("I love playing with phone features and smooth animations.")
+    fits = chat.ask("which specialisation in the IT guide fits that?")
+    assert fits.rewritten_query.startswith("I love playing with phone features")
+    assert fits.citations[0].role == "Mobile development"
+    build = chat.ask("what should I build to show it?")
+    assert not build.refused and "a simple offline-first app with local storage" in build.answer
+    assert build.answer.index("Starter project") < build.answer.index("What you do"), "'build to show' asks a project"
+
+
+def test_a_guide_only_an_earlier_turn_named_does_not_refuse_a_role_it_lacks(engine):
+    chat = Conversation(engine)
+    chat.ask("What does a back end engineer work on, per the roles guide?")
+    switched = chat.ask("actually, what about data science?")
+    assert not switched.refused
+    assert switched.answer.startswith("_The guide engineering-job-roles.md doesn't mention data science")
+    assert "explore data, build and evaluate models" in switched.answer
+    named = chat.ask("what does the roles guide say about data scientists?")
+    assert named.refused and "doesn't cover data scientists" in named.answer, "named in this turn: still refused"
