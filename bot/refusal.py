@@ -25,10 +25,13 @@ from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stem
 
 # Coding help is off-topic as a request ("fix my function"), not as a question about a role's work.
 CODING_TASK = re.compile(
-    r"\b(write|fix|debug|review|refactor|implement)\b(\s+\S+){0,3}\s+(code|function|script|program|bug|regex|query|"
+    r"(^\s*|[.!?]\s+|\b(can|could|would|will) (you|u) (please )?|\bplease |\bhelp me |\bhow (do|can|should|would) i )"
+    r"(write|fix|debug|review|refactor|implement)\b(\s+\S+){0,3}\s+(code|function|script|program|bug|regex|query|"
     r"class|method|algorithm)s?\b|linked list",
     re.IGNORECASE,
 )
+"""Asking the bot for code work (an imperative, "can you ...", "how do I ..."); "someone to ... write the code for
+how that data is structured. Which database job is that?" describes a job."""
 # Asking the bot to produce a document for the asker (an imperative, or "can you ...") is no question about
 # careers, whatever role it names; "Do PMs write emails?" is one.
 WRITING_TASK = re.compile(

@@ -132,6 +132,12 @@ def test_role_questions_with_generic_words_or_code_are_answered(engine):
     assert not engine.ask("Can I switch roles later, say from QA tester to product manager?").refused
     assert not engine.ask("Do sales engineers write code?").refused
     assert engine.ask("Write a Python function that reverses a linked list.").refused
+    assert engine.ask("Can you fix this bug in my function?").refused
+    described = engine.ask("We need someone to research what the business needs, sketch out models of where the data "
+                           "will live and then write the code for how that data is structured. Which job is that?")
+    assert not described.refused, "a job described by its work is no request for code"
+    owned = engine.ask("If my agency places me with a client and I write code for them, who legally owns it?")
+    assert owned.refused and "legal matters" in owned.answer
 
 
 def test_compound_headings_match_either_word(engine):
