@@ -230,7 +230,7 @@ class RoleCatalog:
             if not as_role and end - start == 1 and len(raw) == len(words) \
                     and _POSSESSED.search(text[:spans[start][0]]):
                 continue
-            if end - start == 1 and len(raw) == len(words) and self._qualifies_next(text, words, spans, matches, end):
+            if len(raw) == len(words) and self._qualifies_next(text, words, spans, matches, end):
                 continue
             # "machine learning engineer" is also what the alias "machine learning" = "ML" names; a "site reliability
             # manager" (a job noun after the field) leads SREs and is not one.
@@ -300,10 +300,13 @@ class RoleCatalog:
 
     def _qualifies_next(self, text: str, words: tuple[str, ...], spans: list[tuple[int, int]], matches: list,
                         end: int) -> bool:
-        """A one-word name written right before a role's full name says which kind of that role: "network support
-        specialists" are support specialists, not network architects."""
-        return any(start == end and words[stop - 1] in self.vocabulary.role_nouns and text[spans[end - 1][1]:spans[end][0]] == " "
-                   for start, stop, _ in matches)
+        """A field's name written right before a role's full name says which kind of that role: "(computer) network
+        support specialists" are support specialists, not network architects. A name ending in a job word is a
+        role of its own."""
+        nouns = self.vocabulary.role_nouns | self.vocabulary.role_suffixes
+        return words[end - 1] not in nouns and any(
+            start == end and words[stop - 1] in nouns and text[spans[end - 1][1]:spans[end][0]] == " "
+            for start, stop, _ in matches)
 
     def _headings(self, keys: frozenset[str]) -> frozenset[str]:
         """The role headings a set of keys is about: two names the guides always put under the same headings

@@ -1093,6 +1093,10 @@ def test_the_kind_ones_asks_the_earlier_question_about_that_kind_of_its_role(
     catalog = network.retriever.index().catalog
     assert [m.label for m in catalog.mentions("How much do network support specialists earn?")] == [
         "support specialists"]
+    assert [m.label for m in catalog.mentions("What does a computer network support specialist do?")] == [
+        "support specialist"], "a two-word field name qualifies the role after it too"
+    assert [m.label for m in catalog.mentions("What do computer network architects do?")] == [
+        "computer network architects"]
     chat = Conversation(network)
     chat.ask("How much do computer user support specialists earn?")
     pay = chat.ask("and the network ones?")
