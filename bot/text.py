@@ -67,7 +67,7 @@ GENERIC = frozenset(content_stems(
     "question answer help please thanks thank hi hello hey come comes go goes make makes take takes look looks "
     "find give see use uses used usual usually often generally common commonly normally mostly main mainly "
     "focus focused spend spends involve involves involved expect expected enjoy actually exactly much many "
-    "switch switching later eventually someday soon future worth true really"
+    "switch switching later eventually someday soon future worth true really folks guys"
 ))
 
 

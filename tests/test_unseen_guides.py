@@ -1102,3 +1102,15 @@ def test_the_kind_ones_asks_the_earlier_question_about_that_kind_of_its_role(
     pay = chat.ask("and the network ones?")
     assert pay.rewritten_query == "How much do network support specialists earn?"
     assert "$62,760" in pay.answer
+
+
+def test_what_a_role_makes_asks_pay_and_which_grows_faster_asks_the_outlook(dba_engine, engine):
+    make = dba_engine.ask("What do database administrators make?")
+    assert not make.refused and "$104,620" in make.answer
+    growing = dba_engine.ask("Is the database administrator field growing?")
+    assert not growing.refused and "projected to grow 4 percent from 2024 to 2034" in growing.answer
+    chat = Conversation(dba_engine)
+    chat.ask("What does a database architect do?")
+    assert chat.ask("and the DBA folks?").rewritten_query == "What does a DBA do?", "'folks' asks nothing more"
+    seed = engine.ask("SRE or backend engineering: which one grows faster?")
+    assert seed.refused and "job outlook" in seed.answer, "the seed guides state no job growth"
