@@ -225,7 +225,7 @@ class _Work:
                 retried = self._retrieve_and_judge(about, index, strict)
                 if retried[2].answerable:
                     query, (passages, mentions, verdict) = about, retried
-        if not verdict.answerable and self.history and not mentions:
+        if verdict.below_floor and self.history and not mentions:
             # A follow-up about the topic, not a role, of the turn before ("are they required?" after a question on
             # certifications), else about the role its answer led with ("Which specialisation fits that?" ... "What
             # should I build to show it?").

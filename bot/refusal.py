@@ -83,9 +83,12 @@ class Verdict:
     """The job title the unstated detail is about, where no role of the catalog is ("pay for UX writers")."""
     stranger: bool = False
     """``unstated`` is a role the guides never describe ("IT auditor"): the refusal says so, not "X for <role>"."""
+    below_floor: bool = False
+    """Refused only because no passage is similar enough: a follow-up ("what should I build to show it?") may be
+    answerable about the topic or role of the turn before."""
     weak_match: bool = False
-    """Refused only because no passage is similar enough, every word of the question being one the guides use:
-    a follow-up such as "Which industries could I work in?" may be answerable about the conversation's role."""
+    """Below the floor, every word of the question being one the guides use: a follow-up such as "Which industries
+    could I work in?" may be answerable about the conversation's role."""
 
 
 def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) -> bool:
@@ -176,7 +179,7 @@ class RefusalPolicy:
                 and not _heading_topic(_asked_concepts(rest), passages[:1]) \
                 and (closest := closest_sentence(question, passages, relevance)) < self.min_dense:
             return Verdict(False, f"best passage similarity {best:.2f}, best sentence {closest:.2f} < {self.min_dense}",
-                           unknown, weak_match=not unknown)
+                           unknown, below_floor=True, weak_match=not unknown)
         pointing = bool(ABOUT_CONTEXT.search(asked))
         strangers = [s for s in unknown_roles(rest if pointing else asked, vocabulary, words, passages,
                                               index.word_forms, alone=not named)

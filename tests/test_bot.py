@@ -500,7 +500,7 @@ def test_where_a_career_tops_out_asks_its_career_path(engine):
 def test_a_follow_up_about_the_topic_of_the_turn_before_keeps_that_topic(engine):
     """No role to carry: "it" is what the turn before asked about, as the heading it cited calls it."""
     chat = Conversation(engine)
-    chat.ask("Tell me about the 2-week test")
+    chat.ask("What is the 2-week test?")
     run = chat.ask("how do I run it?")
     assert not run.refused and run.rewritten_query == "how do I run 2-week test?"
     assert any("2-week test" in c.section for c in run.citations)
@@ -510,6 +510,9 @@ def test_a_follow_up_about_the_topic_of_the_turn_before_keeps_that_topic(engine)
     assert not required.refused and "Role-aligned certifications (optional" in required.answer
     chat.ask("What's the weather in Paris?")
     assert chat.ask("is it sunny?").refused
+    chat = Conversation(engine)
+    chat.ask("What does a data engineer do?")
+    assert chat.ask("Что делает инженер по данным?").refused, "a question in no words of the guides is no follow-up"
 
 
 def test_informal_names_of_a_technical_pm_find_that_role(engine):
