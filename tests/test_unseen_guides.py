@@ -1114,3 +1114,9 @@ def test_what_a_role_makes_asks_pay_and_which_grows_faster_asks_the_outlook(dba_
     assert chat.ask("and the DBA folks?").rewritten_query == "What does a DBA do?", "'folks' asks nothing more"
     seed = engine.ask("SRE or backend engineering: which one grows faster?")
     assert seed.refused and "job outlook" in seed.answer, "the seed guides state no job growth"
+
+
+def test_whether_there_will_be_jobs_asks_the_outlook(dba_engine):
+    jobs = dba_engine.ask("My son is studying databases at college. Will there actually be jobs for him as a DBA "
+                          "when he finishes?")
+    assert not jobs.refused and "projected to grow 4 percent from 2024 to 2034" in jobs.answer
