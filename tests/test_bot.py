@@ -542,3 +542,10 @@ def test_a_guide_only_an_earlier_turn_named_does_not_refuse_a_role_it_lacks(engi
     assert "explore data, build and evaluate models" in switched.answer
     named = chat.ask("what does the roles guide say about data scientists?")
     assert named.refused and "doesn't cover data scientists" in named.answer, "named in this turn: still refused"
+
+
+def test_a_comparison_gives_an_option_the_sentence_of_a_shared_heading_that_names_it(engine):
+    """Under "Data engineer / data analyst" one sentence tells the two apart: it is the data engineer's to give."""
+    answer = engine.ask("What is different between data engineer and data analyst? Which one is making the reports?")
+    engineer = answer.answer.split("**Data analyst**")[0]
+    assert "focused on creating and maintaining the data platform" in engineer

@@ -197,10 +197,13 @@ def _each_role_first(pool: list[Candidate], asked: list[Mention], passages: list
 
 def _option_pool(option: Mention, options: list[Mention], pool: list[Candidate], passages: list[Passage],
                  deciding: bool) -> list[Candidate]:
-    """A compared option's sentences ("How to decide" ones or the others): from passages about it alone, else from
-    those it shares a heading with ("DevOps / Platform / SRE"), so an option is never left without a part."""
+    """A compared option's sentences ("How to decide" ones or the others): from passages about it alone, or sentences
+    naming it in those it shares a heading with ("a data engineer role will be focused on ..." under "Data engineer /
+    data analyst"), else any of those, so an option is never left without a part."""
+    name = stems_of(option.label)
     only = [c for c in pool if c.deciding == deciding
-            and about_only(frozenset(passages[c.passage].roles), option, options)]
+            and (about_only(frozenset(passages[c.passage].roles), option, options)
+                 or (about(passages[c.passage], option) and find_phrase(name, stems_of(c.text)) >= 0))]
     return only or [c for c in pool if c.deciding == deciding and about(passages[c.passage], option)]
 
 
