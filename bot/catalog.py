@@ -302,11 +302,11 @@ class RoleCatalog:
                         end: int) -> bool:
         """A field's name written right before a role's full name says which kind of that role: "(computer) network
         support specialists" are support specialists, not network architects. A name ending in a job word is a
-        role of its own."""
+        role of its own; a bare job noun after it ("security analyst") is no known kind of anything."""
         nouns = self.vocabulary.role_nouns | self.vocabulary.role_suffixes
         return words[end - 1] not in nouns and any(
-            start == end and words[stop - 1] in nouns and text[spans[end - 1][1]:spans[end][0]] == " "
-            for start, stop, _ in matches)
+            start == end and stop - start > 1 and words[stop - 1] in nouns
+            and text[spans[end - 1][1]:spans[end][0]] == " " for start, stop, _ in matches)
 
     def _headings(self, keys: frozenset[str]) -> frozenset[str]:
         """The role headings a set of keys is about: two names the guides always put under the same headings

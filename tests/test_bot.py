@@ -309,6 +309,7 @@ def test_which_companies_hire_is_refused_where_no_guide_names_employers(engine):
     ("And what would they make after ten years?", True),
     ("How much difference does it make which language I learn?", False),
     ("What would make me stand out as a junior SRE?", False),
+    ("What do network engineers make?", True),
 ])
 def test_a_vocabulary_phrase_with_a_gap_asks_pay_whoever_it_names(question, pay):
     """"how much does ... make" in the vocabulary file: "..." is up to five words of any kind."""
