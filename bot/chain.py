@@ -217,25 +217,11 @@ class _Work:
             return
         strict = engine.policy.has_injection(question_text)
         passages, mentions, verdict = self._retrieve_and_judge(query, index, strict)
-        if verdict.weak_match and self.history:
-            # A bare follow-up ("Which industries could I work in?") that the guides cannot place on its own:
-            # about the conversation's role it may be answerable.
-            about = condense.with_earlier_roles(query, [e.query for e in self.history if e.query], index.catalog)
-            if about != query:
-                retried = self._retrieve_and_judge(about, index, strict)
-                if retried[2].answerable:
-                    query, (passages, mentions, verdict) = about, retried
-        if verdict.below_floor and self.history and not mentions:
-            # A follow-up about the topic, not a role, of the turn before ("are they required?" after a question on
-            # certifications), else about the role its answer led with ("Which specialisation fits that?" ... "What
-            # should I build to show it?").
-            last = self.history[-1]
-            for topical in (condense.with_earlier_topic(query, last.query, last.sections),
-                            condense.with_earlier_roles(query, last.roles[:1], index.catalog)):
-                retried = self._retrieve_and_judge(topical, index, strict) if topical != query else None
-                if retried and retried[2].answerable:
-                    query, (passages, mentions, verdict) = topical, retried
-                    break
+        for about in self._follow_up_readings(query, verdict, mentions, index):
+            retried = self._retrieve_and_judge(about, index, strict)
+            if retried[2].answerable:
+                query, (passages, mentions, verdict) = about, retried
+                break
         self._lap("retrieve_ms")
         source = chain.source or index.named_guide(query)
         # A guide the question names lacks a role it only tells of ("I'm aiming for data analyst roles. What does
@@ -305,6 +291,23 @@ class _Work:
             options=AnswerOptions(backend=self.chain.backend, k=self.chain.k, source=self.chain.source),
         )
         return self.answer
+
+    def _follow_up_readings(self, query: str, verdict: Verdict, mentions: list[Mention], index: Index) -> list[str]:
+        """A follow-up the guides cannot place alone, read about the conversation: its roles ("Which industries
+        could I work in?"), else, naming none, the topic of the turn before ("are they required?" after a question
+        on certifications) or the role its answer led with ("Which specialisation fits that?" ... "What should I
+        build to show it?"). Tried in this order; the first answerable reading is taken."""
+        if not self.history:
+            return []
+        readings = []
+        if verdict.weak_match:
+            readings.append(condense.with_earlier_roles(query, [e.query for e in self.history if e.query],
+                                                        index.catalog))
+        if verdict.below_floor and not mentions:
+            last = self.history[-1]
+            readings += [condense.with_earlier_topic(query, last.query, last.sections),
+                         condense.with_earlier_roles(query, last.roles[:1], index.catalog)]
+        return [r for r in dict.fromkeys(readings) if r != query]
 
     def _retrieve_and_judge(self, query: str, index: Index, strict: bool) -> tuple[list[Passage], list[Mention], Verdict]:
         """Searches the chosen guide, else the one guide the question names ("what does the atlas say ...") when it
