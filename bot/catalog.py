@@ -120,10 +120,13 @@ class RoleCatalog:
     """The words of the group headings: a bare one of them names the field unless it is used as a role."""
     _job_nouns: frozenset[str] = field(init=False)
     """Job nouns that follow a field without being its role ("manager" of "site reliability manager")."""
+    _job_words: frozenset[str] = field(init=False)
+    """Words that end a job's name: job nouns and role suffixes ("specialist", "engineer")."""
 
     def __post_init__(self) -> None:
         suffixes = self.vocabulary.role_suffixes
         self._job_nouns = self.vocabulary.role_nouns - suffixes
+        self._job_words = self.vocabulary.role_nouns | suffixes
         self.heading_keys = {}
         names: dict[tuple[str, ...], set[str]] = {}
         roles_of: dict[tuple[str, ...], set[str]] = {}
@@ -303,9 +306,8 @@ class RoleCatalog:
         """A field's name written right before a role's full name says which kind of that role: "(computer) network
         support specialists" are support specialists, not network architects. A name ending in a job word is a
         role of its own; a bare job noun after it ("security analyst") is no known kind of anything."""
-        nouns = self.vocabulary.role_nouns | self.vocabulary.role_suffixes
-        return words[end - 1] not in nouns and any(
-            start == end and stop - start > 1 and words[stop - 1] in nouns
+        return words[end - 1] not in self._job_words and any(
+            start == end and stop - start > 1 and words[stop - 1] in self._job_words
             and text[spans[end - 1][1]:spans[end][0]] == " " for start, stop, _ in matches)
 
     def _headings(self, keys: frozenset[str]) -> frozenset[str]:

@@ -200,10 +200,10 @@ def _option_pool(option: Mention, options: list[Mention], pool: list[Candidate],
     """A compared option's sentences ("How to decide" ones or the others): from passages about it alone, or sentences
     naming it in those it shares a heading with ("a data engineer role will be focused on ..." under "Data engineer /
     data analyst"), else any of those, so an option is never left without a part."""
-    name = stems_of(option.label)
+    name = [stems_of(option.label)]
     only = [c for c in pool if c.deciding == deciding
             and (about_only(frozenset(passages[c.passage].roles), option, options)
-                 or (about(passages[c.passage], option) and find_phrase(name, stems_of(c.text)) >= 0))]
+                 or (about(passages[c.passage], option) and _names_any(c.text, name)))]
     return only or [c for c in pool if c.deciding == deciding and about(passages[c.passage], option)]
 
 
