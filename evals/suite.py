@@ -31,11 +31,12 @@ class SplitRun:
 
 
 def split_engine(engine: Engine, split: Split) -> Engine:
-    """The main engine for the seed suite; for another suite, its own store with the seeds and its guides."""
+    """The main engine for the seed suite; for another suite, its own store with the seeds and its guides only
+    (a store last filled from another folder of the same name keeps none of that folder's guides)."""
     if not split.corpora:
         return engine
     settings = suite_settings(engine.settings, split.corpora)
-    ingest([engine.settings.corpus_dir, *split.corpora], settings, engine.embedder, progress=False)
+    ingest([engine.settings.corpus_dir, *split.corpora], settings, engine.embedder, only=True, progress=False)
     return Engine(settings, engine.embedder)
 
 

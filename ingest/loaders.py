@@ -17,6 +17,7 @@ from charset_normalizer import from_bytes
 
 from ingest.cleaning import clean_text, strip_emphasis
 from ingest.models import Document, Skipped
+from ingest.pdf_layout import page_lines, to_markdown
 from ingest.structure import markdown_sections, plain_text_sections
 from ingest.tables import markdown_tables, row_line, term_line
 
@@ -110,18 +111,19 @@ def _replace_table(table) -> None:
 
 
 def load_pdf(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
-    """Text per page; each page is a section so citations can name the page."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """Markdown rebuilt from the fonts and layout (``ingest/pdf_layout.py``)."""
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-        title = (reader.metadata.title if reader.metadata else None) or stem
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise LoadError(f"corrupt PDF ({exc})") from None
-    parts = [f"## Page {n}\n\n{clean_text(text)}" for n, text in enumerate(pages, 1) if text.strip()]
-    return "\n\n".join(parts) + "\n" if parts else "", str(title), {}, True
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [page_lines(page, n) for n, page in enumerate(pdf.pages, 1)]
+            title = str((pdf.metadata or {}).get("Title") or "").strip()
+    except (PdfminerException, ValueError, KeyError, TypeError) as exc:
+        detail = f" ({exc})" if str(exc) else ""
+        raise LoadError(f"corrupt or password-protected PDF{detail}") from None
+    text = clean_text(to_markdown(pages))
+    return text, title or _first_markdown_heading(text) or stem, {}, True
 
 
 LOADERS: dict[str, Callable[[bytes, str], tuple[str, str, dict[str, str], bool]]] = {

@@ -96,10 +96,12 @@ def ingest(
     embedder: Embedder,
     *,
     reset: bool = False,
+    only: bool = False,
     progress: bool | None = None,
     on_batch: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Bring the store in line with ``paths``; ``on_batch(done, total)`` reports embedding progress."""
+    """Bring the store in line with ``paths`` (with ``only``, drop every other file's passages: the store then
+    holds these paths alone); ``on_batch(done, total)`` reports embedding progress."""
     started = time.perf_counter()
     report = IngestReport()
     scopes = _load_scopes(paths, settings, report)
@@ -127,7 +129,7 @@ def ingest(
         new = sorted((c for id_, c in desired.items() if id_ not in existing), key=lambda c: len(c.embed_text))
         changed = [c for id_, c in desired.items() if id_ in existing and existing[id_] != c.metadata()]
         stale = [id_ for id_, meta in existing.items()
-                 if id_ not in desired and any(s.covers(str(meta.get("path", ""))) for s in scopes)]
+                 if id_ not in desired and (only or any(s.covers(str(meta.get("path", ""))) for s in scopes))]
 
         embedder.expect(len(new))
         batch = settings.embed_batch_size * 2

@@ -2,7 +2,9 @@
 
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -15,12 +17,13 @@ from evals.metrics import context_precision, key_point_found, percentiles, refus
 from evals.records import CaseRecord, EvalReport, ScoredAnswer
 from evals.report import write_all
 from evals.runner import run_careerchat
-from evals.splits import CASES_DIR, SEED, discover, suite_settings
+from evals.splits import CASES_DIR, SEED, Split, discover, suite_settings
 from evals.suite import run_eval, split_engine
 
 from .conftest import cli_env, run_cli
 
 DEV = CASES_DIR / "seed-dev.jsonl"
+ADVISER_FIXTURES = Path(__file__).parent / "fixtures" / "adviser"
 SEED_DEV = [s for s in discover(split="dev") if s.suite == SEED]
 
 
@@ -76,6 +79,18 @@ def test_splits_are_big_varied_and_resolve_on_their_stores(store_settings, real_
     for chunk_ids in resolve_evidence(cases["adviser/test"], chunks).values():
         sources |= {adviser.retriever.index().metas[adviser.retriever.index().position[i]]["source"] for i in chunk_ids}
     assert len(sources) >= 4, "facts from the adviser guides and the seed guides"
+
+
+def test_a_suite_store_holds_its_own_folder_s_guides_only(store_settings, real_embedder, tmp_path):
+    """`--corpus` with another folder of the same name must not score on the guides the last one left behind."""
+    engine = Engine(store_settings, real_embedder)
+    for n, guide in enumerate(("niche-tech-roles.md", "creative-and-lead-roles.md")):
+        folder = tmp_path / str(n) / "mine"
+        folder.mkdir(parents=True)
+        shutil.copy(ADVISER_FIXTURES / guide, folder)
+        suite = split_engine(engine, Split("mine", "dev", (), (folder,)))
+    sources = {meta["source"] for meta in suite.retriever.index().metas}
+    assert "creative-and-lead-roles.md" in sources and "niche-tech-roles.md" not in sources
 
 
 def test_golden_set_errors_are_clear(tmp_path):

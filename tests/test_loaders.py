@@ -107,6 +107,47 @@ def test_pdf_text_per_page(tmp_path: Path):
     assert "Product managers decide" in pages[("Page 2",)]
 
 
+def test_pdf_from_a_word_processor_keeps_its_headings_paragraphs_and_lists(tmp_path: Path):
+    """Headings from the fonts (the role and its labelled fields as in Markdown), sentences whole across line
+    wraps and pages, drawn list discs as items, the running footer gone."""
+    pytest.importorskip("fpdf")
+    from .pdf_guides import print_markdown
+
+    long = ("An IT auditor checks whether an organisation's technology controls actually work, and asks for "
+            "evidence that the defences exist, are used and are reviewed by the people who own them.")
+    long_sentence = "A localization engineer makes software work in other languages, " * 250 + "and regions."
+    guide = "\n\n".join([
+        "# Specialist careers", "Two quieter roles.",
+        "## IT auditor", long, "Pay: Graduates start on 30,000 a year.", "Skills: Careful reading and SQL.",
+        "### What they check", "- User access lists and the leavers who should no longer be on them at all",
+        "- Change tickets",
+        "## Localization engineer", long_sentence,
+        "Pay: Juniors earn 32,000.", "Skills: Unicode and scripting.",
+    ])
+    doc = load(print_markdown(guide, tmp_path / "specialist.pdf", footer="Specialist careers"))
+    assert isinstance(doc, Document) and doc.title == "Specialist careers"
+    roles = {s.path: (s.role, s.field) for s in doc.sections}
+    assert roles[("IT auditor", "Pay")] == ("IT auditor", "Pay")
+    assert roles[("Localization engineer", "Skills")] == ("Localization engineer", "Skills")
+    assert long in doc.text, "a sentence wrapped over two lines is one sentence again"
+    assert "- User access lists and the leavers who should no longer be on them at all\n" in doc.text
+    assert "- Change tickets" in doc.text and "\n- Change tickets" in doc.text
+    assert "page" not in doc.text.lower(), "the footer on every page is not guide text"
+    assert long_sentence in doc.text, "a sentence running onto the next pages stays whole"
+
+
+def test_a_password_protected_pdf_is_skipped_with_its_reason(tmp_path: Path):
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "A guide only its owner can open.")
+    pdf.set_encryption(owner_password="owner", user_password="reader")
+    pdf.output(str(tmp_path / "locked.pdf"))
+    skipped = load(tmp_path / "locked.pdf")
+    assert isinstance(skipped, Skipped) and skipped.reason == "corrupt or password-protected PDF"
+
+
 def test_cp1252_text_is_decoded_not_rejected(tmp_path: Path):
     path = tmp_path / "legacy.txt"
     path.write_bytes("Caf\u00e9 roles\n\nA d\u00e9veloppeur’s “day” is busy with na\u00efve code reviews.\n".encode("cp1252"))

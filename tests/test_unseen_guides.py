@@ -78,6 +78,18 @@ def two_guides_engine(tmp_path_factory, real_embedder, store_settings) -> Engine
 
 
 @pytest.fixture(scope="module")
+def pdf_guide_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The seed guides plus an adviser's guide exported to PDF: headings only in its fonts, every sentence wrapped
+    at the margin, a footer on each page."""
+    pytest.importorskip("fpdf")
+    from .pdf_guides import print_markdown
+
+    printed = tmp_path_factory.mktemp("printed") / "niche-tech-roles.pdf"
+    print_markdown("# Niche tech roles worth a look\n\n" + MD_FIXTURE.read_text(), printed, footer="Niche tech roles")
+    return _with_guide(printed, tmp_path_factory, real_embedder, store_settings)
+
+
+@pytest.fixture(scope="module")
 def engine(store_settings, real_embedder) -> Engine:
     return Engine(store_settings, real_embedder)
 
@@ -172,6 +184,17 @@ def test_an_advisers_guide_works_without_a_code_change(adviser_engine):
 
     other = adviser_engine.ask("Should I buy Nvidia stock?")
     assert other.refused and "Game developer" in other.answer, "the refusal lists what the ingested guides cover"
+
+
+def test_an_advisers_pdf_guide_works_like_its_markdown(pdf_guide_engine):
+    pay = pdf_guide_engine.ask("How much do IT auditors earn?")
+    assert not pay.refused and pay.answer.startswith("**IT auditor")
+    assert {c.place for c in pay.citations} >= {"niche-tech-roles.pdf — IT auditor > Pay"}
+    assert "senior auditors earn GBP 50,000 to GBP 65,000, and audit managers can reach GBP 80,000." in pay.answer
+    both = pdf_guide_engine.ask("Localization engineer or bioinformatics programmer: which should I pick?")
+    assert "**Localization engineer**" in both.answer and "**Bioinformatics programmer**" in both.answer
+    assert Conversation(pdf_guide_engine).ask("What does a localization engineer do?").citations[0].role == \
+        "Localization engineer"
 
 
 def test_every_part_cites_only_passages_about_its_role(engine):

@@ -1,0 +1,160 @@
+"""A PDF's text as Markdown: headings from the fonts a word processor gives them, paragraphs re-flowed.
+
+A PDF stores positioned lines, not structure, so a guide exported from a word processor loses its headings
+and breaks every sentence where a line wraps. Here a short line set larger than the body text, or wholly bold
+or in capitals, becomes a heading (larger sizes rank higher); a gap wider than the body's line spacing, or a
+line that stops well short of the right margin before a capital, ends a paragraph or list item; a line
+repeated at the top or bottom of most pages (a running header, "Page 3 of 9") is dropped. Roles and fields
+then come from the same Markdown rules as every other guide's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_BULLET = re.compile(r"^(?:[•◦▪▫‣∙·●○■□–*-]|\d{1,2}[.)])\s")
+_ENDS_SENTENCE = re.compile(r"[.!?:;\"”')]$")
+_HEADING_SCALE = 1.15
+"""How much larger than the body text a line must be to be a heading: above rounding, below any heading style."""
+_SHORT_HEADING_WORDS = 12
+_FULL_LINE = 0.8
+"""A wrapped line reaches at least this share of the text width (the next word did not fit); a shorter one
+ended on purpose."""
+
+
+@dataclass(frozen=True)
+class PdfLine:
+    """One printed line: its text, font size and weight, the white space above it on its page, where it ends."""
+
+    text: str
+    size: float
+    bold: bool
+    gap: float | None
+    page: int
+    left: float
+    right: float
+    marked: bool = False
+    """Drawn bullet: a small filled shape just left of the line (browsers and word processors draw list discs)."""
+
+
+def page_lines(page, number: int) -> list[PdfLine]:
+    """The page's lines in reading order (a ``pdfplumber`` page)."""
+    lines: list[PdfLine] = []
+    previous_bottom: float | None = None
+    shapes = [s for s in page.curves + page.rects if s.get("fill")]
+    for line in page.extract_text_lines(return_chars=True, strip=True):
+        chars = [c for c in line["chars"] if c["text"].strip()]
+        if not chars or not line["text"].strip():
+            continue
+        size = round(median(c["size"] for c in chars), 1)
+        bold = sum(bool(_BOLD.search(c.get("fontname", ""))) for c in chars) == len(chars)
+        gap = None if previous_bottom is None else line["top"] - previous_bottom
+        marked = any(s["x1"] - s["x0"] <= 0.6 * size and s["bottom"] - s["top"] <= 0.6 * size
+                     and line["x0"] - 3 * size <= s["x0"] and s["x1"] <= line["x0"]
+                     and line["top"] <= (s["top"] + s["bottom"]) / 2 <= line["bottom"] for s in shapes)
+        lines.append(PdfLine(line["text"].strip(), size, bold, gap, number, line["x0"], line["x1"], marked))
+        previous_bottom = line["bottom"]
+    return lines
+
+
+def _running_lines(pages: list[list[PdfLine]]) -> set[str]:
+    """Header and footer text (digits ignored): a short line found first or last on most pages of a document of
+    3+ pages."""
+    if len(pages) < 3:
+        return set()
+    edges = Counter(_key(line) for lines in pages for line in {*lines[:1], *lines[-1:]}
+                    if len(line.text.split()) <= _SHORT_HEADING_WORDS)
+    return {key for key, count in edges.items() if count >= 0.6 * len(pages)}
+
+
+def _key(line: PdfLine) -> str:
+    return re.sub(r"\d+", "#", line.text.lower())
+
+
+@dataclass(frozen=True)
+class _Body:
+    """The body text's measure: its font size, its usual space between lines and its left and right edges."""
+
+    size: float
+    spacing: float
+    left: float
+    right: float
+
+    def continues(self, previous: PdfLine, line: PdfLine) -> bool:
+        """Whether ``line`` carries on the paragraph ``previous`` is in (neither is a heading): same size, no
+        bullet, and the usual spacing after a line that ran to the margin, or a new page after an open sentence."""
+        if previous.size != line.size or line.marked or _BULLET.match(line.text):
+            return False
+        short = previous.right < self.left + _FULL_LINE * (self.right - self.left)
+        if line.page != previous.page:
+            return not short and not _ENDS_SENTENCE.search(previous.text)
+        if line.gap is None or line.gap > self.spacing * 1.5 + 1:
+            return False
+        return not (short and (_ENDS_SENTENCE.search(previous.text) or line.text[:1].isupper()))
+
+
+def to_markdown(pages: list[list[PdfLine]]) -> str:
+    """Markdown with ``#`` headings, one paragraph or bullet per block. A PDF with no heading gets one per page
+    (``## Page 2``) so citations can name the page; a paragraph running onto the next page stays whole."""
+    running = _running_lines(pages)
+    lines = [line for page in pages for line in page if _key(line) not in running]
+    if not lines:
+        return ""
+    sizes = Counter({line.size: 0 for line in lines})
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    size = sizes.most_common(1)[0][0]
+    levels = _heading_levels(lines, size)
+    body = [line for line in lines if line.size == size and id(line) not in levels] or lines
+    spacing = median([line.gap for line in body if line.gap is not None] or [0.0])
+    measure = _Body(size, spacing, min(line.left for line in body), max(line.right for line in body))
+    blocks: list[str] = []
+    previous: PdfLine | None = None
+    for line in lines:
+        level = levels.get(id(line))
+        if level is not None and previous is not None and levels.get(id(previous)) == level \
+                and line.page == previous.page and (line.gap or 0) <= line.size * 0.6:
+            blocks[-1] += f" {line.text}"
+        elif level is not None:
+            blocks.append(f"{'#' * level} {line.text}")
+        elif previous is not None and id(previous) not in levels and measure.continues(previous, line):
+            blocks[-1] = _join(blocks[-1], line.text)
+        else:
+            if not levels and (previous is None or line.page != previous.page):
+                blocks.append(f"## Page {line.page}")
+            typed = _BULLET.match(line.text) and not line.text[0].isdigit()
+            blocks.append(f"- {line.text[1:].strip()}" if typed else f"- {line.text}" if line.marked else line.text)
+        previous = line
+    return "\n\n".join(blocks) + "\n"
+
+
+def _heading_levels(lines: list[PdfLine], body_size: float) -> dict[int, int]:
+    """Markdown level of each heading line (by ``id``): the title (``#``) is the largest size when only the
+    document's first lines use it, else the first line when it is a heading (as a plain-text guide's first line
+    is its title); other sizes rank from ``##`` down, and short bold or capitalised body-size lines come last."""
+    words = Counter[float]()
+    for line in lines:
+        words[line.size] += len(line.text.split())
+    count = Counter(line.size for line in lines)
+    large = [line for line in lines if line.size >= body_size * _HEADING_SCALE and len(line.text) > 1
+             and words[line.size] <= _SHORT_HEADING_WORDS * count[line.size]]
+    bold = [line for line in lines if line.size < body_size * _HEADING_SCALE and (line.bold or line.text.isupper())
+            and len(line.text.split()) <= _SHORT_HEADING_WORDS and not _ENDS_SENTENCE.search(line.text)]
+    sizes = sorted({line.size for line in large}, reverse=True)
+    top = [line for line in large if line.size == sizes[0]] if sizes else []
+    title = bool(top) and all(line is first for line, first in zip(top, lines, strict=False))
+    ranks = {size: 2 + i for i, size in enumerate(sizes[1:] if title else sizes)}
+    levels = {id(line): 1 if title and line.size == sizes[0] else min(ranks[line.size], 6) for line in large}
+    levels.update({id(line): min(2 + len(ranks), 6) for line in bold})
+    if not title and id(lines[0]) in levels:
+        levels[id(lines[0])] = 1
+    return levels
+
+
+def _join(text: str, more: str) -> str:
+    """A wrapped line joined back: a hyphen at the line end stays (``well-`` + ``known``) with no space."""
+    return f"{text}{more}" if text.endswith("-") and text[-2:-1].isalpha() else f"{text} {more}"
