@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -5,7 +6,7 @@ import pytest
 from ingest.loaders import discover, load_file
 from ingest.models import Document, Skipped
 
-from .conftest import CORPUS
+from .conftest import CORPUS, needs_chromium
 
 MB = 2**20
 
@@ -134,6 +135,23 @@ def test_pdf_from_a_word_processor_keeps_its_headings_paragraphs_and_lists(tmp_p
     assert "- Change tickets" in doc.text and "\n- Change tickets" in doc.text
     assert "page" not in doc.text.lower(), "the footer on every page is not guide text"
     assert long_sentence in doc.text, "a sentence running onto the next pages stays whole"
+
+
+@needs_chromium
+def test_a_guide_chromium_prints_to_pdf_reads_like_the_html(tmp_path: Path):
+    """A real browser's PDF: its own fonts, list discs drawn as shapes, a date/title header and a page footer."""
+    from evals.pdf_copies import main
+
+    html = CORPUS.parent / "evals" / "corpora" / "adviser" / "network-and-support-careers.html"
+    (tmp_path / "in").mkdir()
+    shutil.copy(html, tmp_path / "in")
+    main([str(tmp_path / "in"), str(tmp_path / "out")])
+    printed, original = load(tmp_path / "out" / "in" / "network-and-support-careers.pdf"), load(html)
+    assert isinstance(printed, Document) and isinstance(original, Document)
+    assert printed.title == original.title
+    assert {(s.role, s.field) for s in printed.sections} == {(s.role, s.field) for s in original.sections}
+    assert "- Create plans and layouts for data communication networks\n" in printed.text
+    assert "file://" not in printed.text and "1/3" not in printed.text
 
 
 def test_a_password_protected_pdf_is_skipped_with_its_reason(tmp_path: Path):
