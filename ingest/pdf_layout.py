@@ -62,13 +62,11 @@ def page_lines(page, number: int) -> list[PdfLine]:
 
 
 def _running_lines(pages: list[list[PdfLine]]) -> set[str]:
-    """Header and footer text (digits ignored): a short line found first or last on most pages of a document of
-    3+ pages."""
-    if len(pages) < 3:
-        return set()
+    """Header and footer text (digits ignored): a short line found first or last on most pages, and on two at
+    least (a browser prints "1/2" and the date on both pages of a two-page guide)."""
     edges = Counter(_key(line) for lines in pages for line in {*lines[:1], *lines[-1:]}
                     if len(line.text.split()) <= _SHORT_HEADING_WORDS)
-    return {key for key, count in edges.items() if count >= 0.6 * len(pages)}
+    return {key for key, count in edges.items() if count >= max(2, 0.6 * len(pages))}
 
 
 def _key(line: PdfLine) -> str:

@@ -204,7 +204,8 @@ def test_breached_threshold_exits_1_and_bad_inputs_exit_2(store_settings, tmp_pa
     strict = tmp_path / "strict.toml"
     strict.write_text("[every.min]\npass_rate = 1.01\n")
     env = cli_env(store_settings)
-    result = run_cli("eval", "--split", "dev", "--thresholds", str(strict), "--out", str(tmp_path / "o"), env=env)
+    result = run_cli("eval", "--split", "dev", "--thresholds", str(strict), "--out", str(tmp_path / "o"), env=env,
+                     timeout=400)
     assert result.returncode == 1 and "BREACHED seed/dev pass_rate" in result.stderr
     assert "BREACHED adviser/dev pass_rate" in result.stderr, "--split dev runs the dev split of every suite"
     assert (tmp_path / "o" / "eval.json").exists(), "the report is written even when the gate fails"

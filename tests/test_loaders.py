@@ -137,6 +137,16 @@ def test_pdf_from_a_word_processor_keeps_its_headings_paragraphs_and_lists(tmp_p
     assert long_sentence in doc.text, "a sentence running onto the next pages stays whole"
 
 
+def test_a_two_page_pdf_loses_its_footer_too(tmp_path: Path):
+    pytest.importorskip("fpdf")
+    from .pdf_guides import print_markdown
+
+    guide = "# Two pages\n\n## Data analyst\n\n" + "Analysts turn raw data into charts. " * 150
+    doc = load(print_markdown(guide, tmp_path / "two.pdf", footer="Careers handout"))
+    assert isinstance(doc, Document) and "Analysts turn raw data into charts." in doc.text
+    assert "handout" not in doc.text
+
+
 @needs_chromium
 def test_a_guide_chromium_prints_to_pdf_reads_like_the_html(tmp_path: Path):
     """A real browser's PDF: its own fonts, list discs drawn as shapes, a date/title header and a page footer."""
@@ -172,6 +182,17 @@ def test_cp1252_text_is_decoded_not_rejected(tmp_path: Path):
     doc = load(path)
     assert isinstance(doc, Document)
     assert "développeur's \"day\"" in doc.text
+
+
+def test_a_latin1_guide_keeps_its_pound_signs(tmp_path: Path):
+    """The detector alone reads this as cp1250 ("Ł28,000"); Windows Western reads it as cleanly."""
+    path = tmp_path / "roles.txt"
+    path.write_bytes("Game developer\n\nPay: Junior game developers earn about £28,000 a year; seniors earn around "
+                     "£55,000.\n\nTechnical writer\n\nPay: Technical writers earn £35,000 to £60,000; the café "
+                     "crowd pays less.\n".encode("latin-1"))
+    doc = load(path)
+    assert isinstance(doc, Document)
+    assert "£28,000" in doc.text and "£60,000" in doc.text and "café" in doc.text and "Ł" not in doc.text
 
 
 @pytest.mark.parametrize(
