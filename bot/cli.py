@@ -49,7 +49,8 @@ def ingest(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders to ingest (default: the corpus folder).")
     ] = None,
-    reset: Annotated[bool, typer.Option("--reset", help="Drop the collection and rebuild it from scratch.")] = False,
+    reset: Annotated[bool, typer.Option("--reset", help="Drop the collection (every guide in it, not only those "
+                                                   "named) and rebuild it from the paths given.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line with the counts, nothing else.")] = False,
 ) -> None:
     """Load, clean, chunk and embed documents into the Chroma store (only what changed)."""
@@ -71,6 +72,9 @@ def ingest(
         raise fail(str(exc)) from None
     for skipped in report.skipped:
         typer.echo(f"Skipped {skipped.path}: {skipped.reason}", err=True)
+    for path in report.gone:
+        typer.echo(f"Still in the store but no longer on disk: {path} (ingested earlier from another path). "
+                   "`careerchat ingest --reset` rebuilds the store from the corpus folder alone.", err=True)
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:

@@ -137,6 +137,8 @@ def judge_answers(
         requests = read_requests(file)
     except (JudgeFileError, UnicodeDecodeError) as exc:
         raise fail(str(exc)) from None
+    if not requests:
+        raise fail(f"{file}: no answers to judge (the file has no JSON lines).")
     judge = AlignedJudge(load_embedder(settings_or_exit()))
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     try:

@@ -35,6 +35,10 @@ class IngestReport:
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
+    gone: list[str] = field(default_factory=list)
+    """Files the store still holds that are no longer on disk, ingested earlier from outside the paths given: kept
+    (only ``--reset`` or ingesting their folder drops them), but the person is told, so that a deleted guide is
+    never cited unknowingly."""
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -130,6 +134,9 @@ def ingest(
         changed = [c for id_, c in desired.items() if id_ in existing and existing[id_] != c.metadata()]
         stale = [id_ for id_, meta in existing.items()
                  if id_ not in desired and (only or any(s.covers(str(meta.get("path", ""))) for s in scopes))]
+        kept = {str(meta.get("path", "")) for id_, meta in existing.items() if id_ not in desired} - {
+            str(existing[id_].get("path", "")) for id_ in stale}
+        report.gone = sorted(path for path in kept if not Path(path).exists())
 
         embedder.expect(len(new))
         batch = settings.embed_batch_size * 2

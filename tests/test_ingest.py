@@ -84,6 +84,18 @@ def test_ingesting_one_file_keeps_the_others(settings, corpus_copy, embedder):
     assert snapshot(settings, embedder).keys() == before.keys()
 
 
+def test_a_guide_deleted_from_another_folder_is_reported_not_silently_kept(settings, corpus_copy, embedder, tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    shutil.copy(corpus_copy / "engineering-job-roles.md", extra / "my-roles.md")
+    ingest([corpus_copy, extra], settings, embedder)
+    shutil.rmtree(extra)
+    report = ingest([corpus_copy], settings, embedder)
+    assert report.gone == [str((extra / "my-roles.md").resolve())] and report.deleted == 0
+    assert "my-roles.md" in {meta["source"] for _, meta in snapshot(settings, embedder).values()}, "never dropped unasked"
+    assert ingest([corpus_copy], settings, embedder, reset=True).gone == []
+
+
 def test_reset_rebuilds(settings, corpus_copy, embedder):
     first = ingest([corpus_copy], settings, embedder)
     report = ingest([corpus_copy], settings, embedder, reset=True)

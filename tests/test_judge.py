@@ -137,6 +137,9 @@ def test_judge_command_reads_and_writes_jsonl(tmp_path):
     bad = run_cli("judge", str(requests))
     assert bad.returncode == 2 and "answers.jsonl:1" in bad.stderr and "passages" in bad.stderr
     assert "Traceback" not in bad.stderr
+    requests.write_text("\n", encoding="utf-8")
+    empty = run_cli("judge", str(requests))
+    assert empty.returncode == 2 and "no answers to judge" in empty.stderr
 
 
 def test_heldout_data_is_public_human_labelled_and_disjoint():
