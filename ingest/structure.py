@@ -116,17 +116,20 @@ def _with_fields(sections: list[Section], title: str, words: frozenset[str] | No
 
 
 def plain_text_sections(text: str, title: str, words: frozenset[str] | None = None) -> list[Section]:
-    """Headings are short unpunctuated lines; a heading whose body has the document's fields is a role."""
+    """Headings are short unpunctuated lines; a heading whose body has the document's fields is a role. A first
+    line taken for the title is the first role's heading when the lines under it have the roles' fields (a guide
+    that opens with "Game developer" and its "Pay:" line, then "Technical writer" and hers)."""
     blocks = _blocks(text)
-    if blocks and blocks[0].text.strip() == title:
-        blocks = blocks[1:]
+    titled = bool(blocks) and blocks[0].text.strip() == title
     groups: list[tuple[str | None, list[_Block]]] = [(None, [])]
-    for block in blocks:
+    for block in blocks[1:] if titled else blocks:
         if _is_plain_heading(block):
             groups.append((block.text.strip(), []))
         else:
             groups[-1][1].append(block)
     fields = _repeated_labels([body for _, body in groups])
+    if titled and any((_field_label(b) or "").lower() in fields for b in groups[0][1]):
+        groups[0] = (title, groups[0][1])
 
     sections: list[Section] = []
     chapter: tuple[str, ...] = ()

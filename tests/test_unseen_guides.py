@@ -111,6 +111,14 @@ def test_roles_and_fields_come_from_the_documents_shape(tmp_path):
     doc = load_file(profile, profile.name, 10**6)
     assert {(s.role, s.field) for s in doc.sections} >= {("DATABASE ADMINISTRATORS", "PAY")}, "one-role guide: title"
 
+    untitled = tmp_path / "roles.txt"
+    untitled.write_text("Game developer\n\nWhat they do: They build gameplay.\n\nPay: Juniors earn 28,000.\n\n"
+                        "Technical writer\n\nWhat they do: They write manuals.\n\nPay: Writers earn 35,000.\n")
+    doc = load_file(untitled, untitled.name, 10**6)
+    by_text = {doc.text[s.start:s.end].strip(): (s.role, s.field) for s in doc.sections}
+    assert by_text["Pay: Juniors earn 28,000."] == ("Game developer", "Pay"), "a first line with the roles' fields"
+    assert by_text["Pay: Writers earn 35,000."] == ("Technical writer", "Pay")
+
     doc = load_file(FIXTURE, FIXTURE.name, 10**6)
     assert "**" not in doc.text, "markdown emphasis is layout, never text"
     fields = {(s.role, s.field) for s in doc.sections}
