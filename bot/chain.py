@@ -237,6 +237,11 @@ class _Work:
             return
         beyond = [] if chain.source or not source else [m.label for m in asked] if lacking else \
             beyond_guide(query, mentions, source, index)
+        if beyond and not lacking and asked and not any(index.covers(asked, other) for other in index.sources
+                                                         if other != source):
+            text = not_in_named(source, beyond, asked)
+            yield self.refuse(question_text, query, text, passages, notices, "the named guide lacks the topic")
+            return
         if not verdict.answerable:
             text = refusal_text(index, verdict, mentions)
             yield self.refuse(question_text, query, text, passages, notices, verdict.reason or "not answerable")

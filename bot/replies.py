@@ -74,9 +74,14 @@ def not_covered(index: Index, what: str, mentions: list[Mention], then: str, sub
     return f"The career guides don't say anything about {what}{f' for {whose}' if whose else ''}, {then}{offer}"
 
 
-def not_in_named(source: str, words: list[str]) -> str:
-    """Framing for an answer from the other guides when the guide a question names never uses what it asks about."""
-    return f"The guide {source} doesn't mention {' or '.join(words)}, but here is what the other guides say."
+def not_in_named(source: str, words: list[str], alone: list[Mention] | None = None) -> str:
+    """Framing for an answer from the other guides when the guide a question names never uses what it asks about;
+    a refusal when the roles asked about are ``alone`` in that guide (no other guide can say it of them)."""
+    what = " or ".join(words)
+    if alone:
+        return (f"The guide {source} doesn't mention {what}, and no other guide covers "
+                f"{' or '.join(m.label for m in alone)}, so I won't guess.")
+    return f"The guide {source} doesn't mention {what}, but here is what the other guides say."
 
 
 def not_in_source(source: str, mentions: list[Mention], chosen: bool = True) -> str:

@@ -205,6 +205,11 @@ class Index:
         return named[0] if len(named) == 1 else ""
 
     @cached_property
+    def sources(self) -> list[str]:
+        """Every guide in the store."""
+        return [source for (source,) in self.metas.distinct(("source",))]
+
+    @cached_property
     def heading_stems(self) -> frozenset[str]:
         """Stems of the guides' section headings: the topics some guide gives a section of its own."""
         return frozenset(s for (section,) in self.metas.distinct(("section",)) for s in content_stems(section))

@@ -194,6 +194,16 @@ def test_an_advisers_guide_works_without_a_code_change(adviser_engine):
     assert other.refused and "Game developer" in other.answer, "the refusal lists what the ingested guides cover"
 
 
+def test_a_topic_the_named_guide_lacks_is_refused_when_only_that_guide_has_the_role(adviser_engine):
+    """Another guide heads a section on pivots, but never names a technical writer: its passages would answer a
+    question nobody asked."""
+    alone = adviser_engine.ask("What does the creative guide say about career pivots for a technical writer?")
+    assert alone.refused and alone.answer == ("The guide creative-and-lead-roles.md doesn't mention pivots, and no "
+                                              "other guide covers technical writer, so I won't guess.")
+    anyone = adviser_engine.ask("What does the creative guide say about pivots?")
+    assert not anyone.refused and anyone.answer.startswith("_The guide creative-and-lead-roles.md doesn't mention")
+
+
 def test_an_advisers_pdf_guide_works_like_its_markdown(pdf_guide_engine):
     pay = pdf_guide_engine.ask("How much do IT auditors earn?")
     assert not pay.refused and pay.answer.startswith("**IT auditor")
