@@ -117,6 +117,7 @@ def _replace_table(table) -> None:
 def load_pdf(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
     """Markdown rebuilt from the fonts and layout (``ingest/pdf_layout.py``)."""
     import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
@@ -124,8 +125,10 @@ def load_pdf(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
             pages = [page_lines(page, n) for n, page in enumerate(pdf.pages, 1)]
             title = str((pdf.metadata or {}).get("Title") or "").strip()
     except (PdfminerException, ValueError, KeyError, TypeError) as exc:
+        if any(isinstance(arg, PDFEncryptionError) for arg in exc.args):
+            raise LoadError("password-protected PDF") from None
         detail = f" ({exc})" if str(exc) else ""
-        raise LoadError(f"corrupt or password-protected PDF{detail}") from None
+        raise LoadError(f"corrupt PDF{detail}") from None
     text = clean_text(to_markdown(pages))
     return text, title or _first_markdown_heading(text) or stem, {}, True
 

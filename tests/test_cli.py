@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .conftest import cli_env, run_cli
 
-KEYS = {"documents", "chunks", "added", "updated", "deleted", "unchanged", "skipped", "seconds"}
+KEYS = {"documents", "chunks", "added", "updated", "deleted", "unchanged", "skipped", "gone", "seconds"}
 
 
 def only_json_line(stdout: str) -> dict:

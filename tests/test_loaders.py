@@ -173,7 +173,7 @@ def test_a_password_protected_pdf_is_skipped_with_its_reason(tmp_path: Path):
     pdf.set_encryption(owner_password="owner", user_password="reader")
     pdf.output(str(tmp_path / "locked.pdf"))
     skipped = load(tmp_path / "locked.pdf")
-    assert isinstance(skipped, Skipped) and skipped.reason == "corrupt or password-protected PDF"
+    assert isinstance(skipped, Skipped) and skipped.reason == "password-protected PDF"
 
 
 def test_cp1252_text_is_decoded_not_rejected(tmp_path: Path):
@@ -251,3 +251,10 @@ def test_a_table_row_is_no_run_in_label():
     assert isinstance(doc, Document)
     rows = [s for s in doc.sections if "IT auditor — Main tools" in doc.text[s.start:s.end]]
     assert [(s.path, s.field) for s in rows] == [(("Comparing the three roles",), None)]
+
+
+def test_a_corrupt_pdf_is_skipped_as_corrupt_not_as_locked(tmp_path: Path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\nthe rest of this file was lost in a copy")
+    skipped = load(path)
+    assert isinstance(skipped, Skipped) and skipped.reason.startswith("corrupt PDF")
