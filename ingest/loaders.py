@@ -129,7 +129,7 @@ def load_pdf(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
             raise LoadError("password-protected PDF") from None
         detail = f" ({exc})" if str(exc) else ""
         raise LoadError(f"corrupt PDF{detail}") from None
-    text = clean_text(to_markdown(pages))
+    text = clean_text(markdown_tables(to_markdown(pages)))
     return text, title or _first_markdown_heading(text) or stem, {}, True
 
 

@@ -4,7 +4,8 @@ A PDF stores positioned lines, not structure, so a guide exported from a word pr
 and breaks every sentence where a line wraps. Here a short line set larger than the body text, or wholly bold
 or in capitals, becomes a heading (larger sizes rank higher); a gap wider than the body's line spacing, or a
 line that stops well short of the right margin before a capital, ends a paragraph or list item; a line
-repeated at the top or bottom of most pages (a running header, "Page 3 of 9") is dropped. Roles and fields
+repeated at the top or bottom of most pages (a running header, "Page 3 of 9") is dropped; a table becomes a
+Markdown pipe table (``ingest/pdf_tables.py``). Roles and fields
 then come from the same Markdown rules as every other guide's.
 """
 
@@ -14,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
+
+from ingest.pdf_tables import Band, find_tables, join_wrapped
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[•◦▪▫‣∙·●○■□–*-]|\d{1,2}[.)])\s")
@@ -39,25 +42,40 @@ class PdfLine:
     right: float
     marked: bool = False
     """Drawn bullet: a small filled shape just left of the line (browsers and word processors draw list discs)."""
+    table: bool = False
+    """The line is a whole table, its text a Markdown pipe table (``ingest/pdf_tables.py``)."""
 
 
 def page_lines(page, number: int) -> list[PdfLine]:
-    """The page's lines in reading order (a ``pdfplumber`` page)."""
-    lines: list[PdfLine] = []
-    previous_bottom: float | None = None
-    shapes = [s for s in page.curves + page.rects if s.get("fill")]
+    """The page's lines in reading order (a ``pdfplumber`` page); a table is one line holding all of it."""
+    bands = []
     for line in page.extract_text_lines(return_chars=True, strip=True):
         chars = [c for c in line["chars"] if c["text"].strip()]
-        if not chars or not line["text"].strip():
+        if chars and line["text"].strip():
+            bands.append((line, Band(chars, line["top"], line["bottom"], round(median(c["size"] for c in chars), 1))))
+    tables = {t.first: t for t in find_tables([b for _, b in bands], [e["top"] for e in page.horizontal_edges])}
+    shapes = [s for s in page.curves + page.rects if s.get("fill")]
+    lines: list[PdfLine] = []
+    previous_bottom: float | None = None
+    skip_to = 0
+    for i, (line, band) in enumerate(bands):
+        if i < skip_to:
             continue
-        size = round(median(c["size"] for c in chars), 1)
-        bold = sum(bool(_BOLD.search(c.get("fontname", ""))) for c in chars) == len(chars)
-        gap = None if previous_bottom is None else line["top"] - previous_bottom
+        gap = None if previous_bottom is None else band.top - previous_bottom
+        if i in tables:
+            rows = [b for _, b in bands[i:tables[i].last + 1]]
+            lines.append(PdfLine(tables[i].markdown, band.size, False, gap, number,
+                                 min(c["x0"] for b in rows for c in b.chars), max(c["x1"] for b in rows for c in b.chars),
+                                 table=True))
+            previous_bottom, skip_to = max(b.bottom for b in rows), tables[i].last + 1
+            continue
+        size = band.size
+        bold = sum(bool(_BOLD.search(c.get("fontname", ""))) for c in band.chars) == len(band.chars)
         marked = any(s["x1"] - s["x0"] <= 0.6 * size and s["bottom"] - s["top"] <= 0.6 * size
                      and line["x0"] - 3 * size <= s["x0"] and s["x1"] <= line["x0"]
                      and line["top"] <= (s["top"] + s["bottom"]) / 2 <= line["bottom"] for s in shapes)
         lines.append(PdfLine(line["text"].strip(), size, bold, gap, number, line["x0"], line["x1"], marked))
-        previous_bottom = line["bottom"]
+        previous_bottom = band.bottom
     return lines
 
 
@@ -85,13 +103,15 @@ class _Body:
     def continues(self, previous: PdfLine, line: PdfLine) -> bool:
         """Whether ``line`` carries on the paragraph ``previous`` is in (neither is a heading): same size, no
         bullet, and the usual spacing after a line that ran to the margin, or a new page after an open sentence."""
-        if previous.size != line.size or line.marked or _BULLET.match(line.text):
+        if previous.size != line.size or line.marked or previous.table or line.table or _BULLET.match(line.text):
             return False
         short = previous.right < self.left + _FULL_LINE * (self.right - self.left)
         if line.page != previous.page:
             return not short and not _ENDS_SENTENCE.search(previous.text)
         if line.gap is None or line.gap > self.spacing * 1.5 + 1:
             return False
+        if line.left < previous.left - line.size and _ENDS_SENTENCE.search(previous.text):
+            return False  # an indented block (a glossary's definition) is over
         return not (short and (_ENDS_SENTENCE.search(previous.text) or line.text[:1].isupper()))
 
 
@@ -107,7 +127,7 @@ def to_markdown(pages: list[list[PdfLine]]) -> str:
         sizes[line.size] += len(line.text)
     size = sizes.most_common(1)[0][0]
     levels = _heading_levels(lines, size)
-    body = [line for line in lines if line.size == size and id(line) not in levels] or lines
+    body = [line for line in lines if line.size == size and id(line) not in levels and not line.table] or lines
     spacing = median([line.gap for line in body if line.gap is not None] or [0.0])
     measure = _Body(size, spacing, min(line.left for line in body), max(line.right for line in body))
     blocks: list[str] = []
@@ -120,7 +140,7 @@ def to_markdown(pages: list[list[PdfLine]]) -> str:
         elif level is not None:
             blocks.append(f"{'#' * level} {line.text}")
         elif previous is not None and id(previous) not in levels and measure.continues(previous, line):
-            blocks[-1] = _join(blocks[-1], line.text)
+            blocks[-1] = join_wrapped(blocks[-1], line.text)
         else:
             if not levels and (previous is None or line.page != previous.page):
                 blocks.append(f"## Page {line.page}")
@@ -138,6 +158,7 @@ def _heading_levels(lines: list[PdfLine], body_size: float) -> dict[int, int]:
     for line in lines:
         words[line.size] += len(line.text.split())
     count = Counter(line.size for line in lines)
+    lines = [line for line in lines if not line.table]
     large = [line for line in lines if line.size >= body_size * _HEADING_SCALE and len(line.text) > 1
              and words[line.size] <= _SHORT_HEADING_WORDS * count[line.size]]
     bold = [line for line in lines if line.size < body_size * _HEADING_SCALE and (line.bold or line.text.isupper())
@@ -151,8 +172,3 @@ def _heading_levels(lines: list[PdfLine], body_size: float) -> dict[int, int]:
     if not title and id(lines[0]) in levels:
         levels[id(lines[0])] = 1
     return levels
-
-
-def _join(text: str, more: str) -> str:
-    """A wrapped line joined back: a hyphen at the line end stays (``well-`` + ``known``) with no space."""
-    return f"{text}{more}" if text.endswith("-") and text[-2:-1].isalpha() else f"{text} {more}"

@@ -148,6 +148,26 @@ def test_a_two_page_pdf_loses_its_footer_too(tmp_path: Path):
 
 
 @needs_chromium
+def test_a_table_chromium_prints_reads_row_by_row_as_in_the_original(tmp_path: Path):
+    """Wrapped, middle-aligned cells and centred header cells land on different printed lines; each row must still
+    read as the Markdown or HTML guide's own row line ("IT auditor — Main tools: ...; Starting pay: £30,000; ...")."""
+    from evals.pdf_copies import main
+
+    fixtures = CORPUS.parent / "tests" / "fixtures" / "adviser"
+    (tmp_path / "in").mkdir()
+    for name in ("niche-tech-roles.md", "beyond-the-code-three-roles.html"):
+        shutil.copy(fixtures / name, tmp_path / "in")
+    main([str(tmp_path / "in"), str(tmp_path / "out")])
+    for name in ("niche-tech-roles.md", "beyond-the-code-three-roles.html"):
+        original, printed = load(fixtures / name), load(tmp_path / "out" / "in" / f"{Path(name).stem}.pdf")
+        assert isinstance(original, Document) and isinstance(printed, Document)
+        rows = [line for line in original.text.splitlines() if " — " in line and ": " in line]
+        assert len(rows) == 3 and all(row in printed.text.splitlines() for row in rows), (rows, printed.text)
+    glossary = printed.text.splitlines()
+    assert "DevRel" in glossary, "a glossary term after an indented definition starts its own line"
+
+
+@needs_chromium
 def test_a_guide_chromium_prints_to_pdf_reads_like_the_html(tmp_path: Path):
     """A real browser's PDF: its own fonts, list discs drawn as shapes, a date/title header and a page footer."""
     from evals.pdf_copies import main
@@ -258,3 +278,26 @@ def test_a_corrupt_pdf_is_skipped_as_corrupt_not_as_locked(tmp_path: Path):
     path.write_bytes(b"%PDF-1.4\nthe rest of this file was lost in a copy")
     skipped = load(path)
     assert isinstance(skipped, Skipped) and skipped.reason.startswith("corrupt PDF")
+
+
+def test_a_word_processors_table_reads_row_by_row(tmp_path: Path):
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 6, "Typical starting salaries of three roles graduates ask about, for their first year in the UK.",
+                   new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(40, 40, 100)) as table:
+        for cells in (("Role", "Starting salary", "Where people work"),
+                      ("Data analyst", "GBP 28,000", "Retail, banks and public services across the whole country"),
+                      ("QA tester", "GBP 25,000", "Software houses")):
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.output(str(tmp_path / "salaries.pdf"))
+    doc = load(tmp_path / "salaries.pdf")
+    assert isinstance(doc, Document)
+    assert "Data analyst — Starting salary: GBP 28,000; Where people work: Retail, banks and public services across " \
+           "the whole country." in doc.text.splitlines()
+    assert "QA tester — Starting salary: GBP 25,000; Where people work: Software houses." in doc.text.splitlines()
+    assert doc.text.startswith("## Page 1\n\nTypical starting salaries"), "the header row is no heading"
