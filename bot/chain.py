@@ -30,8 +30,16 @@ from bot.generators import GenerationRequest, GeneratorError
 from bot.language import ASK_IN_ENGLISH, is_foreign
 from bot.models import ANSWER_METADATA, Answer, AnswerOptions, Passage
 from bot.refusal import Verdict, beyond_guide, subject_roles
-from bot.replies import SMALL_TALK, SMALL_TALK_REPLY, not_covered, not_in_named, not_in_source, refusal_text
-from bot.retrieval import Index, compared
+from bot.replies import (
+    SMALL_TALK,
+    SMALL_TALK_REPLY,
+    not_covered,
+    not_in_named,
+    not_in_source,
+    only_some_state,
+    refusal_text,
+)
+from bot.retrieval import Index, compared, stating_roles, surveyed
 
 if TYPE_CHECKING:
     from bot.chat import Engine
@@ -248,6 +256,9 @@ class _Work:
             return
         preface = ""
         backend = chain.backend
+        # A detail asked across roles ("Which job pays the most?"): each role stating it answers, under a caveat.
+        detail = [] if source else surveyed(query, mentions, engine.vocabulary)
+        survey = len(stating_roles(passages, detail)) >= 2
         with self.step("generate", query=query, backend=backend, passages=[p.id for p in passages]) as step:
             # Framing, not a claim: an emphasised line is never checked against the passages.
             if verdict.unstated:
@@ -255,12 +266,14 @@ class _Work:
                 preface = f"_{missing}_\n\n"
             elif beyond:
                 preface = f"_{not_in_named(source, beyond)}_\n\n"
+            elif survey:
+                preface = f"_{only_some_state(detail)}_\n\n"
             if preface:
                 yield preface
             request = GenerationRequest(
                 question=safe, query=query, passages=passages, vocabulary=engine.vocabulary, mentions=mentions,
                 compared=compared(mentions, query), history=[(e.question, e.answer) for e in self.history],
-                relevance=engine.relevance, catalog=index.catalog,
+                relevance=engine.relevance, catalog=index.catalog, surveyed=survey,
             )
             parts: list[str] = []
             try:

@@ -9,6 +9,7 @@ from bot.catalog import Mention
 from bot.refusal import Verdict
 from bot.retrieval import Index, field_label
 from bot.text import display_heading
+from bot.vocabulary import Aspect
 
 MAX_LISTED = 12
 SMALL_TALK = re.compile(r"^\W*((hi|hello|hey|hiya|thanks|thank you|thank u|thx|ta|cheers|ok|okay|great|cool|nice|bye|"
@@ -72,6 +73,12 @@ def not_covered(index: Index, what: str, mentions: list[Mention], then: str, sub
                      if (label := display_heading(field_label(field, section))) and label != display_heading(role)})
     offer = f" For {whose} they cover: {', '.join(fields[:MAX_LISTED])}." if fields else ""
     return f"The career guides don't say anything about {what}{f' for {whose}' if whose else ''}, {then}{offer}"
+
+
+def only_some_state(aspects: list[Aspect]) -> str:
+    """Framing for a detail asked across roles ("Which job pays the most?"): the guides state it for some roles only."""
+    what = " or ".join(dict.fromkeys(a.label or a.name for a in aspects))
+    return f"The guides state {what} only for the roles below, so this is no ranking of every role."
 
 
 def not_in_named(source: str, words: list[str], alone: list[Mention] | None = None) -> str:

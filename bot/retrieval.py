@@ -56,6 +56,7 @@ is answered under no role heading even when it names a role."""
 ASKS_FOR_ROLE = re.compile(r"\b(which|what)( \w+)? (roles?|jobs?|paths?|careers?|speciali[sz]ations?|tracks?|"
                            r"positions?)\b", re.IGNORECASE)
 """A question that asks which role fits ("which engineering role uses .Net?") names none, yet is answered under one."""
+RANKS = re.compile(r"\b(most|highest|lowest|least|best|worst)\b", re.IGNORECASE)
 INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
 PLACE = "place"
@@ -115,6 +116,20 @@ def asked_aspects(query: str, vocabulary: Vocabulary, comparison: bool = False) 
     if comparison:
         wanted |= {DEFAULT_ASPECT, FIT_ASPECT}
     return found + [a for a in vocabulary.aspects if a.name in wanted and a not in found]
+
+
+def surveyed(query: str, mentions: list[Mention], vocabulary: Vocabulary) -> list[Aspect]:
+    """The details a guide must state (pay) that a question asks across roles, naming none ("Which job pays the
+    most?"): each role whose passages state one is part of the answer, not the few passages ranked best."""
+    which_role = any(ASKS_FOR_ROLE.match(s) for s in re.split(r"(?<=[.!?])\s+", query.strip()))
+    if mentions or not (which_role or RANKS.search(query)):  # not "Which number belongs to which job?"
+        return []
+    return [a for a in asked_aspects(query, vocabulary) if a.stated and not a.counted]
+
+
+def stating_roles(passages: list[Passage], aspects: list[Aspect]) -> list[str]:
+    """The roles whose passages among these state one of the details under their headings, in rank order."""
+    return list(dict.fromkeys(p.role for p in passages if p.role and field_weight(p.section, aspects)))
 
 
 def mark_places(metas: list[dict[str, str]], starts: list[int]) -> None:
@@ -400,8 +415,26 @@ class HybridRetriever:
                 chosen[-1] = shared_answer
             chosen.sort(key=lambda i: -fused[i])
         else:
-            chosen = ranked[:k]
-        return [idx.passage(i, fused[i], dense_score.get(i), lexical_score.get(i)) for i in chosen]
+            detail = [] if source or idx.named_guide(query) else surveyed(query, mentions, self.vocab)
+            chosen = self._each_role_stating(ranked, fused, idx, detail, k) or ranked[:k]
+        return [idx.passage(i, fused.get(i, 0.0), dense_score.get(i), lexical_score.get(i)) for i in chosen]
+
+    @staticmethod
+    def _each_role_stating(ranked: list[int], fused: dict[int, float], idx: Index, aspects: list[Aspect],
+                           k: int) -> list[int]:
+        """The best passage of each role whose headings state a surveyed detail (found by its headings, ranked or
+        not: "Salary" answers "which job pays the most?" without sharing a word), for two roles or more, and the
+        best passage of all (what the question is judged answerable by, as any other)."""
+        if not aspects:
+            return []
+        best: dict[frozenset[str], int] = {}
+        stating = [i for i in range(len(idx.ids)) if idx.roles[i] and field_weight(idx.metas[i].get("section", ""), aspects)]
+        for i in sorted(stating, key=lambda i: -fused.get(i, 0.0)):
+            best.setdefault(idx.roles[i], i)
+        if len(best) < 2:
+            return []
+        stating = list(best.values())
+        return stating[:k] if ranked[0] in stating[:k] else [*stating[:k - 1], ranked[0]]
 
     @staticmethod
     def _diversify(ranked: list[int], idx: Index, options: list[Mention], k: int) -> list[int]:

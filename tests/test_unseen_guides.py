@@ -1161,3 +1161,14 @@ def test_whether_there_will_be_jobs_asks_the_outlook(dba_engine):
     jobs = dba_engine.ask("My son is studying databases at college. Will there actually be jobs for him as a DBA "
                           "when he finishes?")
     assert not jobs.refused and "projected to grow 4 percent from 2024 to 2034" in jobs.answer
+
+
+def test_a_detail_asked_across_roles_is_answered_by_each_role_stating_it(adviser_engine, engine):
+    """"Which job pays the most?" shares no word with "Salary" sections: each role whose headings state pay answers,
+    under a line saying the guides state it for those roles only; the seed guides state no pay at all."""
+    answer = adviser_engine.ask("Which job pays the most?")
+    assert answer.answer.startswith("_The guides state pay only for the roles below, so this is no ranking")
+    assert {c.place for c in answer.citations} == {f"creative-and-lead-roles.md — {role} > Salary" for role in
+                                                   ("Game developer", "Technical writer", "Engineering manager")}
+    assert "**Engineering manager**\n- Salary: New engineering managers usually earn between $120,000" in answer.answer
+    assert engine.ask("Which job pays the most?").refused

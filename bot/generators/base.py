@@ -36,6 +36,8 @@ class GenerationRequest:
     """Meaning-level closeness of sentences to the question, for a backend that selects sentences."""
     catalog: RoleCatalog | None = None
     """The guides' roles, for a backend that labels parts: a label must name the role of what it shows."""
+    surveyed: bool = False
+    """A detail asked across roles that several roles' passages state ("Which job pays the most?"): each answers."""
 
 
 class Generator(Protocol):

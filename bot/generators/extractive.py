@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 MAX_SENTENCES = 6
 PER_PASSAGE = 4
 PER_OPTION = 3
+PER_OPTION_PASSAGE = 2
+"""Sentences one passage gives a part that shares the answer with others (a compared option, a surveyed role)."""
 COMPARISON_SENTENCES = 8
 """A compared option's share of a comparison: two options get four sentences each, more get three (chosen on the
 dev splits: a role's part needs room for what it does and who it suits)."""
@@ -256,9 +258,12 @@ class ExtractiveGenerator:
         if request.mentions:
             pool = [c for c in pool if not passages[c.passage].roles or
                     any(about(passages[c.passage], m) for m in request.mentions)] or pool
+        if request.surveyed:  # each role stating the detail answers; the best passage of all only judged the ask
+            pool = [c for c in pool if field_weight(passages[c.passage].section, specific_aspects(aspects))] or pool
         # A specific ask (entry routes, travel) leads with the passage that answers it; "tell me about X" with
         # the best-ranked passage, which describes the role.
         chosen = _pick(_each_role_first(pool, subject_roles(request.query, request.mentions), passages), MAX_SENTENCES,
+                       per_passage=PER_OPTION_PASSAGE if request.surveyed else PER_PASSAGE,
                        best_first=any(a.name != DEFAULT_ASPECT for a in aspects))
         # Parts under an asked role's name come first; a passage shown under its own heading (a cross-cutting one
         # that names the role, "Backend -> SRE", or a narrower role) follows.
@@ -282,14 +287,14 @@ class ExtractiveGenerator:
             own = sorted((replace(c, score=c.score + NAMES_OTHER_WEIGHT) if _names_any(c.text, others) else c
                           for c in pool if fits(name, passages[c.passage])), key=lambda c: -c.score)
             parts.append(Part(name, _pick(_option_pool(option, options, own, passages, False),
-                                          max(PER_OPTION, COMPARISON_SENTENCES // len(options)), 2)))
+                                          max(PER_OPTION, COMPARISON_SENTENCES // len(options)), PER_OPTION_PASSAGE)))
             signal = [c for c in _option_pool(option, options, own, passages, True) if c not in signals][:1]
             signals += signal
             names += [name] * len(signal)
         parts = [p for p in parts if p.sentences]
         if shared:
             best = [c for c in shared if c.passage == shared[0].passage]
-            parts.append(Part(_label(topic_of(passages[best[0].passage]), vocabulary), _pick(best, PER_OPTION, 2)))
+            parts.append(Part(_label(topic_of(passages[best[0].passage]), vocabulary), _pick(best, PER_OPTION, PER_OPTION_PASSAGE)))
         if signals:
             parts.append(Part("How to decide", signals, tuple(names)))
         return parts
