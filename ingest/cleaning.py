@@ -35,6 +35,31 @@ def normalize_unicode(text: str) -> str:
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])")
 
 
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_ATX = re.compile(r"^(#{1,6})[ \t]+[^\w\s\"'“‘(\[]+[ \t]*(?=\w)")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def atx_headings(markdown: str) -> str:
+    """Every heading written as ``#`` lines: an underlined (setext) one (``Title`` over ``=====``, ``Section`` over
+    ``-----``) becomes ``#``/``##``, and a decoration before a heading's words (``### >> Privacy Analyst``) goes, so
+    the headings, and the roles and fields they name, read as any other guide's. Code blocks stay as written; a
+    ``---`` after a blank line is a rule, not a heading."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        underline = None if fenced else _SETEXT.match(line)
+        if underline and out and out[-1].strip() and not out[-1].lstrip().startswith(("#", "-", "*", "+", ">", "|")) \
+                and len(underline.group(1)) >= 3:
+            out[-1] = f"{'#' if underline.group(1)[0] == '=' else '##'} {out[-1].strip()}"
+            continue
+        out.append(line if fenced else _ATX.sub(r"\1 ", line))
+    return "\n".join(out)
+
+
 def strip_emphasis(markdown: str) -> str:
     """``**Definition:**`` -> ``Definition:``: emphasis markers are layout, and must never reach an answer."""
     return _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), markdown)

@@ -15,7 +15,7 @@ import frontmatter
 from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
 
-from ingest.cleaning import clean_text, strip_emphasis
+from ingest.cleaning import atx_headings, clean_text, strip_emphasis
 from ingest.models import Document, Skipped
 from ingest.pdf_layout import page_lines, to_markdown
 from ingest.structure import markdown_sections, plain_text_sections
@@ -64,7 +64,7 @@ def load_markdown(data: bytes, stem: str) -> tuple[str, str, dict[str, str], boo
         str(key): clean_text(", ".join(map(str, value)) if isinstance(value, list) else str(value)).strip()
         for key, value in meta.items()
     }
-    text = clean_text(markdown_tables(strip_emphasis(body)))
+    text = clean_text(markdown_tables(strip_emphasis(atx_headings(body))))
     title = metadata.get("title") or _first_markdown_heading(text) or stem
     return text, title, metadata, True
 

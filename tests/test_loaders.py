@@ -301,3 +301,16 @@ def test_a_word_processors_table_reads_row_by_row(tmp_path: Path):
            "the whole country." in doc.text.splitlines()
     assert "QA tester — Starting salary: GBP 25,000; Where people work: Software houses." in doc.text.splitlines()
     assert doc.text.startswith("## Page 1\n\nTypical starting salaries"), "the header row is no heading"
+
+
+def test_underlined_markdown_headings_and_decorated_ones_read_as_headings(tmp_path: Path):
+    path = tmp_path / "privacy.md"
+    path.write_text("Privacy Work\n============\n\nTwo jobs, one path.\n\n---\n\nWho's who\n---------\n\n"
+                    "### >> Privacy Analyst\n\n**Money:** £28,000 to £38,000 a year.\n\n"
+                    "```\nnot a heading\n-------------\n```\n", encoding="utf-8")
+    doc = load(path)
+    assert isinstance(doc, Document) and doc.title == "Privacy Work"
+    assert "# Privacy Work\n" in doc.text and "## Who's who\n" in doc.text and "### Privacy Analyst\n" in doc.text
+    assert "\n---\n" in doc.text, "a rule after a blank line stays a rule"
+    assert "not a heading\n-------------" in doc.text, "code is left as written"
+    assert ("Privacy Analyst", "Money") in [(s.role, s.field) for s in doc.sections]
