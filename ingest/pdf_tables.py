@@ -15,6 +15,10 @@ from statistics import median
 
 _CELL_GAP = 0.9
 """A gap between words wider than this share of the font size separates cells (a space is about 0.25)."""
+_WORD_GAP = 0.15
+"""A gap between two characters wider than this share of the font size is a space."""
+_FILLED = 0.8
+"""A wrapped line and the word that did not fit fill at least this share of the column (the rest is padding)."""
 _MIN_ROWS_LINES = 3
 """Lines in columns a table needs: one such line is a label and its value, or a stray wide space."""
 
@@ -57,23 +61,45 @@ def find_tables(bands: list[Band], rules: list[float]) -> list[Table]:
     spacing = median(prose) if prose else 0.25 * median(b.size for b in bands) if bands else 0.0
     start = 0
     while start < len(bands):
-        if not columnar[start]:
+        if not columnar[start] or (start + 1 < len(bands) and abs(bands[start + 1].size - bands[start].size) > 0.5):
             start += 1
             continue
-        end = start
-        while end + 1 < len(bands) and (columnar[end + 1] or (
-                end + 2 < len(bands) and columnar[end + 2] and bands[end + 2].top - bands[end].bottom < 3 * bands[end].size)):
-            end += 1
+        end = _table_end(bands, columnar, start)
         while start and bands[start - 1].bottom > bands[start].top:  # a header cell set higher than the others
             start -= 1
-        while end + 1 < len(bands) and bands[end + 1].top < bands[end].bottom:
-            end += 1
         if sum(columnar[start:end + 1]) >= _MIN_ROWS_LINES:
             markdown = _rebuild(bands[start:end + 1], spacing, rules)
             if markdown:
                 tables.append(Table(start, end, markdown))
         start = end + 1
     return tables
+
+
+def _table_end(bands: list[Band], columnar: list[bool], start: int) -> int:
+    """The last band of the table whose first line in columns is ``start``. Lines in columns carry it on; so do up
+    to three lines between two of those, set close (one where narrow gutters ran two cells together; more only
+    inside the table's left edge: a long cell wrapping on alone, a centred header's second line), and after the last, lines that start where a column starts (the
+    last row's long cell) or overlap the line before."""
+    left = min(c["x0"] for c in bands[start].chars)
+    end = start
+    while end + 1 < len(bands):
+        following = next((n for n in range(end + 1, min(end + 5, len(bands))) if columnar[n]), None)
+        between = bands[end + 1:following] if following is not None else []
+        if columnar[end + 1] and abs(bands[end + 1].size - bands[end].size) <= 0.5:  # not the page's header line
+            end += 1
+            left = min(left, bands[end].chars[0]["x0"])
+        elif following is not None and all(
+                (len(between) == 1 or b.chars[0]["x0"] > left + 0.5 * b.size) and b.top - a.bottom < 1.5 * b.size
+                for a, b in zip(bands[end:following], between, strict=False)):
+            end = following
+        else:
+            break
+    starts = _column_starts(bands[start:end + 1])
+    while end + 1 < len(bands) and (bands[end + 1].top < bands[end].bottom or (
+            bands[end + 1].top - bands[end].bottom < 1.5 * bands[end + 1].size
+            and any(abs(bands[end + 1].chars[0]["x0"] - s) <= 1 for s in starts[1:]))):
+        end += 1
+    return end
 
 
 def _column_starts(bands: list[Band]) -> list[float]:
@@ -98,13 +124,14 @@ class _Cell:
     top: float
     bottom: float
     words: list[str]
-    right: float
-    """Where the cell's last line ends: a line that stops well short of its column's edge did not wrap."""
+    width: float
+    """How wide the cell's last line is: a line that would have had room for the next word did not wrap."""
 
-    def goes_on(self, band: Band, spacing: float, width: float, rules: list[float]) -> bool:
-        """Whether the band's text in this column wraps on from the cell: the usual line spacing, after a line
-        that filled most of the column, with no row line between."""
-        return (band.top - self.bottom <= spacing + 0.12 * band.size and self.right >= 0.6 * width
+    def goes_on(self, band: Band, first_word: float, spacing: float, room: float, rules: list[float]) -> bool:
+        """Whether the band's text in this column (``first_word`` wide at its start) wraps on from the cell: the
+        usual line spacing, the word too wide to fit after the cell's last line, and no row line between."""
+        return (band.top - self.bottom <= spacing + 0.12 * band.size
+                and self.width + 0.3 * band.size + first_word >= _FILLED * room
                 and not any(self.bottom <= rule <= band.top for rule in rules))
 
 
@@ -123,13 +150,14 @@ def _rebuild(bands: list[Band], spacing: float, rules: list[float]) -> str:
             parts.setdefault(column, []).append(char)
         for column, chars in parts.items():
             text = _text(chars, band.size)
-            right = chars[-1]["x1"] - starts[column]
+            width = chars[-1]["x1"] - chars[0]["x0"]
+            first_word = _first_word(chars, band.size)
             cell = open_cells.get(column)
-            if cell is not None and cell.goes_on(band, spacing, widths[column], rules):
+            if cell is not None and cell.goes_on(band, first_word, spacing, widths[column], rules):
                 cell.words.append(text)
-                cell.bottom, cell.right = band.bottom, right
+                cell.bottom, cell.width = band.bottom, width
             else:
-                cell = _Cell(column, band.top, band.bottom, [text], right)
+                cell = _Cell(column, band.top, band.bottom, [text], width)
                 cells.append(cell)
                 open_cells[column] = cell
     rows: list[list[_Cell]] = []
@@ -152,11 +180,16 @@ def _rebuild(bands: list[Band], spacing: float, rules: list[float]) -> str:
     return "\n".join(lines)
 
 
+def _first_word(chars: list[dict], size: float) -> float:
+    end = next((a for a, b in zip(chars, chars[1:], strict=False) if b["x0"] - a["x1"] > _WORD_GAP * size), chars[-1])
+    return end["x1"] - chars[0]["x0"]
+
+
 def _text(chars: list[dict], size: float) -> str:
     """The characters' text with a space wherever the gap between two is wider than a letter's kerning."""
     out = ""
     for previous, char in zip([None, *chars], chars, strict=False):
-        if previous is not None and char["x0"] - previous["x1"] > 0.15 * size:
+        if previous is not None and char["x0"] - previous["x1"] > _WORD_GAP * size:
             out += " "
         out += char["text"]
     return out.strip()
