@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from ingest.pdf_tables import Band, find_tables, join_wrapped
+from ingest.tables import term_line
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[•◦▪▫‣∙·●○■□–*-]|\d{1,2}[.)])\s")
@@ -24,6 +25,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;\"”')]$")
 _HEADING_SCALE = 1.15
 """How much larger than the body text a line must be to be a heading: above rounding, below any heading style."""
 _SHORT_HEADING_WORDS = 12
+_TERM_WORDS = 6
 _FULL_LINE = 0.8
 """A wrapped line reaches at least this share of the text width (the next word did not fit); a shorter one
 ended on purpose."""
@@ -126,7 +128,8 @@ def to_markdown(pages: list[list[PdfLine]]) -> str:
     for line in lines:
         sizes[line.size] += len(line.text)
     size = sizes.most_common(1)[0][0]
-    levels = _heading_levels(lines, size)
+    terms = _glossary_terms(lines, size)
+    levels = {key: level for key, level in _heading_levels(lines, size).items() if key not in terms}
     body = [line for line in lines if line.size == size and id(line) not in levels and not line.table] or lines
     spacing = median([line.gap for line in body if line.gap is not None] or [0.0])
     measure = _Body(size, spacing, min(line.left for line in body), max(line.right for line in body))
@@ -139,6 +142,10 @@ def to_markdown(pages: list[list[PdfLine]]) -> str:
             blocks[-1] += f" {line.text}"
         elif level is not None:
             blocks.append(f"{'#' * level} {line.text}")
+        elif id(line) in terms:
+            blocks.append(line.text)
+        elif previous is not None and id(previous) in terms:
+            blocks[-1] = term_line(blocks[-1], line.text)
         elif previous is not None and id(previous) not in levels and measure.continues(previous, line):
             blocks[-1] = join_wrapped(blocks[-1], line.text)
         else:
@@ -148,6 +155,18 @@ def to_markdown(pages: list[list[PdfLine]]) -> str:
             blocks.append(f"- {line.text[1:].strip()}" if typed else f"- {line.text}" if line.marked else line.text)
         previous = line
     return "\n\n".join(blocks) + "\n"
+
+
+def _glossary_terms(lines: list[PdfLine], body_size: float) -> set[int]:
+    """A definition list's terms (by ``id``): short body-size lines, each over a definition set in further than a
+    character's width (as browsers print ``<dl>``), two at least. Bold or not, a term is no heading: it reads as
+    an HTML guide's glossary does ("VPAT — Voluntary Product Accessibility Template, ...")."""
+    found = {id(line) for line, definition in zip(lines, lines[1:], strict=False)
+             if line.size == definition.size == body_size and line.page == definition.page
+             and definition.left >= line.left + 1.5 * line.size and not (line.table or definition.table)
+             and not any(x.marked or _BULLET.match(x.text) for x in (line, definition))
+             and len(line.text.split()) <= _TERM_WORDS and not _ENDS_SENTENCE.search(line.text)}
+    return found if len(found) >= 2 else set()
 
 
 def _heading_levels(lines: list[PdfLine], body_size: float) -> dict[int, int]:
