@@ -90,6 +90,14 @@ def pdf_guide_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
 
 
 @pytest.fixture(scope="module")
+def privacy_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The seed guides plus a new user's Markdown guide with underlined headings, "### >> Role" headings and
+    "**Works from:**" labels (two roles no seed guide has)."""
+    return _with_guide(FIXTURE.with_name("data-protection-careers.md"), tmp_path_factory, real_embedder,
+                       store_settings)
+
+
+@pytest.fixture(scope="module")
 def engine(store_settings, real_embedder) -> Engine:
     return Engine(store_settings, real_embedder)
 
@@ -1172,3 +1180,19 @@ def test_a_detail_asked_across_roles_is_answered_by_each_role_stating_it(adviser
                                                    ("Game developer", "Technical writer", "Engineering manager")}
     assert "**Engineering manager**\n- Salary: New engineering managers usually earn between $120,000" in answer.answer
     assert engine.ask("Which job pays the most?").refused
+
+
+def test_a_guides_own_words_for_where_people_work_answer_a_remote_question(privacy_engine):
+    """"Works from: Usually hybrid, with two or three days a week in the office." states remote work for the
+    privacy analyst though it never says "remote" (it had been refused), and a follow-up comparing the two roles
+    reads each one's own "Works from" (refused while the guide's underlined headings were body text)."""
+    alone = privacy_engine.ask("Can a privacy analyst work remotely?")
+    assert not alone.refused and alone.answer.startswith("**Privacy analyst**\n- Works from: Usually hybrid")
+    chat = Conversation(privacy_engine)
+    chat.ask("Tell me about the data protection officer role")
+    chat.ask("what about a privacy analyst?")
+    answer = chat.ask("which of those two is more remote?")
+    assert not answer.refused
+    assert {c.place for c in answer.citations} >= {
+        f"data-protection-careers.md — Who's who > {role} > Works from"
+        for role in ("Data Protection Officer (DPO)", "Privacy Analyst")}
