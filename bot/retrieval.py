@@ -428,7 +428,8 @@ class HybridRetriever:
         if not aspects:
             return []
         best: dict[frozenset[str], int] = {}
-        stating = [i for i in range(len(idx.ids)) if idx.roles[i] and field_weight(idx.metas[i].get("section", ""), aspects)]
+        stating = [i for i in range(len(idx.ids))
+                   if idx.roles[i] and field_weight(idx.metas[i].get("section", ""), aspects)]
         for i in sorted(stating, key=lambda i: -fused.get(i, 0.0)):
             best.setdefault(idx.roles[i], i)
         if len(best) < 2:

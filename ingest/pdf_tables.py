@@ -4,8 +4,9 @@ A PDF keeps a table as loose lines: a cell that wraps and its middle-aligned nei
 lines, so read line by line the row "IT auditor | Spreadsheets, SQL, audit frameworks | £30,000" comes out as
 "Spreadsheets, SQL, audit ... IT auditor £30,000 frameworks". Here lines whose words stand in columns (gaps
 much wider than a space) make a table; its columns start where several lines start a cell; a cell is the run of
-lines in one column set at the usual line spacing; a row is every cell whose lines overlap it vertically. The
-pipe table then goes through the same Markdown rules as a table in a ``.md`` guide.
+lines in one column set at the usual line spacing, each line ending where the next word would not have fitted,
+with no ruled line between; a row is every cell whose lines overlap it vertically. The pipe table then goes
+through the same Markdown rules as a table in a ``.md`` guide.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _WORD_GAP = 0.15
 """A gap between two characters wider than this share of the font size is a space."""
 _FILLED = 0.8
 """A wrapped line and the word that did not fit fill at least this share of the column (the rest is padding)."""
+_SAME_SIZE = 0.5
+"""Font sizes this close (points) are one: a page's running header, set smaller, is no row of the table below it."""
 _MIN_ROWS_LINES = 3
 """Lines in columns a table needs: one such line is a label and its value, or a stray wide space."""
 
@@ -61,7 +64,8 @@ def find_tables(bands: list[Band], rules: list[float]) -> list[Table]:
     spacing = median(prose) if prose else 0.25 * median(b.size for b in bands) if bands else 0.0
     start = 0
     while start < len(bands):
-        if not columnar[start] or (start + 1 < len(bands) and abs(bands[start + 1].size - bands[start].size) > 0.5):
+        header_line = start + 1 < len(bands) and abs(bands[start + 1].size - bands[start].size) > _SAME_SIZE
+        if not columnar[start] or header_line:
             start += 1
             continue
         end = _table_end(bands, columnar, start)
@@ -76,16 +80,17 @@ def find_tables(bands: list[Band], rules: list[float]) -> list[Table]:
 
 
 def _table_end(bands: list[Band], columnar: list[bool], start: int) -> int:
-    """The last band of the table whose first line in columns is ``start``. Lines in columns carry it on; so do up
-    to three lines between two of those, set close (one where narrow gutters ran two cells together; more only
-    inside the table's left edge: a long cell wrapping on alone, a centred header's second line), and after the last, lines that start where a column starts (the
-    last row's long cell) or overlap the line before."""
+    """The last band of the table whose first line in columns is ``start``. Lines in columns of the same size carry
+    it on; so do up to three lines set close between two of those (one where narrow gutters ran two cells
+    together; more only inside the table's left edge: a long cell wrapping on alone, a centred header's second
+    line), and after the last, lines that start where a column starts (the last row's long cell) or overlap the
+    line before."""
     left = min(c["x0"] for c in bands[start].chars)
     end = start
     while end + 1 < len(bands):
         following = next((n for n in range(end + 1, min(end + 5, len(bands))) if columnar[n]), None)
         between = bands[end + 1:following] if following is not None else []
-        if columnar[end + 1] and abs(bands[end + 1].size - bands[end].size) <= 0.5:  # not the page's header line
+        if columnar[end + 1] and abs(bands[end + 1].size - bands[end].size) <= _SAME_SIZE:
             end += 1
             left = min(left, bands[end].chars[0]["x0"])
         elif following is not None and all(

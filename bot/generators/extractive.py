@@ -294,7 +294,8 @@ class ExtractiveGenerator:
         parts = [p for p in parts if p.sentences]
         if shared:
             best = [c for c in shared if c.passage == shared[0].passage]
-            parts.append(Part(_label(topic_of(passages[best[0].passage]), vocabulary), _pick(best, PER_OPTION, PER_OPTION_PASSAGE)))
+            parts.append(Part(_label(topic_of(passages[best[0].passage]), vocabulary),
+                              _pick(best, PER_OPTION, PER_OPTION_PASSAGE)))
         if signals:
             parts.append(Part("How to decide", signals, tuple(names)))
         return parts
