@@ -257,7 +257,7 @@ class _Work:
         preface = ""
         backend = chain.backend
         # A detail asked across roles ("Which job pays the most?"): each role stating it answers, under a caveat.
-        detail = [] if source else surveyed(query, mentions, engine.vocabulary)
+        detail = surveyed(query, mentions, engine.vocabulary, source)
         survey = len(stating_roles(passages, detail)) >= 2
         with self.step("generate", query=query, backend=backend, passages=[p.id for p in passages]) as step:
             # Framing, not a claim: an emphasised line is never checked against the passages.

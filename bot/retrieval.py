@@ -118,11 +118,12 @@ def asked_aspects(query: str, vocabulary: Vocabulary, comparison: bool = False) 
     return found + [a for a in vocabulary.aspects if a.name in wanted and a not in found]
 
 
-def surveyed(query: str, mentions: list[Mention], vocabulary: Vocabulary) -> list[Aspect]:
-    """The details a guide must state (pay) that a question asks across roles, naming none ("Which job pays the
-    most?"): each role whose passages state one is part of the answer, not the few passages ranked best."""
+def surveyed(query: str, mentions: list[Mention], vocabulary: Vocabulary, guide: str = "") -> list[Aspect]:
+    """The details a guide must state (pay) that a question asks across roles, naming none and no ``guide`` (the one
+    chosen or named): "Which job pays the most?". Each role whose passages state one is part of the answer, not the
+    few passages ranked best."""
     which_role = any(ASKS_FOR_ROLE.match(s) for s in re.split(r"(?<=[.!?])\s+", query.strip()))
-    if mentions or not (which_role or RANKS.search(query)):  # not "Which number belongs to which job?"
+    if mentions or guide or not (which_role or RANKS.search(query)):  # not "Which number belongs to which job?"
         return []
     return [a for a in asked_aspects(query, vocabulary) if a.stated and not a.counted]
 
@@ -415,7 +416,7 @@ class HybridRetriever:
                 chosen[-1] = shared_answer
             chosen.sort(key=lambda i: -fused[i])
         else:
-            detail = [] if source or idx.named_guide(query) else surveyed(query, mentions, self.vocab)
+            detail = surveyed(query, mentions, self.vocab, source or idx.named_guide(query))
             chosen = self._each_role_stating(ranked, fused, idx, detail, k) or ranked[:k]
         return [idx.passage(i, fused.get(i, 0.0), dense_score.get(i), lexical_score.get(i)) for i in chosen]
 

@@ -65,10 +65,11 @@ def page_lines(page, number: int) -> list[PdfLine]:
             continue
         gap = None if previous_bottom is None else band.top - previous_bottom
         if i in tables:
-            chars = [c for _, b in bands[i:tables[i].last + 1] for c in b.chars]
+            rows = [b for _, b in bands[i:tables[i].last + 1]]
+            chars = [c for b in rows for c in b.chars]
             lines.append(PdfLine(tables[i].markdown, band.size, False, gap, number, min(c["x0"] for c in chars),
                                  max(c["x1"] for c in chars), table=True))
-            previous_bottom, skip_to = max(b.bottom for _, b in bands[i:tables[i].last + 1]), tables[i].last + 1
+            previous_bottom, skip_to = max(b.bottom for b in rows), tables[i].last + 1
             continue
         size = band.size
         bold = sum(bool(_BOLD.search(c.get("fontname", ""))) for c in band.chars) == len(band.chars)
