@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
-from ingest.pdf_tables import Band, find_tables, join_wrapped
+from ingest.pdf_tables import Band, continued, find_tables, join_wrapped
 from ingest.tables import term_line
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -137,7 +137,11 @@ def to_markdown(pages: list[list[PdfLine]]) -> str:
     previous: PdfLine | None = None
     for line in lines:
         level = levels.get(id(line))
-        if level is not None and previous is not None and levels.get(id(previous)) == level \
+        if line.table and previous is not None and previous.table and line.page == previous.page + 1 \
+                and abs(line.left - previous.left) <= 0.5 * line.size \
+                and (whole := continued(blocks[-1], line.text)) is not None:
+            blocks[-1] = whole  # a table running onto the next page
+        elif level is not None and previous is not None and levels.get(id(previous)) == level \
                 and line.page == previous.page and (line.gap or 0) <= line.size * 0.6:
             blocks[-1] += f" {line.text}"
         elif level is not None:

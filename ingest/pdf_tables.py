@@ -185,6 +185,16 @@ def _rebuild(bands: list[Band], spacing: float, rules: list[float]) -> str:
     return "\n".join(lines)
 
 
+def continued(first: str, more: str) -> str | None:
+    """One pipe table from ``first`` (closing a page) and ``more`` (opening the next at the same left edge), its
+    heading row once: a row of ``more`` unless it repeats ``first``'s (a word processor repeats it or not).
+    ``None`` when their columns differ."""
+    top, rest = first.split("\n"), more.split("\n")
+    if top[1] != rest[1]:
+        return None
+    return "\n".join([*top, *(rest[2:] if rest[0] == top[0] else [rest[0], *rest[2:]])])
+
+
 def _first_word(chars: list[dict], size: float) -> float:
     end = next((a for a, b in zip(chars, chars[1:], strict=False) if b["x0"] - a["x1"] > _WORD_GAP * size), chars[-1])
     return end["x1"] - chars[0]["x0"]

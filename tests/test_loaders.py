@@ -306,6 +306,30 @@ def test_a_word_processors_table_reads_row_by_row(tmp_path: Path):
     assert doc.text.startswith("## Page 1\n\nTypical starting salaries"), "the header row is no heading"
 
 
+@pytest.mark.parametrize("repeat_headings", [0, 1])
+def test_a_table_running_onto_the_next_page_is_one_table(tmp_path: Path, repeat_headings: int):
+    """Its rows on the second page keep the column headings, whether or not the word processor printed them again
+    (without them, the first row there had been read as the headings and lost)."""
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 6, "Starting salaries of the roles graduates ask about most, in their first year.\n" * 28,
+                   new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(40, 40, 100), repeat_headings=repeat_headings) as table:
+        for cells in [("Role", "Starting salary", "Where people work"),
+                      *((f"Role number {n}", f"GBP {20 + n},000", "Retail and banks") for n in range(1, 16))]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.output(str(tmp_path / "salaries.pdf"))
+    doc = load(tmp_path / "salaries.pdf")
+    assert isinstance(doc, Document) and pdf.pages_count == 2
+    rows = [line for line in doc.text.splitlines() if line.startswith("Role")]
+    assert rows == [f"Role number {n} — Starting salary: GBP {20 + n},000; Where people work: Retail and banks."
+                    for n in range(1, 16)]
+
+
 def test_underlined_markdown_headings_and_decorated_ones_read_as_headings(tmp_path: Path):
     path = tmp_path / "privacy.md"
     path.write_text("Privacy Work\n============\n\nTwo jobs, one path.\n\n---\n\nWho's who\n---------\n\n"
