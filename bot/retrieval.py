@@ -389,7 +389,6 @@ class HybridRetriever:
                                           if stem(n) in idx.vocabulary and not idx.catalog.mentions(n, as_role=True)]
         place, guides = asked_place(query, idx)
         shared = (not asked and not ASKS_FOR_ROLE.search(query)) or bool(EVERYONE.search(query))
-        stated = [a for a in aspects if a.stated]
         specific = specific_aspects(aspects)
         for i in fused:
             if quoted and quotes(idx.passage(i), quoted):
@@ -400,8 +399,8 @@ class HybridRetriever:
             fused[i] += field_boost(section, aspects) * field_scale
             if shared and not idx.roles[i]:
                 fused[i] += CROSS_CUTTING_BOOST
-            elif asked and not idx.roles[i] and field_weight(section, stated):
-                fused[i] += ROLE_BOOST  # "Certifications" under no role heading speaks for every role
+            elif asked and not idx.roles[i] and field_weight(section, specific):
+                fused[i] += ROLE_BOOST  # "Certifications", "Skills that get you hired" under no role speak for every role
             if place and idx.metas[i].get(PLACE) == place and (not guides or idx.metas[i].get("title") in guides):
                 fused[i] += PLACE_BOOST
 

@@ -1210,3 +1210,12 @@ def test_a_guides_own_headings_for_getting_in_and_the_work_answer_those_question
     day = privacy_engine.ask("What does a typical day look like for a DPO?")
     assert "data-protection-careers.md — Who's who > Data Protection Officer (DPO) > What you'd actually do" in {
         c.place for c in day.citations}
+
+
+def test_a_detail_a_section_under_no_role_states_answers_for_a_named_role(privacy_engine):
+    """"Skills that get you hired" heads no role: it answers "What skills does a privacy analyst need?" as a
+    "Certifications" section under no role answers a certification question, rather than the role's pay and
+    office days."""
+    answer = privacy_engine.ask("What skills does a privacy analyst need?")
+    assert not answer.refused
+    assert answer.citations[0].place.startswith("data-protection-careers.md — Skills that get you hired")
