@@ -23,6 +23,9 @@ _LIST_LABEL = re.compile(r"^[ \t]*(?P<label>[A-Z][^:\n]{0,40}?):[ \t]*$")
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _CHAPTER = re.compile(r"^(?:chapter|part)\s+\w+\s*[-–—:.]\s*", re.IGNORECASE)
 _BULLET = re.compile(r"^[ \t]*(?:[•*\-]|\d+[.)])[ \t]")
+_TITLE_PARTS = re.compile(r":\s+|\s+[–—-]\s+")
+"""A title's parts: "Careers in Digital Accessibility: The Accessibility Specialist" names its job in the last."""
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -104,15 +107,19 @@ def _repeated_labels(groups: list[list[_Block]]) -> set[str]:
 
 
 def _with_fields(sections: list[Section], title: str, words: frozenset[str] | None) -> list[Section]:
-    """A guide without role headings is about its title's role, its own headings being that role's fields;
-    when the title names no job ("Frontend notes") but a heading does ("## Frontend engineer"), that heading is."""
+    """A guide without role headings is about its title's role (the part of the title that names a job: "Careers in
+    Digital Accessibility: The Accessibility Specialist" is about "Accessibility Specialist"), its own headings
+    being that role's fields; when the title names no job ("Frontend notes") but a heading does ("## Frontend
+    engineer"), that heading is."""
     if any(s.role for s in sections):
         return sections
     words = job_words() if words is None else words
     named = [s for s in sections if s.path and names_a_job(s.path[0], words)]
     if named and not names_a_job(title, words):
         return [replace(s, role=s.path[0]) if s.path and names_a_job(s.path[0], words) else s for s in sections]
-    return [replace(s, role=title, field=s.field or (s.path[-1] if s.path else None)) for s in sections]
+    role = next((p for p in reversed(_TITLE_PARTS.split(title)) if names_a_job(p, words)), title)
+    role = _ARTICLE.sub("", role.strip()) or title
+    return [replace(s, role=role, field=s.field or (s.path[-1] if s.path else None)) for s in sections]
 
 
 def plain_text_sections(text: str, title: str, words: frozenset[str] | None = None) -> list[Section]:

@@ -341,3 +341,11 @@ def test_underlined_markdown_headings_and_decorated_ones_read_as_headings(tmp_pa
     assert "\n---\n" in doc.text, "a rule after a blank line stays a rule"
     assert "not a heading\n-------------" in doc.text, "code is left as written"
     assert ("Privacy Analyst", "Money") in [(s.role, s.field) for s in doc.sections]
+
+
+def test_a_single_role_guide_is_about_the_job_its_title_names_not_the_whole_title():
+    """Each answer part is labelled with its role: "Careers in Digital Accessibility: The Accessibility Specialist"
+    had been the label of every part from this guide."""
+    doc = load(CORPUS.parent / "tests" / "fixtures" / "adviser" / "accessibility-specialist.html")
+    assert isinstance(doc, Document) and doc.title == "Careers in Digital Accessibility: The Accessibility Specialist"
+    assert {s.role for s in doc.sections} == {"Accessibility Specialist"}
