@@ -1219,3 +1219,11 @@ def test_a_detail_a_section_under_no_role_states_answers_for_a_named_role(privac
     answer = privacy_engine.ask("What skills does a privacy analyst need?")
     assert not answer.refused
     assert answer.citations[0].place.startswith("data-protection-careers.md — Skills that get you hired")
+
+
+def test_a_section_under_no_role_that_alone_states_the_asked_detail_leads_the_answer(privacy_engine):
+    """The guide's "The catch" (under no role) answers "What are the downsides of being a DPO?"; the DPO's own
+    passages, which state no downside, follow it instead of leading with where the job is done."""
+    answer = privacy_engine.ask("What are the downsides of being a DPO?")
+    assert answer.answer.startswith("**The catch**\n")
+    assert "DPO" in answer.answer.split("\n\n")[1], "the role's own part still follows"

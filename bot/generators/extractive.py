@@ -266,10 +266,14 @@ class ExtractiveGenerator:
                        per_passage=PER_OPTION_PASSAGE if request.surveyed else PER_PASSAGE,
                        best_first=any(a.name != DEFAULT_ASPECT for a in aspects))
         # Parts under an asked role's name come first; a passage shown under its own heading (a cross-cutting one
-        # that names the role, "Backend -> SRE", or a narrower role) follows.
+        # that names the role, "Backend -> SRE", or a narrower role) follows, unless it is under no role and only
+        # its headings state the asked detail ("The catch" for "What are the downsides of being a DPO?").
         asked = {_label(m.label, request.vocabulary) for m in request.mentions}
         labelled = {c: label(c) for c in chosen}
-        lead = sorted(chosen, key=lambda c: (labelled[c] not in asked, -c.score))
+        stating = {c for c in chosen if field_weight(passages[c.passage].section, specific_aspects(aspects))}
+        shared = set() if any(labelled[c] in asked for c in stating) else \
+            {labelled[c] for c in stating if asked and not passages[c.passage].roles}
+        lead = sorted(chosen, key=lambda c: (labelled[c] not in shared, labelled[c] not in asked, -c.score))
         labels = list(dict.fromkeys(labelled[c] for c in lead))
         return [Part(name, [c for c in chosen if labelled[c] == name]) for name in labels]
 
