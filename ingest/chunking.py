@@ -16,14 +16,16 @@ from ingest.models import Chunk, Document, Section, embed_header
 # leading to a figure ("Educational services ........ 9%") are a table row's leader, not its end.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.)[\"')\]”’]*\s+(?![a-z])|(?<=\.\.)[\"')\]”’]*\s+(?![a-z\d$€£])|\n+")
 _WORD = re.compile(r"\S+")
+_CLOSERS = "\"')]”’"
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        if text[pos : match.start()].strip():
-            spans.append((pos, match.start()))
+        closed = match.start() + len(match[0]) - len(match[0].lstrip(_CLOSERS))  # its closing quote stays on it
+        if text[pos:closed].strip():
+            spans.append((pos, closed))
         pos = match.end()
     if text[pos:end].strip():
         spans.append((pos, end))

@@ -18,10 +18,14 @@ from ingest.models import Section
 
 _FIELD = re.compile(r"^[ \t]*(?:[•*\-][ \t]+)?(?P<label>[A-Z][^:\n—]{0,40}?):[ \t]+\S")
 """A run-in label ("Pay: ..."); not a table row's "Role — Column: value" line (ingest/tables.py)."""
+_DASH_FIELD = re.compile(r"^[ \t]*(?:[•*\-][ \t]+)?(?P<label>[A-Z][^:\n—–-]{0,40}?)[ \t]+[-–][ \t]+\S")
+"""A label run in with a dash ("Pay band - ..."): a field only where the document repeats it, as prose may open
+with one ("Monday - ..."). Not an em dash: loaders write a glossary's "term — definition" with one."""
 _LIST_LABEL = re.compile(r"^[ \t]*(?P<label>[A-Z][^:\n]{0,40}?):[ \t]*$")
 """A line of its own that introduces a list ("Pay and hours:" then "1. ...", "2. ..."): the list's field label."""
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_CHAPTER = re.compile(r"^(?:chapter|part)\s+\w+\s*[-–—:.]\s*", re.IGNORECASE)
+_CHAPTER = re.compile(r"^(?:(?:chapter|part)\s+\w+\s*[-–—:.]|\(?\d{1,2}[.)])\s*", re.IGNORECASE)
+"""A heading's number: "Chapter 2 –", "Part one:", "1)", "2." name no role."""
 _BULLET = re.compile(r"^[ \t]*(?:[•*\-]|\d+[.)])[ \t]")
 _TITLE_PARTS = re.compile(r":\s+|\s+[–—-]\s+")
 """A title's parts: "Careers in Digital Accessibility: The Accessibility Specialist" names its job in the last."""
@@ -56,11 +60,21 @@ def _blocks(text: str, start: int = 0, end: int | None = None) -> list[_Block]:
     return blocks
 
 
-def _field_label(block: _Block) -> str | None:
+def _field_label(block: _Block, fields: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """The block's run-in or list label; one run in with a dash only where it is among the document's ``fields``."""
+    dashed = _DASH_FIELD.match(block.text)
+    if dashed and dashed["label"].strip().lower() in fields:
+        return dashed["label"].strip()
     match = _FIELD.match(block.text) or _LIST_LABEL.match(block.text)
     if match and len(match["label"].split()) <= 6:
         return match["label"].strip()
     return None
+
+
+def _label_candidates(block: _Block) -> set[str]:
+    """Every label the block may open with, lower-cased: whether one is a field depends on its repeating."""
+    dashed = _DASH_FIELD.match(block.text)
+    return {label.lower() for label in (_field_label(block), dashed and dashed["label"].strip()) if label}
 
 
 def short_heading(heading: str) -> str:
@@ -69,12 +83,12 @@ def short_heading(heading: str) -> str:
     return heading.split(": ", 1)[0].strip() or heading
 
 
-def _split_fields(path: tuple[str, ...], blocks: list[_Block], role: str | None) -> list[Section]:
+def _split_fields(path: tuple[str, ...], blocks: list[_Block], role: str | None, fields: set[str]) -> list[Section]:
     """Each labelled block becomes a child section; unlabelled blocks stay with the parent."""
     sections: list[Section] = []
     listing: str | None = None
     for block in blocks:
-        label = _field_label(block)
+        label = _field_label(block, fields)
         # The items of a list a label line introduces belong to that label's field.
         if label and _LIST_LABEL.match(block.text):
             listing = label
@@ -102,7 +116,7 @@ def _is_plain_heading(block: _Block) -> bool:
 
 def _repeated_labels(groups: list[list[_Block]]) -> set[str]:
     """Labels used under two or more headings: the document's fields."""
-    homes = Counter(label for body in groups for label in {(_field_label(b) or "").lower() for b in body} if label)
+    homes = Counter(label for body in groups for label in set().union(*map(_label_candidates, body)))
     return {label for label, count in homes.items() if count >= 2}
 
 
@@ -135,13 +149,13 @@ def plain_text_sections(text: str, title: str, words: frozenset[str] | None = No
         else:
             groups[-1][1].append(block)
     fields = _repeated_labels([body for _, body in groups])
-    if titled and any((_field_label(b) or "").lower() in fields for b in groups[0][1]):
+    if titled and any((_field_label(b, fields) or "").lower() in fields for b in groups[0][1]):
         groups[0] = (title, groups[0][1])
 
     sections: list[Section] = []
     chapter: tuple[str, ...] = ()
     for heading, body in groups:
-        is_role = any((_field_label(b) or "").lower() in fields for b in body)
+        is_role = any((_field_label(b, fields) or "").lower() in fields for b in body)
         if heading is None:
             path: tuple[str, ...] = ()
         elif is_role:
@@ -150,7 +164,7 @@ def plain_text_sections(text: str, title: str, words: frozenset[str] | None = No
             chapter = (short_heading(heading),)
             path = chapter
         role = short_heading(heading) if heading and is_role else None
-        sections.extend(_split_fields(path, body, role))
+        sections.extend(_split_fields(path, body, role, fields))
     return _with_fields(sections, title, words)
 
 
@@ -163,7 +177,7 @@ def markdown_sections(text: str, title: str, words: frozenset[str] | None = None
     for line in text.split("\n"):
         match = _MD_HEADING.match(line)
         if match:
-            headings.append((pos, pos + len(line) + 1, len(match[1]), match[2].strip()))
+            headings.append((pos, pos + len(line) + 1, len(match[1]), _CHAPTER.sub("", match[2].strip()) or match[2]))
         pos += len(line) + 1
     lone_h1 = [name for _, _, level, name in headings if level == 1]
     is_title = {title} | (set(lone_h1) if len(lone_h1) == 1 else set())
@@ -184,7 +198,7 @@ def markdown_sections(text: str, title: str, words: frozenset[str] | None = None
     labels = _repeated_labels(bodies)
     with_fields = {p[:-1] for p in paths if p and p[-1].lower() in field_headings}
     with_fields |= {p for p, body in zip(paths, bodies, strict=True)
-                    if any((_field_label(b) or "").lower() in labels for b in body)}
+                    if any((_field_label(b, labels) or "").lower() in labels for b in body)}
 
     sections: list[Section] = []
     for path, body in zip(paths, bodies, strict=True):
@@ -193,5 +207,5 @@ def markdown_sections(text: str, title: str, words: frozenset[str] | None = None
         depth = next((j for j in range(1, len(topics) + 1) if topics[:j] in with_fields or j >= 2), None)
         role = topics[depth - 1] if depth else None
         field = path[-1] if is_field or (depth and len(topics) > depth) else None
-        sections.extend(replace(s, field=s.field or field) for s in _split_fields(path, body, role))
+        sections.extend(replace(s, field=s.field or field) for s in _split_fields(path, body, role, labels))
     return _with_fields(sections, title, words)

@@ -81,3 +81,11 @@ def test_dots_leading_to_a_figure_keep_a_table_row_whole_while_an_ellipsis_still
     found = [text[a:b] for a, b in sentence_spans(text, 0, len(text))]
     assert found == ["Finance and insurance ........ 13%", "Educational services ........ 9%", "I waited...",
                      "Then I applied."]
+
+
+def test_a_sentence_keeps_its_closing_quote():
+    """A quoted sentence ("You need to be able to code.") had lost its closing quote to the space after it, and
+    answers showed an unclosed quote."""
+    text = '"You need to be able to code." None of these jobs requires it. (It rarely is.) Recruiters need words.'
+    assert [text[a:b] for a, b in sentence_spans(text, 0, len(text))] == [
+        '"You need to be able to code."', "None of these jobs requires it.", "(It rarely is.)", "Recruiters need words."]

@@ -133,6 +133,22 @@ def test_roles_and_fields_come_from_the_documents_shape(tmp_path):
     assert ("Game developer", "Salary") in fields and ("Engineering manager", "Definition") in fields
 
 
+def test_labels_run_in_with_a_dash_are_fields_where_they_repeat_and_a_headings_number_names_no_role(tmp_path):
+    """"**Pay band -** ..." under "## 1) GIS ANALYST": no field had been found, so a role's pay and progression
+    lines answered every question about it, and its label read "2) cloud finops analyst"."""
+    guide = tmp_path / "adjacent.md"
+    guide.write_text("# Tech-adjacent careers\n\n## 1) GIS ANALYST\n\n**Pay band -** £24,000 to £28,000.\n\n"
+                     "**Routes in -** A geography degree.\n\n## 2. Technical recruiter\n\n**Pay band -** £22,000.\n\n"
+                     "**Routes in -** No degree is required.\n\nMonday - intake meetings with hiring managers.\n",
+                     encoding="utf-8")
+    doc = load_file(guide, guide.name, 10**6)
+    by_text = {doc.text[s.start:s.end].strip(): (s.role, s.field) for s in doc.sections}
+    assert by_text["Pay band - £24,000 to £28,000."] == ("GIS ANALYST", "Pay band")
+    assert by_text["Routes in - No degree is required."] == ("Technical recruiter", "Routes in")
+    assert by_text["Monday - intake meetings with hiring managers."] == ("Technical recruiter", None), \
+        "a dash after a word used once is prose"
+
+
 def test_catalog_reads_names_from_headings_text_and_the_vocabulary_file():
     vocabulary = load_vocabulary()
     catalog = build_catalog([
