@@ -1243,3 +1243,11 @@ def test_a_section_under_no_role_that_alone_states_the_asked_detail_leads_the_an
     answer = privacy_engine.ask("What are the downsides of being a DPO?")
     assert answer.answer.startswith("**The catch**\n")
     assert "DPO" in answer.answer.split("\n\n")[1], "the role's own part still follows"
+
+
+def test_a_company_car_or_security_clearance_is_a_detail_a_guide_must_state(privacy_engine):
+    """Both had been answered with the role's one-liner and pay; the privacy guide states neither."""
+    car = privacy_engine.ask("Does a DPO get a company car?")
+    assert car.refused and "time off or benefits" in car.answer
+    clearance = privacy_engine.ask("Do privacy analysts need security clearance?")
+    assert clearance.refused and "tax, visa or legal matters" in clearance.answer
