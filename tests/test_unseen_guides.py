@@ -90,6 +90,13 @@ def pdf_guide_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
 
 
 @pytest.fixture(scope="module")
+def adjacent_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The seed guides plus a new user's guide with numbered role headings ("## 2) CLOUD FINOPS ANALYST") and labels
+    run in with a dash ("**Pay band -** ...")."""
+    return _with_guide(FIXTURE.with_name("tech-adjacent-roles.md"), tmp_path_factory, real_embedder, store_settings)
+
+
+@pytest.fixture(scope="module")
 def privacy_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
     """The seed guides plus a new user's Markdown guide with underlined headings, "### >> Role" headings and
     "**Works from:**" labels (two roles no seed guide has)."""
@@ -1251,3 +1258,14 @@ def test_a_company_car_or_security_clearance_is_a_detail_a_guide_must_state(priv
     assert car.refused and "time off or benefits" in car.answer
     clearance = privacy_engine.ask("Do privacy analysts need security clearance?")
     assert clearance.refused and "tax, visa or legal matters" in clearance.answer
+
+
+def test_a_guide_with_numbered_headings_and_dash_labels_answers_from_its_own_fields(adjacent_engine):
+    """Its fields had not been found: "Tell me about cloud FinOps" was answered with the seed guides' Cloud role,
+    and a GIS analyst's week stopped at Monday behind pay and progression lines."""
+    finops = adjacent_engine.ask("Tell me about cloud FinOps")
+    assert finops.answer.startswith("**Cloud FinOps**\n- In one line - A FinOps (cloud financial operations) analyst")
+    assert all(c.place.startswith("tech-adjacent-roles.md — CLOUD FINOPS ANALYST") for c in finops.citations)
+    week = adjacent_engine.ask("What is a typical week like for a GIS analyst?")
+    assert week.answer.startswith("**GIS analyst**\n- A week in the role - Monday usually starts")
+    assert "Tuesday and Wednesday are spent in ArcGIS Pro" in week.answer
