@@ -61,6 +61,9 @@ INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
 PLACE = "place"
 """Derived at index build: "first" or "last" for a guide's opening and closing passages (by offset), else ""."""
+OPENS = "opens"
+"""Derived at index build: "1" on each role's first passage in its guide (by offset), which is where a guide says
+what the role is, whatever its heading ("In one line -"), else ""."""
 PLACE_BOOST = 0.04
 """A question about how a guide opens or ends ("what does the atlas close with?") wants that passage: nothing else
 in its words says where in the guide it is, and a closing paragraph sits under whatever heading came last. The
@@ -134,17 +137,23 @@ def stating_roles(passages: list[Passage], aspects: list[Aspect]) -> list[str]:
 
 
 def mark_places(metas: list[dict[str, str]], starts: list[int]) -> None:
-    """Each guide's first and last passage by offset, as ``PLACE``."""
+    """Each guide's first and last passage by offset, as ``PLACE``, and each role's first, as ``OPENS``."""
     first: dict[str, int] = {}
     last: dict[str, int] = {}
+    opening: dict[tuple[str, str], int] = {}
     for n, (meta, start) in enumerate(zip(metas, starts, strict=True)):
         source = meta.get("source", "")
         if source not in first or start < starts[first[source]]:
             first[source] = n
         if source not in last or start > starts[last[source]]:
             last[source] = n
-    for meta in metas:
+        role = (source, meta.get("role", ""))
+        if role[1] and (role not in opening or start < starts[opening[role]]):
+            opening[role] = n
+    openers = set(opening.values())
+    for n, meta in enumerate(metas):
         meta[PLACE] = ""
+        meta[OPENS] = "1" if n in openers else ""
     for places, name in ((last, "last"), (first, "first")):
         for n in places.values():
             metas[n][PLACE] = name
@@ -328,7 +337,7 @@ class HybridRetriever:
         bm25.index(corpus_tokens, show_progress=False)
         catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab,
                                 group_headings((m.get("role", ""), m.get("section", "")) for m in metas))
-        return self._assemble(Strings.of(ids), Strings.of(texts), Table.of(metas, (*INDEX_FIELDS, PLACE)), Positions.of(ids),
+        return self._assemble(Strings.of(ids), Strings.of(texts), Table.of(metas, (*INDEX_FIELDS, PLACE, OPENS)), Positions.of(ids),
                               bm25, version, frozenset(t for t in tokens_seen if len(t) > 1), catalog)
 
     def _assemble(self, ids: Strings, texts: Strings, metas: Table, position: Positions, bm25: BM25,
@@ -390,6 +399,7 @@ class HybridRetriever:
         place, guides = asked_place(query, idx)
         shared = (not asked and not ASKS_FOR_ROLE.search(query)) or bool(EVERYONE.search(query))
         specific = specific_aspects(aspects)
+        describing = [a for a in aspects if a.name == DEFAULT_ASPECT and not options]
         for i in fused:
             if quoted and quotes(idx.passage(i), quoted):
                 fused[i] += QUOTE_BOOST
@@ -397,6 +407,9 @@ class HybridRetriever:
             fused[i] += ROLE_BOOST * sum(bool(idx.mentioned[i] & keys) for keys in asked)
             section = idx.metas[i].get("section", "")
             fused[i] += field_boost(section, aspects) * field_scale
+            if describing and idx.metas[i].get(OPENS) and not field_weight(section, describing) \
+                    and any(idx.roles[i] & keys for keys in asked):
+                fused[i] += DEFAULT_FIELD_BOOST  # what the role is, under a heading of the guide's own
             if shared and not idx.roles[i]:
                 fused[i] += CROSS_CUTTING_BOOST
             elif asked and not idx.roles[i] and field_weight(section, specific):

@@ -974,6 +974,16 @@ def test_each_guides_first_and_last_passage_are_marked_by_offset():
     metas = [{"source": "a"}, {"source": "b"}, {"source": "a"}, {"source": "a"}]
     mark_places(metas, [40, 0, 0, 90])
     assert [m["place"] for m in metas] == ["", "first", "first", "last"]
+    metas = [{"source": "a", "role": "GIS"}, {"source": "a", "role": "GIS"}, {"source": "b", "role": "GIS"},
+             {"source": "a", "role": ""}]
+    mark_places(metas, [40, 10, 0, 0])
+    assert [m["opens"] for m in metas] == ["", "1", "1", ""], "each role's first passage in each guide"
+
+
+def test_a_roles_first_passage_says_what_it_is_whatever_its_heading(adjacent_engine):
+    """"In one line -" opens each role of the guide; "What does a GIS analyst do?" had led with its progression."""
+    answer = adjacent_engine.ask("What does a GIS analyst do?")
+    assert answer.answer.startswith("**GIS analyst**\n- In one line - A GIS (geographic information system) analyst")
 
 
 def test_a_usual_jump_for_someone_like_me_asks_where_people_come_from(engine):
