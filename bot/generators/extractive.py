@@ -236,6 +236,11 @@ class ExtractiveGenerator:
         aspects = asked_aspects(request.query, request.vocabulary, comparison=comparison)
         pool = candidates(request, aspects, fit, by_meaning=not comparison)
         passages = request.passages
+
+        def states(c: Candidate) -> bool:
+            """Do the headings of the candidate's passage state a detail the question asks (pay, portfolio)?"""
+            return field_weight(passages[c.passage].section, specific_aspects(aspects)) > 0
+
         catalog = request.catalog
         if catalog is not None:  # a part's label reads as the guides spell it ("embeded" -> "embedded")
             request = replace(request, mentions=catalog.respelt(request.mentions),
@@ -245,8 +250,7 @@ class ExtractiveGenerator:
             return catalog is None or catalog.fits(label, passage.role, passage.section, passage.title)
 
         if comparison:
-            shared = [c for c in pool if not passages[c.passage].roles
-                      and field_weight(passages[c.passage].section, specific_aspects(aspects))]
+            shared = [c for c in pool if not passages[c.passage].roles and states(c)]
             return self._comparison(request.compared, pool, passages, request.vocabulary, fits, shared)
 
         def label(c: Candidate) -> str:
@@ -259,7 +263,7 @@ class ExtractiveGenerator:
             pool = [c for c in pool if not passages[c.passage].roles or
                     any(about(passages[c.passage], m) for m in request.mentions)] or pool
         if request.surveyed:  # each role stating the detail answers; the best passage of all only judged the ask
-            pool = [c for c in pool if field_weight(passages[c.passage].section, specific_aspects(aspects))] or pool
+            pool = [c for c in pool if states(c)] or pool
         # A specific ask (entry routes, travel) leads with the passage that answers it; "tell me about X" with
         # the best-ranked passage, which describes the role.
         chosen = _pick(_each_role_first(pool, subject_roles(request.query, request.mentions), passages), MAX_SENTENCES,
@@ -270,7 +274,7 @@ class ExtractiveGenerator:
         # its headings state the asked detail ("The catch" for "What are the downsides of being a DPO?").
         asked = {_label(m.label, request.vocabulary) for m in request.mentions}
         labelled = {c: label(c) for c in chosen}
-        stating = {c for c in chosen if field_weight(passages[c.passage].section, specific_aspects(aspects))}
+        stating = {c for c in chosen if states(c)}
         shared = set() if any(labelled[c] in asked for c in stating) else \
             {labelled[c] for c in stating if asked and not passages[c.passage].roles}
         lead = sorted(chosen, key=lambda c: (labelled[c] not in shared, labelled[c] not in asked, -c.score))
