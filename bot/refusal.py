@@ -479,10 +479,15 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
                 and not any(find_phrase(stems_of(f"{before} {noun}"), t) >= 0 for t in said)):
             found.append(f"{before} {noun}")  # "blockchain engineer"; "product owner" where no passage says it
         elif i >= 2 and question[tokens[i].start() - 1] != "-" \
-                and _modifier(raw[i - 2]) and not any(
+                and _modifier(raw[i - 2]) and not AFTER_MODAL.search(question[:tokens[i - 2].start()]) and not any(
                 find_phrase(stems_of(f"{before} {noun}"), text) >= 0 for text in said):
             found.append(f"{raw[i - 2]} {before} {noun}")
     return found
+
+
+AFTER_MODAL = re.compile(r"\b(?i:will|would|can|could|should|may|might|must|to|do|does|did)\s+"
+                         r"((?i:it|they|he|she|i|we|you)\s+|[A-Z][A-Za-z]*\s+)?$")
+"""What comes next is a verb ("will AI replace software engineers?", "going to replace"), not a job's first word."""
 
 
 def _written(word: str, forms: frozenset[str]) -> bool:

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
 
 from ingest.cleaning import atx_headings, clean_text, strip_emphasis
+from ingest.jobwords import JobWords
 from ingest.models import Document, Skipped
 from ingest.pdf_layout import page_lines, to_markdown
 from ingest.structure import markdown_sections, plain_text_sections
@@ -144,7 +145,7 @@ LOADERS: dict[str, Callable[[bytes, str], tuple[str, str, dict[str, str], bool]]
 }
 
 
-def load_file(path: Path, source: str, max_bytes: int, job_words: frozenset[str] | None = None) -> Document | Skipped:
+def load_file(path: Path, source: str, max_bytes: int, job_words: JobWords | None = None) -> Document | Skipped:
     """``job_words`` end a job title (from the vocabulary file); they tell a role heading from a field heading."""
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:

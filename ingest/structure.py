@@ -13,8 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ingest.jobwords import job_words, names_a_job
+from ingest.jobwords import JobWords, job_in, job_words, names_a_job
 from ingest.models import Section
+from ingest.stopwords import STOPWORDS
 
 _FIELD = re.compile(r"^[ \t]*(?:[•*\-][ \t]+)?(?P<label>[A-Z][^:\n—]{0,40}?):[ \t]+\S")
 """A run-in label ("Pay: ..."); not a table row's "Role — Column: value" line (ingest/tables.py)."""
@@ -120,23 +121,53 @@ def _repeated_labels(groups: list[list[_Block]]) -> set[str]:
     return {label for label, count in homes.items() if count >= 2}
 
 
-def _with_fields(sections: list[Section], title: str, words: frozenset[str] | None) -> list[Section]:
+def _singular(name: str) -> tuple[str, ...]:
+    words = name.lower().split()
+    return (*words[:-1], words[-1].removesuffix("s"))
+
+
+def _is_name(heading: str, words: JobWords) -> bool:
+    """A heading that is a job's name ("Frontend Engineer", "Game developers"), not a sentence about one."""
+    return names_a_job(heading, words) and not any(w.lower() in STOPWORDS and not w.isupper() for w in heading.split())
+
+
+def _heading_jobs(headings: list[str], words: JobWords) -> dict[str, str]:
+    """The job each heading names: the heading itself when it is a job's name ("## Frontend engineer"), else the
+    job within it (an FAQ's "What do solutions architects earn?"). A longer name is cut to the name another heading
+    writes ("a future solutions architect" -> "solutions architect"), and each job is written one way."""
+    found = {h: n for h in dict.fromkeys(headings) if (n := h if _is_name(h, words) else job_in(h, words))}
+    names = {_singular(n) for n in found.values()}
+
+    def shortest(name: str) -> tuple[str, ...]:
+        key = _singular(name)
+        return min((key[i:] for i in range(len(key)) if key[i:] in names), key=len)
+
+    written: dict[tuple[str, ...], str] = {}
+    for name in found.values():
+        key = shortest(name)
+        if key not in written or written[key].lower().endswith("s") and not name.lower().endswith("s"):
+            written[key] = " ".join(name.split()[-len(key):])
+    return {h: written[shortest(n)] for h, n in found.items()}
+
+
+def _with_fields(sections: list[Section], title: str, words: JobWords | None) -> list[Section]:
     """A guide without role headings is about its title's role (the part of the title that names a job: "Careers in
     Digital Accessibility: The Accessibility Specialist" is about "Accessibility Specialist"), its own headings
-    being that role's fields; when the title names no job ("Frontend notes") but a heading does ("## Frontend
-    engineer"), that heading is."""
+    being that role's fields; when the title names no job ("Frontend notes", "Careers FAQ") but headings do ("##
+    Frontend engineer", "## Can a robotics engineer work from home?"), each such heading is about its job."""
     if any(s.role for s in sections):
         return sections
     words = job_words() if words is None else words
-    named = [s for s in sections if s.path and names_a_job(s.path[0], words)]
-    if named and not names_a_job(title, words):
-        return [replace(s, role=s.path[0]) if s.path and names_a_job(s.path[0], words) else s for s in sections]
+    if not names_a_job(title, words):
+        jobs = _heading_jobs([s.path[0] for s in sections if s.path], words)
+        if jobs:
+            return [replace(s, role=jobs[s.path[0]]) if s.path and s.path[0] in jobs else s for s in sections]
     role = next((p for p in reversed(_TITLE_PARTS.split(title)) if names_a_job(p, words)), title)
     role = _ARTICLE.sub("", role.strip()) or title
     return [replace(s, role=role, field=s.field or (s.path[-1] if s.path else None)) for s in sections]
 
 
-def plain_text_sections(text: str, title: str, words: frozenset[str] | None = None) -> list[Section]:
+def plain_text_sections(text: str, title: str, words: JobWords | None = None) -> list[Section]:
     """Headings are short unpunctuated lines; a heading whose body has the document's fields is a role. A first
     line taken for the title is the first role's heading when the lines under it have the roles' fields (a guide
     that opens with "Game developer" and its "Pay:" line, then "Technical writer" and hers)."""
@@ -168,7 +199,7 @@ def plain_text_sections(text: str, title: str, words: frozenset[str] | None = No
     return _with_fields(sections, title, words)
 
 
-def markdown_sections(text: str, title: str, words: frozenset[str] | None = None) -> list[Section]:
+def markdown_sections(text: str, title: str, words: JobWords | None = None) -> list[Section]:
     """Markdown headings give the path (a lone level-1 heading is the document's title). A sub-heading repeated
     under two parents is a field and its parent a role; a topic nested under a chapter is a role too; anything
     under a role belongs to that role."""

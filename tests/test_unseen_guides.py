@@ -31,6 +31,7 @@ from .conftest import CORPUS, cli_env, run_cli
 FIXTURE = Path(__file__).parent / "fixtures" / "adviser" / "creative-and-lead-roles.md"
 HTML_FIXTURE = FIXTURE.with_name("beyond-the-code-three-roles.html")
 TXT_FIXTURE, MD_FIXTURE = FIXTURE.with_name("delivery-and-reach-careers.txt"), FIXTURE.with_name("niche-tech-roles.md")
+FAQ_FIXTURE = FIXTURE.with_name("careers-faq.md")
 ADVISER_CORPUS = Path(__file__).parents[1] / "evals" / "corpora" / "adviser"
 
 
@@ -97,6 +98,13 @@ def adjacent_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
 
 
 @pytest.fixture(scope="module")
+def faq_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The seed guides plus a new user's FAQ: every heading a student's question ("## What certifications does an
+    IT auditor need?") and a title that names no job."""
+    return _with_guide(FAQ_FIXTURE, tmp_path_factory, real_embedder, store_settings)
+
+
+@pytest.fixture(scope="module")
 def privacy_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
     """The seed guides plus a new user's Markdown guide with underlined headings, "### >> Role" headings and
     "**Works from:**" labels (two roles no seed guide has)."""
@@ -154,6 +162,26 @@ def test_labels_run_in_with_a_dash_are_fields_where_they_repeat_and_a_headings_n
     assert by_text["Routes in - No degree is required."] == ("Technical recruiter", "Routes in")
     assert by_text["Monday - intake meetings with hiring managers."] == ("Technical recruiter", None), \
         "a dash after a word used once is prose"
+
+
+def test_an_faq_headings_questions_name_the_job_each_answer_is_about():
+    """The FAQ's passages had all been given its title as their role, so no role of it was known: "What certifications
+    does an IT auditor need?" was refused as a role the guides lack."""
+    doc = load_file(FAQ_FIXTURE, FAQ_FIXTURE.name, 10**6)
+    roles = {s.path[0]: s.role for s in doc.sections if s.path}
+    assert roles["Is an IT auditor just an accountant who knows about computers?"] == "IT auditor"
+    assert roles["How much do robotics engineers earn?"] == "robotics engineer", "one job, written one way"
+    assert roles["Which cloud certification should a future solutions architect take first?"] == "solutions architect"
+    assert roles["Do I need a PhD to be a bioinformatician?"] == "bioinformatician", "a job by its ending"
+    assert roles["A word on bootcamps"] is None and roles["Which of these roles have on-call duties or night work?"] \
+        is None, "a heading naming no job is about no one role"
+
+
+def test_an_faq_guide_answers_for_the_jobs_its_questions_name(faq_engine):
+    answer = faq_engine.ask("What certifications does an IT auditor need?")
+    assert not answer.refused and answer.answer.startswith("**IT auditor**") and "CISA" in answer.answer
+    phd = faq_engine.ask("Do I need a PhD to be a bioinformatician?")
+    assert phd.answer.startswith("**Bioinformatician**") and "PhD is expected" in phd.answer
 
 
 def test_catalog_reads_names_from_headings_text_and_the_vocabulary_file():
@@ -307,6 +335,8 @@ def test_attribution_metric_catches_a_passage_shown_under_the_wrong_role(engine)
     "For my online candle shop in Savannah, would keeping track of how many people visit the site be part of a front "
     "end engineer's job?",
     "I've been a PHP dev for six years and my manager reckons I'd make a good PM. What do they focus on?",
+    # A word after "will AI" is a verb, not the first word of a job title ("replace software engineers").
+    "will AI replace software engineers?",
 ])
 def test_paraphrased_in_scope_questions_are_answered(engine, question):
     assert not engine.ask(question).refused
