@@ -26,6 +26,11 @@ class JobWords:
     endings: tuple[str, ...] = ()
     """Word endings that make a word a job by themselves ("-ician": "bioinformatician", "statistician")."""
 
+    def work_of(self, word: str) -> str | None:
+        """The job whose work a word names: "writing" -> "writer", "auditing" -> "auditor"."""
+        word = word.lower()
+        return next((job for job in self.words if job.endswith(("er", "or")) and word == f"{job[:-2]}ing"), None)
+
     def is_job(self, word: str) -> bool:
         word = word.lower().strip("().,:;?!")
         return word in self.words or (len(word) > 6 and word.endswith(self.endings))
@@ -51,7 +56,8 @@ def names_a_job(heading: str, words: JobWords) -> bool:
 def job_in(heading: str, words: JobWords) -> str | None:
     """The job a heading names within it ("Is an IT auditor just an accountant?" -> "IT auditor"): a job word and
     the words before it up to a function word (not one in capitals: "IT"), punctuation or ``NAME_WORDS``. A bare job word that is no job by its
-    ending ("engineers") names no particular job."""
+    ending ("engineers") names no particular job. Else a job's work after a word qualifying it ("How do I get into
+    technical writing?" -> "technical writer")."""
     tokens = _TOKENS.findall(heading)
     for at, token in enumerate(tokens):
         if not words.is_job(token):
@@ -63,4 +69,8 @@ def job_in(heading: str, words: JobWords) -> str | None:
             start -= 1
         if start < at or len(token) > 6 and token.lower().endswith(words.endings):
             return " ".join(tokens[start:at + 1])
+    for at, token in enumerate(tokens[1:], 1):
+        before = tokens[at - 1]
+        if (job := words.work_of(token)) and before[:1].isalpha() and (before.isupper() or before.lower() not in STOPWORDS):
+            return f"{before} {job}"
     return None

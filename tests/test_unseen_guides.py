@@ -173,6 +173,7 @@ def test_an_faq_headings_questions_name_the_job_each_answer_is_about():
     assert roles["How much do robotics engineers earn?"] == "robotics engineer", "one job, written one way"
     assert roles["Which cloud certification should a future solutions architect take first?"] == "solutions architect"
     assert roles["Do I need a PhD to be a bioinformatician?"] == "bioinformatician", "a job by its ending"
+    assert roles["How do I get into technical writing?"] == "technical writer", "a job by its work"
     assert roles["A word on bootcamps"] is None and roles["Which of these roles have on-call duties or night work?"] \
         is None, "a heading naming no job is about no one role"
 
@@ -182,6 +183,11 @@ def test_an_faq_guide_answers_for_the_jobs_its_questions_name(faq_engine):
     assert not answer.refused and answer.answer.startswith("**IT auditor**") and "CISA" in answer.answer
     phd = faq_engine.ask("Do I need a PhD to be a bioinformatician?")
     assert phd.answer.startswith("**Bioinformatician**") and "PhD is expected" in phd.answer
+    turns = Conversation(faq_engine)
+    turns.ask("What does a bioinformatician do?")
+    turns.ask("How does that compare with a technical writer?")
+    remote = turns.ask("which of the two has more remote work?")
+    assert "**Technical writer**" in remote.answer and "remote-friendly" in remote.answer
 
 
 def test_catalog_reads_names_from_headings_text_and_the_vocabulary_file():
