@@ -195,6 +195,8 @@ class RoleCatalog:
         # A two-word name written as one word ("fullstack" for "full-stack", "frontend" for "front end").
         joined = {(stem(name[0] + name[1]), *name[2:]): keys for name, keys in phrases.items()
                   if len(name) >= 2 and name[0].isalpha() and name[1].isalpha()}
+        self._one_word = {name[:2]: stem(name[0] + name[1]) for name in phrases
+                          if len(name) >= 2 and name[0].isalpha() and name[1].isalpha()}
         for phrase, keys in [*aliases.items(), *compounds.items(), *joined.items()]:
             phrases.setdefault(phrase, set()).update(keys)
         self._compounds = frozenset(compounds)
@@ -257,6 +259,11 @@ class RoleCatalog:
                 found.append(Mention(label, keys))
             previous = (*here, same[0] if same else len(found) - 1) if here else None
         return found
+
+    def joins(self, written: frozenset[str]) -> dict[tuple[str, str], str]:
+        """Two-word names that the guides also write as one word ("back end" / "backend"), with that word: for word
+        matching to find either spelling. Only those: "data engineer" must still match "data"."""
+        return {pair: one for pair, one in self._one_word.items() if one in written}
 
     def respelt(self, mentions: list[Mention]) -> list[Mention]:
         """The mentions with each misspelt word of their labels as the guides write it ("embeded" -> "embedded",

@@ -181,6 +181,17 @@ def _tokens(text: str) -> list[str]:
     return [stem(w) for w in terms(text) if w not in STOPWORDS]
 
 
+def _joined(tokens: list[str], joins: dict[tuple[str, str], str]) -> list[str]:
+    """The tokens with each two-word name in ``joins`` as its one-word spelling ("back end" -> "backend")."""
+    joined: list[str] = []
+    for token in tokens:
+        if joined and (joined[-1], token) in joins:
+            joined[-1] = joins[(joined[-1], token)]
+        else:
+            joined.append(token)
+    return joined
+
+
 @dataclass
 class Index:
     """Everything retrieval needs from one store version. Per-passage data is in numpy columns (bot/columns.py):
@@ -199,6 +210,8 @@ class Index:
     version: str
     vocabulary: frozenset[str]
     catalog: RoleCatalog
+    joins: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Two-word role names the guides also write as one word: BM25 reads both spellings as that word."""
     _guide_stems: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -333,10 +346,11 @@ class HybridRetriever:
             metas.append(meta)
             starts.append(int(c.metadata.get("start", 0)))
         mark_places(metas, starts)
-        bm25 = BM25()
-        bm25.index(corpus_tokens, show_progress=False)
         catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab,
                                 group_headings((m.get("role", ""), m.get("section", "")) for m in metas))
+        joins = catalog.joins(frozenset(tokens_seen))
+        bm25 = BM25()
+        bm25.index([_joined(tokens, joins) for tokens in corpus_tokens] if joins else corpus_tokens, show_progress=False)
         return self._assemble(Strings.of(ids), Strings.of(texts), Table.of(metas, (*INDEX_FIELDS, PLACE, OPENS)), Positions.of(ids),
                               bm25, version, frozenset(t for t in tokens_seen if len(t) > 1), catalog)
 
@@ -350,7 +364,7 @@ class HybridRetriever:
             mentioned = Coded.of(r or frozenset().union(*(m.keys for m in catalog.mentions(f"{meta['section']}\n{text}")))
                                  for r, meta, text in zip(roles, metas, texts, strict=True))
         return Index(ids=ids, texts=texts, metas=metas, roles=roles, mentioned=mentioned, position=position,
-                     bm25=bm25, version=version, vocabulary=vocabulary, catalog=catalog)
+                     bm25=bm25, version=version, vocabulary=vocabulary, catalog=catalog, joins=catalog.joins(vocabulary))
 
     def dense(self, query: str, k: int, source: str | None, idx: Index) -> list[tuple[int, float]]:
         vector = self.store.embedder.embed_query(query)
@@ -366,7 +380,7 @@ class HybridRetriever:
         return hits[:k]
 
     def lexical(self, query: str, k: int, source: str | None, idx: Index) -> list[tuple[int, float]]:
-        tokens = _tokens(query)
+        tokens = _joined(_tokens(query), idx.joins)
         if not tokens:  # e.g. a question in a script the corpus never uses: nothing can match lexically
             return []
         scores = idx.bm25.get_scores(tokens)

@@ -1313,3 +1313,11 @@ def test_a_guide_with_numbered_headings_and_dash_labels_answers_from_its_own_fie
     week = adjacent_engine.ask("What is a typical week like for a GIS analyst?")
     assert week.answer.startswith("**GIS analyst**\n- A week in the role - Monday usually starts")
     assert "Tuesday and Wednesday are spent in ArcGIS Pro" in week.answer
+
+
+def test_a_two_word_name_a_guide_also_writes_as_one_word_matches_either_spelling(engine):
+    """One guide writes "Back end engineer", another "Backend Engineers": word matching had missed the first for
+    "backend", so its languages line never reached the answer."""
+    assert engine.retriever.index().joins[("back", "end")] == "backend"
+    answer = engine.ask("what programming languages would I use as a backend dev")
+    assert "Java, .Net, Python, NodeJS, Go" in answer.answer
