@@ -37,9 +37,10 @@ SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those
 """A turn about the conversation's roles together ("Which of those two runs demos?", "Which one ships APIs?"), not
 only the latest one."""
 
-KIND_OF = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:(?:what|how)\s+about\s+)?(?:for\s+)?the\s+"
+KIND_OF = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:(?:what|how)\s+about\s+)?(?:for\s+)?(?:the|an?)\s+"
                      r"((?:[A-Za-z-]+\s+){1,2}?)ones?\s*\??\s*$", re.IGNORECASE)
-"""A turn that asks the earlier question about another kind of its role ("and the network ones?")."""
+"""A turn that asks the earlier question about another kind of its role ("and the network ones?", "what about a
+technical one?")."""
 
 CONDENSE_PROMPT = (
     "Given the conversation so far and a follow-up question, rewrite the follow-up as one stand-alone question "

@@ -1201,6 +1201,11 @@ def test_the_kind_ones_asks_the_earlier_question_about_that_kind_of_its_role(
     chat = Conversation(engine)
     chat.ask("What do backend engineers do all day?")
     assert chat.ask("and the frontend ones?").rewritten_query == "What do frontend engineers do all day?"
+    chat = Conversation(engine)
+    chat.ask("ok different question, what is a product manager")
+    technical = chat.ask("what about a technical one?")
+    assert technical.rewritten_query.endswith("what is a technical product manager"), "a student's follow-up"
+    assert technical.answer.startswith("**Technical product manager**")
     chat = Conversation(dba_engine)
     chat.ask("What does a system DBA do?")
     application = chat.ask("and the application ones?")
