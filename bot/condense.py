@@ -19,8 +19,12 @@ ABOUT_NOTE = re.compile(r"\s*\(about [^()]*\)$")
 """The roles a condensed follow-up is about, appended to its question."""
 POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|the former|the latter|same|such|one)\b",
                          re.IGNORECASE)
+SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three)|which one)\b",
+                     re.IGNORECASE)
+"""A turn about the conversation's roles together ("Which of those two runs demos?", "Which one ships APIs?"), not
+only the latest one."""
 REFERS_BACK = re.compile(
-    rf"{POINTS_BACK.pattern}|"
+    rf"{POINTS_BACK.pattern}|{SEVERAL.pattern}|"
     r"^\s*(and|but|so|also|what about|how about|compared|versus|vs\.?)\b|\b(different|differ|compare|instead)\b|"
     r"^\s*(would|will|do|could|can|should|am|shall|might) (i|you|we)\b|"
     r"^(?!.*\bwhich (\w+ )?(jobs?|roles?|paths?|careers?|tracks?|fields?)\b).*\b(would|will) (i|we)\b",
@@ -32,10 +36,6 @@ SWITCHES = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b", re.IGNORECASE)
 """A turn that moves the conversation to the role it names."""
 ORDINAL = re.compile(r"\bthe (first|former|second|latter|last)\b", re.IGNORECASE)
 """Which of the roles named so far a turn points back to: "the first one" is the earliest, not the latest."""
-SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three)|which one)\b",
-                     re.IGNORECASE)
-"""A turn about the conversation's roles together ("Which of those two runs demos?", "Which one ships APIs?"), not
-only the latest one."""
 
 KIND_OF = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:(?:what|how)\s+about\s+)?(?:for\s+)?(?:the|an?)\s+"
                      r"((?:[A-Za-z-]+\s+){1,2}?)ones?\s*\??\s*$", re.IGNORECASE)

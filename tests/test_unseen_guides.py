@@ -893,6 +893,8 @@ def test_which_of_those_two_asks_about_both_roles_of_the_conversation(engine):
     answer = conversation.ask("Which of those two is the one who runs demos for customers?")
     assert "technical product manager" in answer.rewritten_query and "product designer" in answer.rewritten_query
     assert "run demos for customers" in answer.answer
+    either = conversation.ask("does either need coding")
+    assert "technical product manager and product designer" in either.rewritten_query, "'either' is both roles"
 
 
 def test_a_bracketed_name_that_is_another_roles_own_is_a_specialisation():
