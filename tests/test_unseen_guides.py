@@ -1328,3 +1328,9 @@ def test_a_two_word_name_a_guide_also_writes_as_one_word_matches_either_spelling
     assert engine.retriever.index().joins[("back", "end")] == "backend"
     answer = engine.ask("what programming languages would I use as a backend dev")
     assert "Java, .Net, Python, NodeJS, Go" in answer.answer
+
+
+def test_a_dead_end_asks_about_progression(engine):
+    """A student's "is QA a dead end job or can you move on from it" had been answered with what QA does."""
+    answer = engine.ask("is QA a dead end job or can you move on from it")
+    assert "Career path:" in answer.answer.split("\n")[1]
