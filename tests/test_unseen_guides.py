@@ -1334,3 +1334,9 @@ def test_a_dead_end_asks_about_progression(engine):
     """A student's "is QA a dead end job or can you move on from it" had been answered with what QA does."""
     answer = engine.ask("is QA a dead end job or can you move on from it")
     assert "Career path:" in answer.answer.split("\n")[1]
+
+
+def test_being_good_at_something_asks_about_skills(engine):
+    """A student's "do i need to be good at talking to people to be a PM" had left out the one sentence on it."""
+    answer = engine.ask("do i need to be good at talking to people to be a PM")
+    assert "unnatural ability to communicate with everyone" in answer.answer
