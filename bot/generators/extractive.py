@@ -42,6 +42,9 @@ MEANING_WEIGHT = 2.0
 it finds the sentence that answers in other words). Not for a comparison: "QA or security?" means little beyond
 its role names, and each option's part should hold what defines it."""
 RUN_IN_WORDS = 3
+MIN_STEMS = 3
+"""Content words a sentence needs to be chosen alone; a shorter one ("Not for most jobs.", an FAQ's direct answer)
+stays on the sentence after it."""
 LIST_MARKS = re.compile(r"\s*(?:[-•*]|\d{1,2}[.)])\s")
 SENTENCE_ENDS = (".", "!", "?")
 """A list item is marked, or is a fragment ("Finance and insurance ...... 13%") after the line introducing it."""
@@ -106,7 +109,8 @@ def sentence_units(text: str) -> list[tuple[int, int]]:
             else:
                 start = label_start
         label_start = None
-        if len(piece.split()) <= RUN_IN_WORDS and piece.endswith(".") and piece[:1].isupper():
+        if (len(piece.split()) <= RUN_IN_WORDS or len(content_stems(piece)) < MIN_STEMS) and piece.endswith(".") \
+                and piece[:1].isupper():
             label_start, label_end = start, end
             continue
         units.append((start, end))
@@ -143,7 +147,7 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
             if text.endswith(SENTENCE_ENDS) and not LIST_MARKS.match(text):
                 intro, intro_stems = "", set()
             stems = set(content_stems(text))
-            if len(stems) < 3:
+            if len(stems) < MIN_STEMS:
                 continue
             context = heading | intro_stems
             overlap = (len(query & stems) + 0.5 * len(query & context - stems)) / max(1, len(query))
