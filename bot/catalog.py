@@ -155,6 +155,7 @@ class RoleCatalog:
         """Fields a job noun follows ("site reliability" of "site reliability manager"): the manager's name, not
         the field's, so an alias for the field ("SRE" = "site reliability") does not name the manager."""
         cores = {core(name, suffixes) for name in names}
+        name_words = {w for name in names for w in name}
         self._tails = {}
         for name in names:
             if len(name) >= 2 and name[-1:] not in cores and name[-1:] not in names:
@@ -167,7 +168,11 @@ class RoleCatalog:
             # "product operations manager"), when they are two words or more.
             fields = {name[:-1]} if len(name) >= 3 and name[-1] in self.vocabulary.role_nouns else set()
             led |= fields - set(names) - cores if name[-1] in self._job_nouns else set()
-            for variant in {name, trimmed} | {name[i:] for i in range(1, len(name))} | fields:
+            # And by its work ("technical writing" of "technical writer", "IT audit" of "IT auditor"), unless a
+            # name uses that word ("test automation engineer": "QA/test automation" is not "QA tester").
+            work = self.vocabulary.work_stems.get(name[-1], "")
+            works = {(*name[:-1], work)} if len(name) >= 2 and work and work not in name_words else set()
+            for variant in {name, trimmed} | {name[i:] for i in range(1, len(name))} | fields | works:
                 if variant != name and variant in names:
                     continue
                 if variant and not all(w in STOPWORDS or w in suffixes for w in variant):

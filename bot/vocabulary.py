@@ -123,6 +123,13 @@ class Vocabulary:
     """The job words as written ("engineers", "designer"): "designing" shares a stem with "designer" but is a verb."""
 
     @cached_property
+    def work_stems(self) -> dict[str, str]:
+        """A job noun's stem -> the stem of the work it does, where the two differ: "writer" -> "write", so
+        "technical writing" names the technical writer."""
+        works = {stem(w): stem(f"{w[:-2]}ing") for w in self.job_forms if w.endswith(("er", "or"))}
+        return {job: work for job, work in works.items() if job != work}
+
+    @cached_property
     def fingerprint(self) -> str:
         """The same in every process for the same file (a repr of its frozensets is not): keys saved indexes."""
         content = [self.aliases, sorted(self.role_suffixes), sorted(self.role_nouns),

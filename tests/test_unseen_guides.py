@@ -1341,3 +1341,13 @@ def test_being_good_at_something_asks_about_skills(engine):
     """A student's "do i need to be good at talking to people to be a PM" had left out the one sentence on it."""
     answer = engine.ask("do i need to be good at talking to people to be a PM")
     assert "unnatural ability to communicate with everyone" in answer.answer
+
+
+def test_a_jobs_work_names_the_job_unless_another_name_uses_the_word():
+    catalog = build_catalog([("Technical writer", ""), ("IT auditor", ""), ("QA tester", ""),
+                             ("Test automation engineers", "")], load_vocabulary())
+    assert [m.keys for m in catalog.mentions("Is technical writing a dead end?")] == \
+        [catalog.keys_of("Technical writer")]
+    assert [m.keys for m in catalog.mentions("Is IT audit boring?")] == [catalog.keys_of("IT auditor")]
+    assert catalog.keys_of("QA tester") not in [m.keys for m in catalog.mentions("QA/test automation")], \
+        "'test' is in another role's name"
