@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from bot.text import stem
+from ingest.jobwords import work_form
 from ingest.settings import IngestSettings
 
 DEFAULT_VOCABULARY: Path = IngestSettings.model_fields["vocabulary"].default
@@ -126,7 +127,7 @@ class Vocabulary:
     def work_stems(self) -> dict[str, str]:
         """A job noun's stem -> the stem of the work it does, where the two differ: "writer" -> "write", so
         "technical writing" names the technical writer."""
-        works = {stem(w): stem(f"{w[:-2]}ing") for w in self.job_forms if w.endswith(("er", "or"))}
+        works = {stem(w): stem(work) for w in self.job_forms if (work := work_form(w))}
         return {job: work for job, work in works.items() if job != work}
 
     @cached_property

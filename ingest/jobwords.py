@@ -19,6 +19,11 @@ NAME_WORDS = 2
 cut to the name another heading writes ("solutions architect")."""
 
 
+def work_form(job: str) -> str | None:
+    """The word for the work a job noun does: "writer" -> "writing", "auditor" -> "auditing"."""
+    return f"{job[:-2]}ing" if job.endswith(("er", "or")) else None
+
+
 @dataclass(frozen=True)
 class JobWords:
     words: frozenset[str] = frozenset()
@@ -29,7 +34,7 @@ class JobWords:
     def work_of(self, word: str) -> str | None:
         """The job whose work a word names: "writing" -> "writer", "auditing" -> "auditor"."""
         word = word.lower()
-        return next((job for job in self.words if job.endswith(("er", "or")) and word == f"{job[:-2]}ing"), None)
+        return next((job for job in self.words if work_form(job) == word), None)
 
     def is_job(self, word: str) -> bool:
         word = word.lower().strip("().,:;?!")
