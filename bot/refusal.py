@@ -185,7 +185,8 @@ class RefusalPolicy:
                                               index.word_forms, alone=not named)
                      if not (pointing and _own_job(s, rest))]
         if not strangers and not named:
-            strangers = [t for t in job_titles(asked, words) if _one_of(t, asked) and not _naming(passages, [t])]
+            strangers = [t for t in job_titles(asked, words)
+                         if _one_of(t, asked) and not _a_plural(t, asked, words) and not _naming(passages, [t])]
         if not strangers:
             strangers = [t for t in joined_titles(asked_sentences(question), named, words) if not _naming(passages, [t])]
         if strangers:
@@ -327,7 +328,7 @@ def _leads(phrase: tuple[str, ...], asked: str, others: list[tuple[str, ...]]) -
     return False
 
 
-_SECOND_ASK = re.compile(r"and (what|how|which|where|who|when|why|do|does|is|are|can|should|would)", re.IGNORECASE)
+_SECOND_ASK = re.compile(r"\band (what|how|which|where|who|when|why|do|does|is|are|can|should|would)\b", re.IGNORECASE)
 """A sentence that asks two things ("What do SREs earn, and what do they do all day?"): the first is not all."""
 
 
@@ -468,6 +469,8 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
         before, noun = raw[i - 1], raw[i]
         if noun.lower() not in words.job_forms or not (_modifier(before) or stem(before) in words.role_suffixes):
             continue
+        if _a_plural(f"{before} {noun}", question, words):
+            continue
         start = tokens[i - 1].start()
         if start and question[start - 1] in "/-" and not (
                 i >= 2 and tokens[i - 2].end() == start - 1 and stem(raw[i - 2]) not in vocabulary):
@@ -529,6 +532,13 @@ def _one_of(title: str, question: str) -> bool:
     """The question asks about being one ("What does a technical writer do?", "become a scrum master"), not about
     people the asker meets ("Do hiring managers read cover letters?")."""
     return bool(re.search(_ONE_OF + re.escape(title), question, re.IGNORECASE))
+
+
+def _a_plural(title: str, question: str, words: Vocabulary) -> bool:
+    """"a stats masters", "a CS masters": a job noun's plural after "a" is no group of people but a degree."""
+    noun = title.split()[-1].lower()
+    return noun.endswith("s") and noun[:-1] in words.job_forms and bool(
+        re.search(rf"\ban?\s+{re.escape(title)}\b", question, re.IGNORECASE))
 
 
 def _sub_types(asked: str, named: list[Mention], passages: list[Passage]) -> list[str]:

@@ -15,11 +15,11 @@ from bot.generators.base import GenerationRequest
 from bot.generators.extractive import ExtractiveGenerator, sentence_units
 from bot.language import ASK_IN_ENGLISH
 from bot.models import Passage
-from bot.refusal import closest_sentence, concept_words, quoted_in
+from bot.refusal import _leads, closest_sentence, concept_words, quoted_in
 from bot.relevance import SentenceRelevance
 from bot.replies import SMALL_TALK_REPLY
 from bot.retrieval import asked_place, compared, mark_places
-from bot.vocabulary import load_vocabulary
+from bot.vocabulary import load_vocabulary, stems_of
 from evals.attribution import attribution_pairs
 from evals.records import CitedPassage
 from ingest.chunking import sentence_spans
@@ -998,6 +998,14 @@ def test_a_master_is_a_job_word_and_a_masters_degree_is_no_role(engine):
     scrum = engine.ask("what does a scrum master actually do all day?")
     assert scrum.refused and "scrum master" in scrum.answer
     assert not engine.ask("Do product managers need a master's degree?").refused
+    assert engine.ask("What do scrum masters do?").refused
+    degree = engine.ask("Is it better to do a coding bootcamp or a CS masters?")
+    assert "role of CS masters" not in degree.answer, "a plural after 'a' is a degree (a student's question)"
+
+
+def test_a_detail_asked_first_does_not_lead_a_sentence_that_asks_a_second_thing():
+    assert _leads(stems_of("salary"), "What is a normal salary for a data engineer?", [])
+    assert not _leads(stems_of("salary"), "What is a normal salary for a data engineer, and what does it involve?", [])
 
 
 def test_how_a_guide_opens_or_ends_is_answered_from_that_passage(engine):
