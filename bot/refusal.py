@@ -169,7 +169,10 @@ class RefusalPolicy:
                  and not _listed_with_known(n, rest, vocabulary) and not _example(n, rest)
                  and not _asker_place(n, rest)]
         if names:
-            return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown)
+            # Of a named role, the refusal says what it lacks ("Germany" for robotics engineers) and what the
+            # guides do say of the role.
+            return Verdict(False, f"names something the guides never mention ({', '.join(names)})", unknown,
+                           unstated=" or ".join(_as_named(names, asked)) if named else "")
         if strict and not named:
             return Verdict(False, "instructions instead of a career question", unknown)
         if best < self.min_dense and not named and not _lexically_covered(concepts, passages) \
@@ -491,6 +494,18 @@ def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, 
 AFTER_MODAL = re.compile(r"\b(?i:will|would|can|could|should|may|might|must|to|do|does|did)\s+"
                          r"((?i:it|they|he|she|i|we|you)\s+|[A-Z][A-Za-z]*\s+)?$")
 """What comes next is a verb ("will AI replace software engineers?", "going to replace"), not a job's first word."""
+
+
+def _as_named(names: list[str], question: str) -> list[str]:
+    """Each name with the capitalised words the question writes around it ("Le Wagon", "Home Office"), once."""
+    runs = []
+    for name in names:
+        match = re.search(rf"(?:\b[A-Z][\w&-]*\s+)*\b{re.escape(name)}\b(?:\s+[A-Z][\w&-]*\b)*", question)
+        words = match.group().split() if match else [name]
+        while len(words) > 1 and words[0].lower() in STOPWORDS:
+            words = words[1:]
+        runs.append(" ".join(words))
+    return [r for r in dict.fromkeys(runs) if not any(r != o and r in o for o in runs)]
 
 
 def _written(word: str, forms: frozenset[str]) -> bool:

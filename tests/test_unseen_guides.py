@@ -1359,3 +1359,12 @@ def test_a_jobs_work_names_the_job_unless_another_name_uses_the_word():
     assert [m.keys for m in catalog.mentions("Is IT audit boring?")] == [catalog.keys_of("IT auditor")]
     assert catalog.keys_of("QA tester") not in [m.keys for m in catalog.mentions("QA/test automation")], \
         "'test' is in another role's name"
+
+
+def test_a_name_the_guides_never_mention_is_named_in_the_refusal_of_a_roles_question(engine):
+    """A robotics engineer's pay in Germany had been "I can't answer that" and the list of everything covered."""
+    google = engine.ask("Do SREs at Google work nights?")
+    assert google.refused and google.answer.startswith("The career guides don't say anything about Google for SREs")
+    assert "For SREs they cover:" in google.answer
+    bootcamps = engine.ask("is General Assembly or Le Wagon the better bootcamp if i want to become a full-stack engineer?")
+    assert "about General Assembly or Le Wagon for full-stack engineer" in bootcamps.answer
