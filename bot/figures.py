@@ -21,6 +21,9 @@ STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 _EMBEDDING = frozenset(stem(w) for w in "on of about at in for to with track watch monitor see check".split())
 _HEADCOUNT = frozenset(stem(w) for w in "people persons workers employees professionals staff jobs positions".split())
 _HOW_MANY = (stem("how"), stem("many"))
+_UNITS = frozenset(stem(w) for w in "days weeks months years hours minutes".split())
+"""Units a question counts ("how many days would I be on site?"), though "day" alone asks nothing ("a day in the
+life")."""
 HEADCOUNT = "#headcount"
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{5,}\b")
 
@@ -46,7 +49,7 @@ def counted(asking: str, phrases: list[tuple[str, ...]]) -> set[str]:
         after = list(takewhile(lambda w: w not in STOP_STEMS, words[at + len(phrase):] if at >= 0 else ()))[:3]
         if after and set(after) <= _HEADCOUNT and phrase == _HOW_MANY:
             return {HEADCOUNT}
-        found = {w for w in after if w not in GENERIC}
+        found = {w for w in after if w not in GENERIC or w in _UNITS}
         if found:
             return found
     said = {w for p in phrases for w in p}
