@@ -65,6 +65,11 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
     if (kind := KIND_OF.match(question)) and (again := of_kind(kind.group(1).strip(), history[-1], catalog)):
         return again
     own = catalog.mentions(question)
+    if not own and not POINTS_BACK.search(question) and not vocabulary.aspects_in(question) \
+            and not [s for s in content_stems(question) if s not in GENERIC]:
+        # "why not?", "how often?": nothing of its own and nothing it points at, so the earlier question asked
+        # further.
+        return with_earlier_roles(f"{ABOUT_NOTE.sub('', history[-1]).rstrip()} {question.strip()}", history, catalog)
     if own and same_question(question, own) and not COMPARES.search(question) \
             and not POINTS_BACK.search(question):
         # "And for backend?" after "What starter project should I build for it?": the earlier question, asked again

@@ -184,6 +184,11 @@ def test_an_faq_guide_answers_for_the_jobs_its_questions_name(faq_engine):
     phd = faq_engine.ask("Do I need a PhD to be a bioinformatician?")
     assert phd.answer.startswith("**Bioinformatician**") and "PhD is expected" in phd.answer
     assert "Not for most jobs." in phd.answer, "an FAQ's short direct answer stays on the sentence after it"
+    why = Conversation(faq_engine)
+    why.ask("is a bootcamp a good way into robotics?")
+    bare = why.ask("why not?")
+    assert bare.rewritten_query == "is a bootcamp a good way into robotics? why not?" and not bare.refused, \
+        "a follow-up with nothing of its own asks the earlier question further"
     site = faq_engine.ask("how many days would I be on site as a robotics engineer?")
     assert not site.refused and "three days a week on site" in site.answer, "days are what it counts"
     turns = Conversation(faq_engine)
