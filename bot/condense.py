@@ -17,8 +17,9 @@ COMPARES = re.compile(r"\b(different|differ|difference|compare|compared|versus|v
                       re.IGNORECASE)
 ABOUT_NOTE = re.compile(r"\s*\(about [^()]*\)$")
 """The roles a condensed follow-up is about, appended to its question."""
-POINTS_BACK = re.compile(r"\b(that|this|it|its|they|them|their|those|these|the former|the latter|same|such|one)\b",
-                         re.IGNORECASE)
+POINTS_BACK = re.compile(r"\b(that|this|(?-i:[iI]ts?)|they|them|their|those|these|the former|the latter|same|such|"
+                         r"one)\b", re.IGNORECASE)
+"""Not "IT" in capitals: "and for an IT auditor?" names its role."""
 SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three)|which one)\b",
                      re.IGNORECASE)
 """A turn about the conversation's roles together ("Which of those two runs demos?", "Which one ships APIs?"), not
@@ -32,10 +33,11 @@ REFERS_BACK = re.compile(
 )
 """Also a turn that asks what the asker would meet ("Would I be cut off from other teams?", "Which APIs would I
 work with?"): in the job just discussed, unless it asks which job."""
-SWITCHES = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b", re.IGNORECASE)
-"""A turn that moves the conversation to the role it names."""
-ORDINAL = re.compile(r"\bthe (first|former|second|latter|last)\b", re.IGNORECASE)
-"""Which of the roles named so far a turn points back to: "the first one" is the earliest, not the latest."""
+SWITCHES = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*and\s+(for\s+)?(an?|the)\s", re.IGNORECASE)
+"""A turn that moves the conversation to the role it names ("what about X?", "and a data engineer, what tools?")."""
+ORDINAL = re.compile(r"\bthe (first|former|second|latter|last|other)\b", re.IGNORECASE)
+"""Which of the roles named so far a turn points back to: "the first one" is the earliest, not the latest; "the
+other one" the one of the last two that the turn before was not about."""
 
 KIND_OF = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:(?:what|how)\s+about\s+)?(?:for\s+)?(?:the|an?)\s+"
                      r"((?:[A-Za-z-]+\s+){1,2}?)ones?\s*\??\s*$", re.IGNORECASE)
@@ -105,10 +107,15 @@ def ordinal_role(question: str, history: list[str], catalog: RoleCatalog) -> lis
         named += [m for m in catalog.mentions(turn) if not any(m.keys & n.keys for n in named)]
     if len(named) < 2:
         return []
-    if match := ORDINAL.search(question):
-        return [named[{"first": 0, "former": 0, "second": 1}.get(match.group(1).lower(), -1)]]
-    if match := SEVERAL.search(question):
-        return named[-3:] if (match.group(4) or "").lower() == "three" else named[-2:]
+    ordinal, several = ORDINAL.search(question), SEVERAL.search(question)
+    which = ordinal.group(1).lower() if ordinal else ""
+    if which == "other" and not several:  # "and for the other one?"; not "which of them ... for the other?"
+        latest = previous_roles(history[-1:], catalog)
+        return [m for m in named[-2:] if not any(m.keys & o.keys for o in latest)][-1:]
+    if which and which != "other":
+        return [named[{"first": 0, "former": 0, "second": 1}.get(which, -1)]]
+    if several:
+        return named[-3:] if (several.group(4) or "").lower() == "three" else named[-2:]
     return []
 
 

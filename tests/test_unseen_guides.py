@@ -1375,3 +1375,21 @@ def test_a_name_the_guides_never_mention_is_named_in_the_refusal_of_a_roles_ques
     assert "For SREs they cover:" in google.answer
     bootcamps = engine.ask("is General Assembly or Le Wagon the better bootcamp if i want to become a full-stack engineer?")
     assert "about General Assembly or Le Wagon for full-stack engineer" in bootcamps.answer
+
+
+def test_follow_ups_that_switch_role_or_point_at_the_other_one(faq_engine):
+    """From a student's conversations: "IT" in capitals is no pronoun, "and a <role>, ..." moves to that role, and
+    "the other one" is the one of the last two the turn before was not about."""
+    chat = Conversation(faq_engine)
+    chat.ask("what certification should a solutions architect get?")
+    assert "solutions architect" not in chat.ask("and for an IT auditor?").rewritten_query
+    chat = Conversation(faq_engine)
+    chat.ask("what does an SRE do?")
+    assert chat.ask("and a data engineer, what tools?").rewritten_query == "and a data engineer, what tools?"
+    chat = Conversation(faq_engine)
+    chat.ask("tell me about solutions architects and technical writers")
+    assert chat.ask("what certification should I take for the first one?").rewritten_query.endswith(
+        "(about solutions architects)")
+    other = chat.ask("and for the other one?")
+    assert other.rewritten_query.endswith("(about technical writers)") and "no certification is required" in \
+        other.answer
