@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.catalog import Mention, RoleCatalog, replace_roles
-from bot.text import GENERIC, STOPWORDS, content_stems
+from bot.text import GENERIC, STOPWORDS, content_stems, words
 from bot.vocabulary import Vocabulary, stems_of
 
 COMPARES = re.compile(r"\b(different|differ|difference|compare|compared|versus|vs|instead|better|worse|or)\b",
@@ -67,10 +67,10 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
     if (kind := KIND_OF.match(question)) and (again := of_kind(kind.group(1).strip(), history[-1], catalog)):
         return again
     own = catalog.mentions(question)
-    if not own and not POINTS_BACK.search(question) and not vocabulary.aspects_in(question) \
+    if words(question) and not own and not POINTS_BACK.search(question) and not vocabulary.aspects_in(question) \
             and not [s for s in content_stems(question) if s not in GENERIC]:
-        # "why not?", "how often?": nothing of its own and nothing it points at, so the earlier question asked
-        # further.
+        # "why not?", "how often?": English words, none of its own and nothing it points at, so the earlier
+        # question asked further.
         return with_earlier_roles(f"{ABOUT_NOTE.sub('', history[-1]).rstrip()} {question.strip()}", history, catalog)
     if own and same_question(question, own) and not COMPARES.search(question) \
             and not POINTS_BACK.search(question):
