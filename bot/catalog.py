@@ -198,10 +198,10 @@ class RoleCatalog:
                 if len(name) > len(words) and name[-len(words):] == words:
                     compounds.setdefault(name[:-len(words)] + phrase, set()).update(keys)
         # A two-word name written as one word ("fullstack" for "full-stack", "frontend" for "front end").
-        joined = {(stem(name[0] + name[1]), *name[2:]): keys for name, keys in phrases.items()
-                  if len(name) >= 2 and name[0].isalpha() and name[1].isalpha()}
         self._one_word = {name[:2]: stem(name[0] + name[1]) for name in phrases
                           if len(name) >= 2 and name[0].isalpha() and name[1].isalpha()}
+        joined = {(self._one_word[name[:2]], *name[2:]): keys for name, keys in phrases.items()
+                  if name[:2] in self._one_word}
         for phrase, keys in [*aliases.items(), *compounds.items(), *joined.items()]:
             phrases.setdefault(phrase, set()).update(keys)
         self._compounds = frozenset(compounds)

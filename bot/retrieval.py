@@ -348,11 +348,12 @@ class HybridRetriever:
         mark_places(metas, starts)
         catalog = build_catalog(((m.get("role", ""), t) for m, t in zip(metas, texts, strict=True)), self.vocab,
                                 group_headings((m.get("role", ""), m.get("section", "")) for m in metas))
-        joins = catalog.joins(frozenset(tokens_seen))
+        vocabulary = frozenset(t for t in tokens_seen if len(t) > 1)
+        joins = catalog.joins(vocabulary)
         bm25 = BM25()
         bm25.index([_joined(tokens, joins) for tokens in corpus_tokens] if joins else corpus_tokens, show_progress=False)
         return self._assemble(Strings.of(ids), Strings.of(texts), Table.of(metas, (*INDEX_FIELDS, PLACE, OPENS)), Positions.of(ids),
-                              bm25, version, frozenset(t for t in tokens_seen if len(t) > 1), catalog)
+                              bm25, version, vocabulary, catalog)
 
     def _assemble(self, ids: Strings, texts: Strings, metas: Table, position: Positions, bm25: BM25,
                   version: str, vocabulary: frozenset[str], catalog: RoleCatalog,
