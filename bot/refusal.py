@@ -282,6 +282,7 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
     stating = [p for p in about if any(_states(p, a, a.used_in(question)) for a in stated)]
     unstated = [written for n, written in given if not any(n in p.text for p in (stating or about))]
     figure_missing = bool(unstated)
+    figure_of: set[str] = set()  # what a missing figure counts
     led = False
     aside = {a.name for a in words.aspects_in(" ".join(m.group() for m in _SET_ASIDE.finditer(asking)))} - {
         a.name for a in words.aspects_in(_SET_ASIDE.sub(" ", asking))}
@@ -294,6 +295,7 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
             if not any(counts(p, concepts) for p in about):
                 missing.append(aspect.label)
                 figure_missing = True
+                figure_of = concepts
             continue
         phrases += [stems_of(target) for phrase, target in words.aliases if phrase in phrases]
         phrases += list(aspect.phrases) if aspect.synonyms else []
@@ -306,6 +308,8 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
             led = led or any(_leads(p, asked_sentences(original), earlier) for p in aspect.used_in(question))
     if not missing:
         return Verdict(True, "covered", unknown)
+    if any(set(stems_of(m)) & figure_of for m in missing if m not in unstated):  # "hours", not "that figure or hours"
+        missing = [m for m in missing if m not in {a.label for a in asked if a.counted}]
     note = " or ".join(dict.fromkeys(m or "that" for m in missing))
     if not figure_missing and not led and (excused or any(not a.stated for a in specific_aspects(asked))):
         return Verdict(True, "covered in part", unknown, unstated=note)

@@ -1393,3 +1393,9 @@ def test_follow_ups_that_switch_role_or_point_at_the_other_one(faq_engine):
     other = chat.ask("and for the other one?")
     assert other.rewritten_query.endswith("(about technical writers)") and "no certification is required" in \
         other.answer
+
+
+def test_a_missing_count_of_a_detail_is_named_once(engine):
+    """A student's "how many hours a week do devops people work" had read "... about that figure or hours ..."."""
+    hours = engine.ask("how many hours a week do devops people work, is the work life balance bad?")
+    assert hours.refused and hours.answer.startswith("The career guides don't say anything about hours for devops")
