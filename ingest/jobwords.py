@@ -37,8 +37,12 @@ class JobWords:
         return next((job for job in self.words if work_form(job) == word), None)
 
     def is_job(self, word: str) -> bool:
+        return word.lower().strip("().,:;?!") in self.words or self.job_by_ending(word)
+
+    def job_by_ending(self, word: str) -> bool:
+        """A job by its ending alone ("bioinformatician"), with no job word needed before it."""
         word = word.lower().strip("().,:;?!")
-        return word in self.words or (len(word) > 6 and word.endswith(self.endings))
+        return len(word) > 6 and word.endswith(self.endings)
 
 
 @lru_cache
@@ -72,7 +76,7 @@ def job_in(heading: str, words: JobWords) -> str | None:
                 and (tokens[start - 1].isupper() or tokens[start - 1].lower() not in STOPWORDS) \
                 and not words.is_job(tokens[start - 1]):
             start -= 1
-        if start < at or len(token) > 6 and token.lower().endswith(words.endings):
+        if start < at or words.job_by_ending(token):
             return " ".join(tokens[start:at + 1])
     for at, token in enumerate(tokens[1:], 1):
         before = tokens[at - 1]
