@@ -34,6 +34,7 @@ from bot.replies import (
     SMALL_TALK,
     SMALL_TALK_REPLY,
     not_covered,
+    not_described,
     not_in_named,
     not_in_source,
     only_some_state,
@@ -268,6 +269,8 @@ class _Work:
                 preface = f"_{not_in_named(source, beyond)}_\n\n"
             elif survey:
                 preface = f"_{only_some_state(detail)}_\n\n"
+            if verdict.uncovered:
+                preface = f"_{not_described(verdict.uncovered, mentions)}_\n\n{preface}"
             if preface:
                 yield preface
             request = GenerationRequest(

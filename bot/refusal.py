@@ -17,6 +17,7 @@ from bot.catalog import Mention, RoleCatalog, replace_roles, writes
 from bot.condense import ABOUT_NOTE
 from bot.figures import STOP_STEMS, asks_whether, counted, counts
 from bot.models import Passage
+from bot.options import uncovered_options
 from bot.relevance import SentenceRelevance
 from bot.retrieval import ANY_GUIDE, ASKS_FOR_ROLE, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes, specific_aspects
 from bot.text import GENERIC, STOPWORDS, content_stems, proper_nouns, sentences, stem, terms
@@ -86,6 +87,8 @@ class Verdict:
     below_floor: bool = False
     """Refused only because no passage is similar enough: a follow-up ("what should I build to show it?") may be
     answerable about the topic or role of the turn before."""
+    uncovered: str = ""
+    """An option the question weighs against a role of the guides that no guide describes: the answer says so."""
     weak_match: bool = False
     """Below the floor, every word of the question being one the guides use: a follow-up such as "Which industries
     could I work in?" may be answerable about the conversation's role."""
@@ -209,8 +212,10 @@ class RefusalPolicy:
         verdict = _aspects_verdict(rest, about, words, unknown, question)
         narrowed = _aspects_verdict(rest, _naming(about, titles), words, unknown, question) if titles else verdict
         if titles and (narrowed != verdict or not narrowed.answerable):
-            return replace(narrowed, subject=" or ".join(titles))
-        return verdict
+            verdict = replace(narrowed, subject=" or ".join(titles))
+        options = [o for o in uncovered_options(asked_sentences(question), named, words, vocabulary)
+                   if not _naming(passages, [o])]
+        return replace(verdict, uncovered=options[0]) if verdict.answerable and options else verdict
 
 
 def subject_roles(question: str, named: list[Mention]) -> list[Mention]:

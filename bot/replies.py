@@ -60,6 +60,12 @@ def refusal_text(index: Index, verdict: Verdict | None = None, mentions: list[Me
                          *([covered] if covered else []), f"Guides: {guides}."])
 
 
+def not_described(option: str, mentions: list[Mention]) -> str:
+    """An option the question weighs that no guide describes, said before the answer about the roles they do."""
+    return f"The career guides don't cover the role of {option}; here is what they say about " \
+           f"{' and '.join(m.label for m in mentions)}."
+
+
 def not_covered(index: Index, what: str, mentions: list[Mention], then: str, subject: str = "") -> str:
     """One plain sentence on what the guides do not say, and the fields they do cover for the asked role
     (none for a ``subject``, a job title no role of the guides is)."""

@@ -431,6 +431,22 @@ def test_a_role_no_guide_names_is_refused_even_when_its_words_are_known(engine):
         assert not engine.ask(question).refused, question
 
 
+def test_a_compared_option_no_guide_describes_is_named_before_the_answer_about_the_other(engine):
+    for question, option, role in [("data engineer or database administrator?", "database administrator", "data engineer"),
+                                   ("UX researcher vs UX designer?", "UX designer", "UX researcher"),
+                                   ("is a nurse or a QA engineer less stressful?", "nurse", "QA engineer"),
+                                   ("Should I pick between a cloud engineer and a network architect?",
+                                    "network architect", "cloud engineer")]:
+        answer = engine.ask(question)
+        assert not answer.refused and answer.answer.startswith(
+            f"_The career guides don't cover the role of {option}; here is what they say about {role}._"), question
+        assert answer.citations, question
+    for question in ("SRE or backend engineer?", "should I be a product manager or a technical product manager?",
+                     "Are QA engineers usually part of a mixed engineering team, or in a separate testing team?",
+                     "Is a front end engineer or a designer more creative?"):
+        assert "don't cover the role" not in engine.ask(question).answer, question
+
+
 def test_a_topic_a_guide_heads_a_section_with_is_answered_despite_other_unknown_words(engine):
     answer = engine.ask("Is a consultancy job better for variety than an in-house one?")
     assert not answer.refused and any("onsultancy" in c.section for c in answer.citations)
