@@ -95,8 +95,13 @@ class Verdict:
 
 
 def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) -> bool:
+    """A sentence uses one of the ``phrases`` (and gives a figure, where the aspect needs one). A figure's phrase
+    that only a question writes ("how much does it cost") is stated by its content words beside a figure ("The
+    exam costs 200 US dollars")."""
     if aspect.in_words(stems_of(passage.section)):
         return True
+    if aspect.needs_figure:
+        phrases = phrases + [kept for p in phrases if (kept := tuple(w for w in p if w not in STOP_STEMS)) != p and kept]
     for start, end in sentences(passage.text):
         words = stems_of(passage.text[start:end])
         if any(find_phrase(p, words) >= 0 for p in phrases) and (
@@ -195,7 +200,11 @@ class RefusalPolicy:
                          if _one_of(t, asked) and not _a_plural(t, asked, words) and not _naming(passages, [t])]
         if not strangers:
             strangers = [t for t in joined_titles(asked_sentences(question), named, words) if not _naming(passages, [t])]
-        if strangers:
+        options = [o for o in uncovered_options(asked_sentences(question), named, words, vocabulary)
+                   if not _naming(passages, [o])]
+        # A stranger weighed against a role of the guides ("scrum master or product manager?") leaves that role to
+        # answer about.
+        if strangers and not all(any(find_phrase(stems_of(s), stems_of(o)) >= 0 for o in options) for s in strangers):
             return Verdict(False, f"a role the guides never mention ({', '.join(strangers)})", unknown,
                            unstated=strangers[0], stranger=True)
         # Only passages about the asked role (or about no role in particular) can state its details.
@@ -213,8 +222,6 @@ class RefusalPolicy:
         narrowed = _aspects_verdict(rest, _naming(about, titles), words, unknown, question) if titles else verdict
         if titles and (narrowed != verdict or not narrowed.answerable):
             verdict = replace(narrowed, subject=" or ".join(titles))
-        options = [o for o in uncovered_options(asked_sentences(question), named, words, vocabulary)
-                   if not _naming(passages, [o])]
         return replace(verdict, uncovered=options[0]) if verdict.answerable and options else verdict
 
 

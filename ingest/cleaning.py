@@ -60,6 +60,30 @@ def atx_headings(markdown: str) -> str:
     return "\n".join(out)
 
 
+_QUESTION = re.compile(r"^[ \t]*(?:Q|Question)[ \t]*[:.][ \t]+(?P<question>\S.*\?)[ \t]*$", re.MULTILINE)
+_ANSWER = re.compile(r"^[ \t]*(?:A|Answer)[ \t]*[:.][ \t]+(?=\S)", re.MULTILINE)
+_HEADING_LEVEL = re.compile(r"^(#{1,6})[ \t]")
+
+
+def interview_headings(markdown: str) -> str:
+    """An interview's "Q: What does a normal day look like?" lines become sub-headings of the heading above them and
+    its "A:" prefixes go: each answer is then a section headed by the question it answers (a field where every
+    interview asks it), and no "Q:" line is ever quoted as an answer. Only in a text with two or more of each."""
+    if len(_QUESTION.findall(markdown)) < 2 or len(_ANSWER.findall(markdown)) < 2:
+        return markdown
+    out: list[str] = []
+    level = 1
+    for line in markdown.split("\n"):
+        if heading := _HEADING_LEVEL.match(line):
+            level = len(heading.group(1))
+        elif question := _QUESTION.match(line):
+            line = f"{'#' * min(level + 1, 6)} {question['question']}"
+        else:
+            line = _ANSWER.sub("", line)
+        out.append(line)
+    return "\n".join(out)
+
+
 def strip_emphasis(markdown: str) -> str:
     """``**Definition:**`` -> ``Definition:``: emphasis markers are layout, and must never reach an answer."""
     return _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), markdown)
@@ -84,8 +108,30 @@ def _last_content_line(lines: list[str]) -> str | None:
     return None
 
 
+_WRAP = re.compile(r"(?<=[\w,)\-])\n(?=[a-z])")
+_NOT_PROSE = re.compile(r"^\s*(#|\||```|~~~)")
+
+
+def join_wrapped_lines(text: str) -> str:
+    """A sentence a writer wrapped at a fixed width ("responsible for a" / "fleet of around 300 databases") is one
+    line again, so it is never cut into two at the wrap. Only a line break inside a sentence joins: the next line
+    starts in lower case and the one before ends in a word; headings, table rows and code stay as written."""
+    lines = text.split("\n")
+    out: list[str] = []
+    fenced = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not fenced and out and line[:1].islower() and not _NOT_PROSE.match(out[-1]) \
+                and _WRAP.search(f"{out[-1]}\n{line[:1]}"):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def clean_text(text: str) -> str:
     text = normalize_unicode(text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = drop_boilerplate(text)
+    text = join_wrapped_lines(drop_boilerplate(text))
     text = _TRAILING_SPACE.sub("", text)
     return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"

@@ -62,6 +62,23 @@ def names_a_job(heading: str, words: JobWords) -> bool:
     return bool(last) and words.is_job(last[0])
 
 
+def introduced_job(heading: str, words: JobWords) -> str | None:
+    """The job of a person a heading introduces ("Meet Dana, embedded firmware engineer"): the job after the last
+    comma, where nothing before it is a job (not a list of jobs: "Writers, editors, designers")."""
+    before, comma, job = heading.rpartition(",")
+    job = job.strip()
+    if comma and job and len(job.split()) <= NAME_WORDS + 1 and names_a_job(job, words) \
+            and not any(words.is_job(w) for w in _TOKENS.findall(before)):
+        return job
+    return None
+
+
+def lists_jobs(title: str, words: JobWords) -> bool:
+    """A title naming several jobs ("Role comparison: developer advocate, release manager, CRM administrator") is
+    about each of them, not one."""
+    return sum(names_a_job(part, words) for part in re.split(r",|\band\b|&", title.rpartition(":")[2])) >= 2
+
+
 def job_in(heading: str, words: JobWords) -> str | None:
     """The job a heading names within it ("Is an IT auditor just an accountant?" -> "IT auditor"): a job word and
     the words before it up to a function word (not one in capitals: "IT"), punctuation or ``NAME_WORDS``. A bare job word that is no job by its

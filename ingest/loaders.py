@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import frontmatter
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
 from charset_normalizer import from_bytes
 
-from ingest.cleaning import atx_headings, clean_text, strip_emphasis
+from ingest.cleaning import atx_headings, clean_text, interview_headings, strip_emphasis
 from ingest.jobwords import JobWords
 from ingest.models import Document, Skipped
 from ingest.pdf_layout import page_lines, to_markdown
@@ -65,7 +66,7 @@ def load_markdown(data: bytes, stem: str) -> tuple[str, str, dict[str, str], boo
         str(key): clean_text(", ".join(map(str, value)) if isinstance(value, list) else str(value)).strip()
         for key, value in meta.items()
     }
-    text = clean_text(markdown_tables(strip_emphasis(atx_headings(body))))
+    text = clean_text(markdown_tables(interview_headings(strip_emphasis(atx_headings(body)))))
     title = metadata.get("title") or _first_markdown_heading(text) or stem
     return text, title, metadata, True
 
@@ -77,11 +78,17 @@ def _first_markdown_heading(text: str) -> str | None:
     return None
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def load_html(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
     """Visible text only; headings become markdown headings so structure survives."""
     soup = BeautifulSoup(decode(data), "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "nav", "footer", "form", "iframe", "svg"]):
         tag.decompose()
+    for string in soup.find_all(string=True):  # as a browser shows it: a line break in the source is a space
+        if type(string) is NavigableString and not string.find_parent(["pre", "textarea"]):
+            string.replace_with(_SPACES.sub(" ", string))
     title_tag = soup.find("title")
     title = title_tag.get_text(" ", strip=True) if title_tag else ""
     if soup.head:
@@ -98,7 +105,7 @@ def load_html(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
     for block in soup.find_all(["p", "div", "section", "article", "li", "tr", "br", "ul", "ol", "table"]):
         block.insert_before("\n\n" if block.name != "li" else "\n- ")
         block.insert_after("\n")
-    text = clean_text(soup.get_text())
+    text = clean_text(interview_headings(soup.get_text()))
     title = title or _first_markdown_heading(text) or stem
     return text, clean_text(title).strip(), {}, True
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ingest.jobwords import JobWords, job_in, job_words, names_a_job
+from ingest.jobwords import JobWords, introduced_job, job_in, job_words, lists_jobs, names_a_job
 from ingest.models import Section
 from ingest.stopwords import STOPWORDS
 
@@ -135,7 +135,8 @@ def _heading_jobs(headings: list[str], words: JobWords) -> dict[str, str]:
     """The job each heading names: the heading itself when it is a job's name ("## Frontend engineer"), else the
     job within it (an FAQ's "What do solutions architects earn?"). A longer name is cut to the name another heading
     writes ("a future solutions architect" -> "solutions architect"), and each job is written one way."""
-    found = {h: n for h in dict.fromkeys(headings) if (n := h if _is_name(h, words) else job_in(h, words))}
+    found = {h: n for h in dict.fromkeys(headings)
+             if (n := introduced_job(h, words) or (h if _is_name(h, words) else job_in(h, words)))}
     names = {_singular(n) for n in found.values()}
 
     def shortest(name: str) -> tuple[str, ...]:
@@ -150,6 +151,37 @@ def _heading_jobs(headings: list[str], words: JobWords) -> dict[str, str]:
     return {h: written[shortest(n)] for h, n in found.items()}
 
 
+def _role_name(heading: str, words: JobWords | None) -> str:
+    """A role heading's role: the job of the person it introduces ("Meet Dana, embedded firmware engineer"), else
+    the heading."""
+    return introduced_job(heading, job_words() if words is None else words) or heading
+
+
+_ROW = re.compile(r"^(?P<name>[^—\n]{1,80}?) — \S")
+"""A table row as ingest/tables.py writes it: "Release manager — Typical day: ...; Salary range: ..."."""
+
+
+def _rows_by_role(sections: list[Section], text: str) -> list[Section]:
+    """A table row outside every role's section whose first cell is a role the document describes (a comparison
+    table above the roles' own sections) is about that role, not about the table's heading."""
+    roles = {_singular(s.role): s.role for s in sections if s.role}
+    out: list[Section] = []
+    for section in sections:
+        blocks = _blocks(text, section.start, section.end) if not section.role else []
+        owners = [roles.get(_singular(m["name"])) if (m := _ROW.match(b.text)) else None for b in blocks]
+        if not any(owners):
+            out.append(section)
+            continue
+        for n, (block, owner) in enumerate(zip(blocks, owners, strict=True)):
+            start = section.start if n == 0 else block.start
+            end = section.end if n == len(blocks) - 1 else blocks[n + 1].start
+            if n and owners[n - 1] is None and owner is None:
+                out[-1] = replace(out[-1], end=end)
+            else:
+                out.append(replace(section, start=start, end=end, role=owner))
+    return out
+
+
 def _with_fields(sections: list[Section], title: str, words: JobWords | None) -> list[Section]:
     """A guide without role headings is about its title's role (the part of the title that names a job: "Careers in
     Digital Accessibility: The Accessibility Specialist" is about "Accessibility Specialist"), its own headings
@@ -158,7 +190,7 @@ def _with_fields(sections: list[Section], title: str, words: JobWords | None) ->
     if any(s.role for s in sections):
         return sections
     words = job_words() if words is None else words
-    if not names_a_job(title, words):
+    if not names_a_job(title, words) or lists_jobs(title, words):
         jobs = _heading_jobs([s.path[0] for s in sections if s.path], words)
         if jobs:
             return [replace(s, role=jobs[s.path[0]]) if s.path and s.path[0] in jobs else s for s in sections]
@@ -194,9 +226,9 @@ def plain_text_sections(text: str, title: str, words: JobWords | None = None) ->
         else:
             chapter = (short_heading(heading),)
             path = chapter
-        role = short_heading(heading) if heading and is_role else None
+        role = _role_name(short_heading(heading), words) if heading and is_role else None
         sections.extend(_split_fields(path, body, role, fields))
-    return _with_fields(sections, title, words)
+    return _rows_by_role(_with_fields(sections, title, words), text)
 
 
 def markdown_sections(text: str, title: str, words: JobWords | None = None) -> list[Section]:
@@ -233,10 +265,10 @@ def markdown_sections(text: str, title: str, words: JobWords | None = None) -> l
 
     sections: list[Section] = []
     for path, body in zip(paths, bodies, strict=True):
-        is_field = bool(path) and path[-1].lower() in field_headings
+        is_field = bool(path) and (path[-1].lower() in field_headings or len(path) >= 2 and path[-1].endswith("?"))
         topics = path[:-1] if is_field else path
         depth = next((j for j in range(1, len(topics) + 1) if topics[:j] in with_fields or j >= 2), None)
-        role = topics[depth - 1] if depth else None
+        role = _role_name(topics[depth - 1], words) if depth else None
         field = path[-1] if is_field or (depth and len(topics) > depth) else None
         sections.extend(replace(s, field=s.field or field) for s in _split_fields(path, body, role, labels))
-    return _with_fields(sections, title, words)
+    return _rows_by_role(_with_fields(sections, title, words), text)

@@ -1,4 +1,4 @@
-from ingest.cleaning import clean_text, normalize_unicode
+from ingest.cleaning import clean_text, interview_headings, normalize_unicode
 
 
 def test_mojibake_emoji_is_repaired():
@@ -24,3 +24,20 @@ def test_comment_form_trailer_is_dropped_but_content_kept():
 
 def test_control_characters_removed_and_blank_runs_collapsed():
     assert clean_text("a\x00b\x07c\n\n\n\n\nd") == "abc\n\nd\n"
+
+
+def test_a_sentence_wrapped_at_a_fixed_width_is_one_line_again_but_nothing_else_joins():
+    text = clean_text("## Network engineer\nworks on routers.\n\nTom looks after a\nfleet of 40 sites.\n"
+                      "Pay: good\nHours: long\n\n```\nx = 1\ny = 2\n```\n| a |\nb\n")
+    assert "Tom looks after a fleet of 40 sites." in text
+    assert "## Network engineer\nworks on routers." in text, "a heading never takes the line under it"
+    assert "Pay: good\nHours: long" in text, "a line starting in capitals starts anew"
+    assert "x = 1\ny = 2" in text and "| a |\nb" in text, "code and table rows stay as written"
+
+
+def test_an_interview_becomes_question_headings_only_where_it_is_one():
+    interview = interview_headings("## Meet Tom, network engineer\n\nQ: Is there on-call?\n\nA: Yes, one week in four.\n\n"
+                                   "Q: Does it pay?\n\nA: About £40,000.\n")
+    assert "### Is there on-call?\n\nYes, one week in four." in interview
+    one_label = "Pay and hours\n\nA: nine to five.\n"
+    assert interview_headings(one_label) == one_label

@@ -273,7 +273,35 @@ def test_a_table_row_is_no_run_in_label():
     doc = load(Path(__file__).parent / "fixtures" / "adviser" / "niche-tech-roles.md")
     assert isinstance(doc, Document)
     rows = [s for s in doc.sections if "IT auditor — Main tools" in doc.text[s.start:s.end]]
-    assert [(s.path, s.field) for s in rows] == [(("Comparing the three roles",), None)]
+    assert [(s.path, s.field, s.role) for s in rows] == [(("Comparing the three roles",), None, "IT auditor")], \
+        "a row whose first cell is a role the guide describes is about that role"
+
+
+def test_an_interview_guide_files_each_answer_under_its_question_and_the_interviewees_job():
+    """"## Meet Dana, embedded firmware engineer", then "**Q:** What does a normal day look like?" / "**A:** I
+    spend...": the role is the job, each question a field (every interview asks it), no "Q:"/"A:" is left in the
+    text, and a sentence wrapped at a fixed width is one line again."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "interviews-with-practitioners.md")
+    assert isinstance(doc, Document)
+    assert {s.role for s in doc.sections} == {None, "embedded firmware engineer", "database administrator",
+                                              "network engineer"}
+    day = next(s for s in doc.sections if s.role == "database administrator" and s.field)
+    assert day.field == "What does a normal day look like?"
+    assert doc.text[day.start:day.end].startswith("I start by checking overnight backup jobs")
+    assert not any(line.startswith(("Q:", "A:")) for line in doc.text.splitlines())
+    assert "responsible for a fleet of around 300 production databases." in doc.text
+
+
+def test_a_page_titled_with_several_jobs_is_about_each_of_its_role_headings():
+    """A <title> listing four jobs is no one role: each <h2> is, and so is each row of the comparison table that
+    names it. A paragraph wrapped in the HTML source reads as one line, as a browser shows it."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "role-comparison-tables.html")
+    assert isinstance(doc, Document)
+    roles = {"Developer advocate", "Release manager", "CRM administrator", "Localisation engineer"}
+    assert {s.role for s in doc.sections} == roles | {None}
+    row = next(s for s in doc.sections if doc.text[s.start:s.end].startswith("Release manager — Typical day"))
+    assert row.role == "Release manager" and "£45,000 to £75,000" in doc.text[row.start:row.end]
+    assert "Salary ranges are typical UK figures for 2024 and cover the span" in doc.text
 
 
 def test_a_corrupt_pdf_is_skipped_as_corrupt_not_as_locked(tmp_path: Path):

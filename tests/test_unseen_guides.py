@@ -113,6 +113,14 @@ def privacy_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
 
 
 @pytest.fixture(scope="module")
+def practitioners_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The seed guides plus an adviser's interview transcripts ("**Q:** ..." / "**A:** I ...", under "## Meet Dana,
+    embedded firmware engineer") and an HTML page titled with four jobs, a comparison table above their sections."""
+    return _with_guide(FIXTURE.with_name("interviews-with-practitioners.md"), tmp_path_factory, real_embedder,
+                       store_settings, FIXTURE.with_name("role-comparison-tables.html"))
+
+
+@pytest.fixture(scope="module")
 def engine(store_settings, real_embedder) -> Engine:
     return Engine(store_settings, real_embedder)
 
@@ -436,7 +444,10 @@ def test_a_compared_option_no_guide_describes_is_named_before_the_answer_about_t
                                    ("UX researcher vs UX designer?", "UX designer", "UX researcher"),
                                    ("is a nurse or a QA engineer less stressful?", "nurse", "QA engineer"),
                                    ("Should I pick between a cloud engineer and a network architect?",
-                                    "network architect", "cloud engineer")]:
+                                    "network architect", "cloud engineer"),
+                                   ("Scrum master or product manager?", "Scrum master", "product manager"),
+                                   ("should I be a data analyst or a blockchain developer?", "blockchain developer",
+                                    "data analyst")]:
         answer = engine.ask(question)
         assert not answer.refused and answer.answer.startswith(
             f"_The career guides don't cover the role of {option}; here is what they say about {role}._"), question
@@ -445,6 +456,7 @@ def test_a_compared_option_no_guide_describes_is_named_before_the_answer_about_t
                      "Are QA engineers usually part of a mixed engineering team, or in a separate testing team?",
                      "Is a front end engineer or a designer more creative?"):
         assert "don't cover the role" not in engine.ask(question).answer, question
+    assert engine.ask("What does a blockchain developer do?").refused, "asked alone, a stranger is still refused"
 
 
 def test_a_topic_a_guide_heads_a_section_with_is_answered_despite_other_unknown_words(engine):
@@ -1415,3 +1427,42 @@ def test_a_missing_count_of_a_detail_is_named_once(engine):
     """A student's "how many hours a week do devops people work" had read "... about that figure or hours ..."."""
     hours = engine.ask("how many hours a week do devops people work, is the work life balance bad?")
     assert hours.refused and hours.answer.startswith("The career guides don't say anything about hours for devops")
+
+
+def test_an_interviewees_job_is_a_role_and_their_answers_answer_questions_about_it(practitioners_engine):
+    firmware = practitioners_engine.ask("What does an embedded firmware engineer do?")
+    assert not firmware.refused and {c.role for c in firmware.citations} == {"embedded firmware engineer"}
+    day = practitioners_engine.ask("What does a typical day look like for an embedded firmware engineer?")
+    assert day.citations[0].section == "Meet Dana, embedded firmware engineer > What does a normal day look like?"
+    tools = practitioners_engine.ask("What tools does an embedded firmware engineer use?")
+    assert "ARM Cortex-M chips" in tools.answer
+    for answer in (firmware, day, tools):
+        assert "Q:" not in answer.answer and "A:" not in answer.answer
+
+
+def test_a_table_row_is_quoted_under_its_own_role_only(practitioners_engine):
+    pay = practitioners_engine.ask("What is the salary range for a release manager?")
+    assert not pay.refused and "£45,000 to £75,000" in pay.answer
+    assert not any(figure in pay.answer for figure in ("£50,000 to £95,000", "£28,000 to £55,000", "£35,000 to £65,000"))
+    on_call = practitioners_engine.ask("Do release managers have on-call?")
+    assert "usually on call during release windows" in on_call.answer and "no on-call rota" not in on_call.answer
+    assert {c.role for c in on_call.citations} == {"Release manager"}
+
+
+def test_an_exam_fee_a_guide_states_answers_how_much_it_costs(practitioners_engine):
+    exam = practitioners_engine.ask("Which Salesforce exam should a CRM administrator take and how much does it cost?")
+    assert not exam.refused and "200 US dollars" in exam.answer
+    assert practitioners_engine.ask("How much does the AWS exam cost for a release manager?").refused
+
+
+def test_a_doer_of_the_work_and_a_taxing_job_ask_no_pay_history_or_tax(engine):
+    """"people who make mobile apps" names a job by its work, "emotionally taxing" a strain: the vocabulary's
+    idioms keep "make", "creates" and "taxing" from reading as pay, history and tax."""
+    for question, sentence in [("What do people who make mobile apps do?", "craft native or cross-platform apps"),
+                               ("What does the person who makes charts and reports do?", "turns raw data into charts"),
+                               ("What does someone who creates user interfaces do?", None),
+                               ("Which role is said to be emotionally taxing?", None)]:
+        answer = engine.ask(question)
+        assert not answer.refused and (sentence is None or sentence in answer.answer), question
+    assert "about pay for mobile" in engine.ask("How much do people who make mobile apps earn?").answer
+    assert "about pay for mobile engineers" in engine.ask("What do mobile engineers make?").answer
