@@ -20,10 +20,12 @@ ABOUT_NOTE = re.compile(r"\s*\(about [^()]*\)$")
 POINTS_BACK = re.compile(r"\b(that|this|(?-i:[iI]ts?)|they|them|their|those|these|the former|the latter|same|such|"
                          r"one)\b", re.IGNORECASE)
 """Not "IT" in capitals: "and for an IT auditor?" names its role."""
-SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three)|which one)\b",
+SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three)|which one|"
+                     r"which (?:one )?(?:is|are|would be|pays|has|needs|gets|offers) (?:the )?(?:better|worse|more|less|"
+                     r"easier|harder|safer|calmer|busier|higher|lower|fewer|best|worst|most|least))\b",
                      re.IGNORECASE)
-"""A turn about the conversation's roles together ("Which of those two runs demos?", "Which one ships APIs?"), not
-only the latest one."""
+"""A turn about the conversation's roles together ("Which of those two runs demos?", "Which one ships APIs?",
+"which is less stressful?"), not only the latest one."""
 REFERS_BACK = re.compile(
     rf"{POINTS_BACK.pattern}|{SEVERAL.pattern}|"
     r"^\s*(and|but|so|also|what about|how about|compared|versus|vs\.?)\b|\b(different|differ|compare|instead)\b|"

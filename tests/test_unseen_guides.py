@@ -933,6 +933,15 @@ def test_which_of_those_two_asks_about_both_roles_of_the_conversation(engine):
     assert "technical product manager and product designer" in either.rewritten_query, "'either' is both roles"
 
 
+def test_which_is_less_stressful_weighs_the_last_two_roles_of_the_conversation(engine):
+    conversation = Conversation(engine)
+    for turn in ("What does a QA engineer do?", "what tools do they use?", "and devops?"):
+        conversation.ask(turn)
+    answer = conversation.ask("which is less stressful?")
+    assert "QA engineer and devops" in answer.rewritten_query
+    assert {"**QA engineer**", "**Devops**"} <= set(answer.answer.splitlines()), answer.answer
+
+
 def test_a_bracketed_name_that_is_another_roles_own_is_a_specialisation():
     catalog = build_catalog([("Cybersecurity (AppSec/Cloud/SOC)", ""), ("Cloud engineer / DevOps engineer", ""),
                              ("Product Managers (PMs)", "")], load_vocabulary())
