@@ -24,7 +24,7 @@ _ACRONYM = re.compile(r"(?P<words>(?:[A-Za-z][\w-]*\s+){2,6})\((?P<acronym>[A-Z]
 """Words and the acronym a guide gives them in brackets: "search engine optimisation (SEO)"."""
 _SPLIT = re.compile(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*", re.IGNORECASE)
 """Between the names of a heading; "AND" too, since some guides write headings in capitals."""
-ROLE_ARTICLE = re.compile(r"\b(an?|as|become|becoming|about|for)\s+$", re.IGNORECASE)
+ROLE_ARTICLE = re.compile(r"\b(an?|as|become|becoming|about|for|back to)\s+$", re.IGNORECASE)
 OPTION_JOIN = re.compile(r"\s*(,|/|&|\bor\b|\band\b|\bvs\.?|\bversus\b|\bthan\b)\s*(an?\s+|the\s+)?", re.IGNORECASE)
 
 
@@ -285,8 +285,8 @@ class RoleCatalog:
     def _field_word(self, text: str, words: tuple[str, ...], spans: list[tuple[int, int]], matches: list,
                     start: int) -> bool:
         """A bare word that is also a field's heading ("AI" of "Data & AI") names the field, not its role: "Is AI
-        going to make jobs duller?", "the security team". It names the role after an article or "as" ("a QA"),
-        before a job-word, and as one option beside another role ("QA or security?")."""
+        going to make jobs duller?", "the security team". It names the role after an article, "as" ("a QA") or
+        "back to" ("back to security"), before a job-word, and as one option beside another role ("QA or security?")."""
         if words[start] not in self._fields or (start + 1 < len(words) and words[start + 1] in self.vocabulary.role_suffixes):
             return False
         before = text[:spans[start][0]]

@@ -22,10 +22,15 @@ POINTS_BACK = re.compile(r"\b(that|this|(?-i:[iI]ts?)|they|them|their|those|thes
 """Not "IT" in capitals: "and for an IT auditor?" names its role."""
 SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three)|which one|"
                      r"which (?:one )?(?:is|are|would be|pays|has|needs|gets|offers) (?:the )?(?:better|worse|more|less|"
-                     r"easier|harder|safer|calmer|busier|higher|lower|fewer|best|worst|most|least))\b",
+                     r"easier|harder|safer|calmer|busier|higher|lower|fewer|best|worst|most|least)|each|"
+                     r"how (?:are|do) (?:they|those|these|the two) (?:different|differ|compare)|"
+                     r"(?:what is|what's|whats) the difference)\b",
                      re.IGNORECASE)
 """A turn about the conversation's roles together ("Which of those two runs demos?", "Which one ships APIs?",
-"which is less stressful?"), not only the latest one."""
+"which is less stressful?", "starter project for each?", "how are they different?"), not only the latest one."""
+OWN_QUESTION = re.compile(r"\b(what|how|who|where|when|why|which)\s+(do|does|did|is|are|can|could|would|should|will)\b",
+                          re.IGNORECASE)
+"""A turn that asks its own question of the role it names ("and what do data scientists do?"), not the earlier one."""
 REFERS_BACK = re.compile(
     rf"{POINTS_BACK.pattern}|{SEVERAL.pattern}|"
     r"^\s*(and|but|so|also|what about|how about|compared|versus|vs\.?)\b|\b(different|differ|compare|instead)\b|"
@@ -75,11 +80,12 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
         # question asked further.
         return with_earlier_roles(f"{ABOUT_NOTE.sub('', history[-1]).rstrip()} {question.strip()}", history, catalog)
     if own and same_question(question, own) and not COMPARES.search(question) \
-            and not POINTS_BACK.search(question):
+            and not POINTS_BACK.search(question) and not OWN_QUESTION.search(question):
         # "And for backend?" after "What starter project should I build for it?": the earlier question, asked again
         # about the newly named role.
         return asked_again(history[-1], own, catalog)
-    if own and SWITCHES.match(question) and not COMPARES.search(question):
+    if own and not COMPARES.search(question) and (
+            SWITCHES.match(question) or OWN_QUESTION.search(question) and not POINTS_BACK.search(question)):
         return question  # "What about an embedded engineer, is that on call?": "that" is the role it names
     if not REFERS_BACK.search(question) and (own or not vocabulary.aspects_in(question)):
         return question

@@ -1475,3 +1475,26 @@ def test_a_doer_of_the_work_and_a_taxing_job_ask_no_pay_history_or_tax(engine):
         assert not answer.refused and (sentence is None or sentence in answer.answer), question
     assert "about pay for mobile" in engine.ask("How much do people who make mobile apps earn?").answer
     assert "about pay for mobile engineers" in engine.ask("What do mobile engineers make?").answer
+
+
+def test_follow_ups_keep_the_roles_they_mean(engine):
+    """A student's conversations: a question of its own about a newly named role carries no earlier one; "how are
+    they different?" and "for each?" mean the last two roles; "back to security" returns to that role."""
+    conversation = Conversation(engine)
+    for turn in ("What does a data engineer do?", "how do I pivot into it from analyst?"):
+        conversation.ask(turn)
+    assert conversation.ask("and what do data scientists do?").rewritten_query == "and what do data scientists do?"
+    conversation = Conversation(engine)
+    for turn in ("What is a sales engineer?", "what about support engineers?"):
+        conversation.ask(turn)
+    assert conversation.ask("how are they different?").rewritten_query.endswith(
+        "(about sales engineer and support engineers)")
+    conversation = Conversation(engine)
+    conversation.ask("Compare back end and front end engineers")
+    conversation.ask("what about the second?")
+    assert conversation.ask("starter project for each?").rewritten_query.endswith("(about back end and front end engineers)")
+    conversation = Conversation(engine)
+    for turn in ("Tell me about security engineers", "ok switching topics: what's a product manager?"):
+        conversation.ask(turn)
+    back = conversation.ask("back to security - where do people come from?")
+    assert "product manager" not in back.rewritten_query and "law graduates in cyber forensics" in back.answer
