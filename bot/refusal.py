@@ -170,6 +170,7 @@ class RefusalPolicy:
         for scope, topic, roles in scopes:
             if scope and _share(unknown, scope) > self.max_unknown_share and best < self.confident \
                     and not _heading_topic(topic, passages) and not _fit_for_named(rest, roles, words) \
+                    and not quoted_in(question, passages) \
                     and not (_asks_which_role(asked, words)
                              and closest_sentence(question, passages, relevance) >= self.min_dense):
                 return Verdict(False, "concepts the corpus never mentions", unknown)

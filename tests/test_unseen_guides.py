@@ -1498,3 +1498,9 @@ def test_follow_ups_keep_the_roles_they_mean(engine):
         conversation.ask(turn)
     back = conversation.ask("back to security - where do people come from?")
     assert "product manager" not in back.rewritten_query and "law graduates in cyber forensics" in back.answer
+
+
+def test_a_heading_the_asker_quotes_saves_a_question_whose_other_words_no_guide_uses(engine):
+    advice = engine.ask("What's the 'how to choose' advice?")
+    assert not advice.refused and advice.citations[0].section.startswith("How to choose (2-week test)")
+    assert engine.ask("what's the 'banana bread' recipe?").refused
