@@ -60,11 +60,13 @@ INJECTION = re.compile(
     r"\bfrom now on,? (you )?(always |must |will |should )?(tell|answer|reply|respond|say|recommend)\b",
     re.IGNORECASE,
 )
-# "Which area would suit me?": asking which of the guides' paths fits the asker is what the guides are for,
-# however the asker describes themselves ("I love shaving milliseconds off response times").
+# "Which area would suit me?", "what job should i do": asking which of the guides' paths fits the asker is what the
+# guides are for, however the asker describes themselves ("I love shaving milliseconds off response times").
 FOR_ME = re.compile(
     r"\b(which|what)\s+(\w+\s+){0,2}(speciali[sz]ations?|areas?|roles?|jobs?|paths?|careers?|fields?|tracks?)\b"
-    r"[^?.!]*\b(fits?|suits?|for me|like me|match(es)?)\b|\b(fits?|suits?)\s+(me|someone like me)\b",
+    r"[^?.!]*\b(fits?|suits?|for me|like me|match(es)?)\b|\b(fits?|suits?)\s+(me|someone like me)\b|"
+    r"\b(which|what)\s+(\w+\s+){0,2}(speciali[sz]ations?|areas?|roles?|jobs?|paths?|careers?|fields?|tracks?)\s+"
+    r"(should|could|would|can)\s+i\b",
     re.IGNORECASE,
 )
 LEXICAL_SHARE = 0.5
@@ -153,8 +155,9 @@ class RefusalPolicy:
         asked = asked_sentences(rest)
         groups = concept_words(asked)
         # An aspect word the guides never use ("earn") is still understood: whether a guide states that aspect is
-        # decided below, with a refusal that names it.
-        unknown = tuple(dict.fromkeys(g[0] for g in groups if g[0] not in vocabulary
+        # decided below, with a refusal that names it. A bare number ("im 16") is no concept: a figure the question
+        # gives is checked against the passages below.
+        unknown = tuple(dict.fromkeys(g[0] for g in groups if g[0] not in vocabulary and not g[0].isdigit()
                                       and not all(s in vocabulary for s in g[1:] or [""])
                                       and not all(s in words.aspect_stems for s in g)))
         if not concepts and not named:

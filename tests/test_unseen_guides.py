@@ -1504,3 +1504,11 @@ def test_a_heading_the_asker_quotes_saves_a_question_whose_other_words_no_guide_
     advice = engine.ask("What's the 'how to choose' advice?")
     assert not advice.refused and advice.citations[0].section.startswith("How to choose (2-week test)")
     assert engine.ask("what's the 'banana bread' recipe?").refused
+
+
+def test_an_unpunctuated_teenagers_question_about_which_job_fits_is_answered(engine):
+    """No "?" to tell the question from the story, an age ("16") and a word no guide uses ("computers"): asking
+    which job to do is still what the guides are for."""
+    answer = engine.ask("im 16 and like drawing and computers what job should i do")
+    assert not answer.refused and answer.citations
+    assert engine.ask("im 16 what's the best pizza topping").refused
