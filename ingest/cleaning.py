@@ -108,23 +108,45 @@ def _last_content_line(lines: list[str]) -> str | None:
     return None
 
 
-_WRAP = re.compile(r"(?<=[\w,)\-])\n(?=[a-z])")
-_NOT_PROSE = re.compile(r"^\s*(#|\||```|~~~)")
+_NOT_PROSE = re.compile(r"^\s*(#|\||```|~~~|>)")
+_NEW_UNIT = re.compile(r"^\s*([-*+•]\s|\d{1,2}[.)]\s|#|\||```|~~~|>|[A-Z][^:\n]{0,40}:\s)")
+"""A line that starts something of its own: a list item, heading, table row, code fence, quote or "Label: ..."."""
+_BULLET_LINE = re.compile(r"^\s*([-*+•]|\d{1,2}[.)])\s+\S")
+WRAPPED_WIDTH = 120
+"""A text whose lines are at most about this long is written hard-wrapped; one with longer lines is not."""
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a text was hard-wrapped at (the 90th percentile of its prose lines' lengths), if it was."""
+    lengths = sorted(len(line) for line in lines if line.strip() and not _NEW_UNIT.match(line))
+    if len(lengths) < 8:
+        return None
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    return width if 40 <= width <= WRAPPED_WIDTH else None
 
 
 def join_wrapped_lines(text: str) -> str:
-    """A sentence a writer wrapped at a fixed width ("responsible for a" / "fleet of around 300 databases") is one
-    line again, so it is never cut into two at the wrap. Only a line break inside a sentence joins: the next line
-    starts in lower case and the one before ends in a word; headings, table rows and code stay as written."""
+    """A paragraph a writer wrapped at a fixed width ("responsible for a" / "fleet of around 300 databases") is one
+    line again, so a sentence is never cut in two at a wrap. A line breaks inside a sentence when the next starts in
+    lower case, when it is as long as the text's wrap width (it was wrapped), or when it continues a list item
+    indented; a line that starts something of its own (a heading, list item, "Label: ...", table row, code) never
+    joins, and a word hyphenated across the break ("year-" / "end") is one word again."""
     lines = text.split("\n")
+    width = wrap_width(lines)
     out: list[str] = []
     fenced = False
     for line in lines:
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        if not fenced and out and line[:1].islower() and not _NOT_PROSE.match(out[-1]) \
-                and _WRAP.search(f"{out[-1]}\n{line[:1]}"):
-            out[-1] = f"{out[-1]} {line}"
+        last = out[-1] if out else ""
+        joins = not fenced and last.strip() and line.strip() and not _NOT_PROSE.match(last) and not _NEW_UNIT.match(line) \
+            and not last.rstrip().endswith(":") and (
+                line[:1].islower() and re.search(r"[\w,)\-]$", last)
+                or width is not None and len(last) >= 0.75 * width and not line[:1].isspace()
+                or line[:1].isspace() and _BULLET_LINE.match(last) is not None)
+        if joins:
+            gap = "" if re.search(r"[A-Za-z]-$", last) and line.lstrip()[:1].islower() else " "
+            out[-1] = f"{last.rstrip()}{gap}{line.strip()}"
         else:
             out.append(line)
     return "\n".join(out)

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ingest.jobwords import JobWords, introduced_job, job_in, job_words, lists_jobs, names_a_job
+from ingest.jobwords import NAME_WORDS, JobWords, introduced_job, job_in, job_words, lists_jobs, names_a_job
 from ingest.models import Section
 from ingest.stopwords import STOPWORDS
 
@@ -50,7 +50,7 @@ def _blocks(text: str, start: int = 0, end: int | None = None) -> list[_Block]:
     for line in text[start:end].split("\n"):
         line_end = pos + len(line)
         if line.strip():
-            starts_new = not blocks or blocks[-1].end < pos - 1 or _BULLET.match(line)
+            starts_new = not blocks or blocks[-1].end < pos - 1 or _BULLET.match(line) or _heading_line(blocks[-1])
             if starts_new:
                 indent = len(line) - len(line.lstrip())
                 blocks.append(_Block(pos + indent, line_end, line[indent:]))
@@ -59,6 +59,14 @@ def _blocks(text: str, start: int = 0, end: int | None = None) -> list[_Block]:
                 blocks[-1].text = text[blocks[-1].start : line_end]
         pos = line_end + 1
     return blocks
+
+
+def _heading_line(block: _Block) -> bool:
+    """A block that is one short line with no end punctuation and no label, followed directly by text ("What they
+    do" over its paragraph, "PENETRATION TESTER" over "Median pay: ..."): a heading without the blank line."""
+    line = block.text
+    return "\n" not in line and 0 < len(line) <= 60 and not line.rstrip().endswith((".", ",", ";", ":", "!", "?")) \
+        and not _BULLET.match(line) and not _FIELD.match(line) and line[:1].isupper()
 
 
 def _field_label(block: _Block, fields: set[str] | frozenset[str] = frozenset()) -> str | None:
@@ -161,14 +169,22 @@ _ROW = re.compile(r"^(?P<name>[^—\n]{1,80}?) — \S")
 """A table row as ingest/tables.py writes it: "Release manager — Typical day: ...; Salary range: ..."."""
 
 
-def _rows_by_role(sections: list[Section], text: str) -> list[Section]:
+def _rows_by_role(sections: list[Section], text: str, words: JobWords | None) -> list[Section]:
     """A table row outside every role's section whose first cell is a role the document describes (a comparison
-    table above the roles' own sections) is about that role, not about the table's heading."""
+    table above the roles' own sections), or names a job ("Technical support analyst — Typical starting salary:
+    ..."), is about that role, not about the table's heading."""
+    words = job_words() if words is None else words
     roles = {_singular(s.role): s.role for s in sections if s.role}
+
+    def owner_of(name: str) -> str | None:
+        name = name.strip()
+        return roles.get(_singular(name)) or (name if len(name.split()) <= NAME_WORDS + 2 and names_a_job(name, words)
+                                              else None)
+
     out: list[Section] = []
     for section in sections:
         blocks = _blocks(text, section.start, section.end) if not section.role else []
-        owners = [roles.get(_singular(m["name"])) if (m := _ROW.match(b.text)) else None for b in blocks]
+        owners = [owner_of(m["name"]) if (m := _ROW.match(b.text)) else None for b in blocks]
         if not any(owners):
             out.append(section)
             continue
@@ -194,7 +210,9 @@ def _with_fields(sections: list[Section], title: str, words: JobWords | None) ->
         jobs = _heading_jobs([s.path[0] for s in sections if s.path], words)
         if jobs:
             return [replace(s, role=jobs[s.path[0]]) if s.path and s.path[0] in jobs else s for s in sections]
-    role = next((p for p in reversed(_TITLE_PARTS.split(title)) if names_a_job(p, words)), title)
+    role = next((p for p in reversed(_TITLE_PARTS.split(title)) if names_a_job(p, words)), None)
+    if role is None:  # "My route into tech: notes from twelve years of careers advice" is about no one role
+        return sections
     role = _ARTICLE.sub("", role.strip()) or title
     return [replace(s, role=role, field=s.field or (s.path[-1] if s.path else None)) for s in sections]
 
@@ -215,20 +233,28 @@ def plain_text_sections(text: str, title: str, words: JobWords | None = None) ->
     if titled and any((_field_label(b, fields) or "").lower() in fields for b in groups[0][1]):
         groups[0] = (title, groups[0][1])
 
+    repeated = {h for h, n in Counter(h.lower() for h, _ in groups if h).items() if n >= 2}
     sections: list[Section] = []
     chapter: tuple[str, ...] = ()
+    current: tuple[str, tuple[str, ...], str] | None = None  # the role heading above: its text, path and role
     for heading, body in groups:
         is_role = any((_field_label(b, fields) or "").lower() in fields for b in body)
+        role, field = None, None
         if heading is None:
             path: tuple[str, ...] = ()
         elif is_role:
             path = chapter + (short_heading(heading),)
+            role = _role_name(short_heading(heading), words)
+            current = (heading, path, role)
+        elif current and (current[0].isupper() and not heading.isupper() or heading.lower() in repeated):
+            # "What they do" under "PENETRATION TESTER": a sub-heading of the role, in a lesser style or repeated
+            # under each role.
+            path, role, field = current[1] + (short_heading(heading),), current[2], short_heading(heading)
         else:
             chapter = (short_heading(heading),)
-            path = chapter
-        role = _role_name(short_heading(heading), words) if heading and is_role else None
-        sections.extend(_split_fields(path, body, role, fields))
-    return _rows_by_role(_with_fields(sections, title, words), text)
+            path, current = chapter, None
+        sections.extend(replace(s, field=s.field or field) for s in _split_fields(path, body, role, fields))
+    return _rows_by_role(_with_fields(sections, title, words), text, words)
 
 
 def markdown_sections(text: str, title: str, words: JobWords | None = None) -> list[Section]:
@@ -271,4 +297,4 @@ def markdown_sections(text: str, title: str, words: JobWords | None = None) -> l
         role = _role_name(topics[depth - 1], words) if depth else None
         field = path[-1] if is_field or (depth and len(topics) > depth) else None
         sections.extend(replace(s, field=s.field or field) for s in _split_fields(path, body, role, labels))
-    return _rows_by_role(_with_fields(sections, title, words), text)
+    return _rows_by_role(_with_fields(sections, title, words), text, words)

@@ -41,3 +41,15 @@ def test_an_interview_becomes_question_headings_only_where_it_is_one():
     assert "### Is there on-call?\n\nYes, one week in four." in interview
     one_label = "Pay and hours\n\nA: nine to five.\n"
     assert interview_headings(one_label) == one_label
+
+
+def test_a_text_wrapped_at_a_fixed_width_joins_even_where_the_next_line_starts_in_capitals():
+    wrapped = ("PENETRATION TESTER\nMedian pay: $112,000 per year\n\nWhat they do\n"
+               + "Testers find weaknesses in systems. The most respected certification is the\n"
+               + "Offensive Security Certified Professional (OSCP), and the top 10 percent earn\n"
+               + "$165,000 or more during month-end and year-\nend peaks of work for banks.\n") * 3
+    text = clean_text(wrapped)
+    assert "is the Offensive Security Certified Professional (OSCP), and the top 10 percent earn $165,000" in text
+    assert "month-end and year-end peaks" in text
+    assert "PENETRATION TESTER\nMedian pay: $112,000 per year\n\nWhat they do\nTesters" in text, \
+        "a heading and a label line stay lines of their own"

@@ -377,3 +377,29 @@ def test_a_single_role_guide_is_about_the_job_its_title_names_not_the_whole_titl
     doc = load(CORPUS.parent / "tests" / "fixtures" / "adviser" / "accessibility-specialist.html")
     assert isinstance(doc, Document) and doc.title == "Careers in Digital Accessibility: The Accessibility Specialist"
     assert {s.role for s in doc.sections} == {"Accessibility Specialist"}
+
+
+def test_an_occupation_profile_in_plain_text_reads_role_by_role():
+    """ALL-CAPS occupation headings with "Median pay: ..." lines right under them and Title Case sub-headings
+    ("What they do") right over their paragraphs, hard-wrapped at 80 characters: each sub-heading is a field of
+    the occupation above it, and every wrapped sentence is whole (whatever the next line starts with)."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "occupation-profiles.txt")
+    assert isinstance(doc, Document)
+    assert {s.role for s in doc.sections} == {"PENETRATION TESTER", "IT PROJECT MANAGER", "ERP CONSULTANT"}
+    pay = next(s for s in doc.sections if s.role == "ERP CONSULTANT" and s.field == "Pay")
+    assert doc.text[pay.start:pay.end].startswith("The median annual wage for ERP consultants was $104,000.")
+    assert "the highest 10 percent earned more than $165,000." in doc.text
+    assert "The most respected certification is the Offensive Security Certified Professional (OSCP)" in doc.text
+    assert "month-end and year-end" in doc.text, "a word hyphenated across a line break is one word again"
+
+
+def test_a_narrative_guide_titled_with_no_job_is_about_no_one_role_but_its_table_rows_are():
+    """A blog post whose title and headings name no job: its prose speaks for no single role (not for its title),
+    while each row of its comparison table is about the job its first cell names. A wrapped list item is one."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "my-route-into-tech.md")
+    assert isinstance(doc, Document)
+    assert {s.role for s in doc.sections} == {None, "Technical support analyst", "GIS analyst", "Data governance analyst"}
+    row = next(s for s in doc.sections if s.role == "GIS analyst")
+    assert doc.text[row.start:row.end].startswith("GIS analyst — Typical starting salary: £26,000-£32,000")
+    assert any(line.startswith("- Build one small portfolio project") and line.endswith(".")
+               for line in doc.text.splitlines())

@@ -1512,3 +1512,27 @@ def test_an_unpunctuated_teenagers_question_about_which_job_fits_is_answered(eng
     answer = engine.ask("im 16 and like drawing and computers what job should i do")
     assert not answer.refused and answer.citations
     assert engine.ask("im 16 what's the best pizza topping").refused
+
+
+@pytest.fixture(scope="module")
+def profiles_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The seed guides plus an adviser's plain-text occupation profiles (ALL-CAPS occupations, Title Case
+    sub-headings, hard-wrapped) and a first-person blog post whose headings name no job, with a table."""
+    return _with_guide(FIXTURE.with_name("occupation-profiles.txt"), tmp_path_factory, real_embedder,
+                       store_settings, FIXTURE.with_name("my-route-into-tech.md"))
+
+
+def test_an_occupation_profiles_figures_are_each_its_own(profiles_engine):
+    erp = profiles_engine.ask("What is the median pay for an ERP consultant?")
+    assert not erp.refused and "$104,000" in erp.answer and "$98,500" not in erp.answer
+    assert {c.role for c in erp.citations} == {"ERP CONSULTANT"}
+    pen = profiles_engine.ask("wat do pen testers earn lol")
+    assert not pen.refused and "$112,000" in pen.answer, "'pen testers' are penetration testers (vocabulary)"
+    top = profiles_engine.ask("What is the highest 10 percent pay for penetration testers?")
+    assert "more than $165,000" in top.answer
+
+
+def test_a_blog_posts_table_row_answers_for_the_job_it_names(profiles_engine):
+    cert = profiles_engine.ask("What is the first certification to aim for as a technical support analyst?")
+    assert not cert.refused and "CompTIA A+ or ITIL 4 Foundation" in cert.answer
+    assert cert.citations[0].role == "Technical support analyst"
