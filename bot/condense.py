@@ -85,7 +85,9 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
         # about the newly named role.
         return asked_again(history[-1], own, catalog)
     if own and not COMPARES.search(question) and (
-            SWITCHES.match(question) or OWN_QUESTION.search(question) and not POINTS_BACK.search(question)):
+            SWITCHES.match(question) or not (POINTS_BACK.search(question) or SEVERAL.search(question)
+                                             or ORDINAL.search(question))
+            or _picks_earlier(question, own, previous_roles(history, catalog))):
         return question  # "What about an embedded engineer, is that on call?": "that" is the role it names
     if not REFERS_BACK.search(question) and (own or not vocabulary.aspects_in(question)):
         return question
@@ -94,6 +96,13 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
         # "I love smooth animations." then "Which specialisation fits that?": "that" is what the asker told.
         return f"{history[-1].rstrip()} {question}"
     return rewritten
+
+
+def _picks_earlier(question: str, own: list[Mention], earlier: list[Mention]) -> bool:
+    """"the DevOps one" after a turn naming DevOps and SRE picks that role out, and is about it alone ("the
+    back-end one" after web developers is a kind of theirs, asked below)."""
+    return any(re.search(rf"\bthe\s+{re.escape(m.label)}\s+ones?\b", question, re.IGNORECASE)
+               and any(m.keys & e.keys for e in earlier) for m in own)
 
 
 def with_earlier_roles(question: str, history: list[str], catalog: RoleCatalog) -> str:
@@ -123,7 +132,11 @@ def ordinal_role(question: str, history: list[str], catalog: RoleCatalog) -> lis
     if which and which != "other":
         return [named[{"first": 0, "former": 0, "second": 1}.get(which, -1)]]
     if several:
-        return named[-3:] if (several.group(4) or "").lower() == "three" else named[-2:]
+        count = (several.group(4) or "").lower()
+        latest = previous_roles(history[-1:], catalog)
+        if not count and len(latest) >= 2:  # "which pays more?" after a turn comparing three roles: those three
+            return latest
+        return named[-3:] if count == "three" else named[-2:]
     return []
 
 

@@ -15,8 +15,10 @@ _ARTICLE = r"(?:(?:an?|the)\s+)?"
 _OR = r"(?:\s*,)?\s+(?:or|vs\.?|versus)\s+(?P<article>(?:an?|the)\s+)?"
 _AFTER = re.compile(rf"{_MARK}{_OR}(?P<option>(?:{_WORD}\s+){{0,2}}{_WORD})", re.IGNORECASE)
 _BEFORE = re.compile(rf"(?P<option>(?:{_WORD}\s+){{0,3}}{_WORD}){_OR}{_MARK}", re.IGNORECASE)
-_BETWEEN = re.compile(rf"\bbetween\s+{_ARTICLE}(?:{_MARK}\s+and\s+{_ARTICLE}(?P<after>(?:{_WORD}\s+){{0,2}}{_WORD})|"
-                      rf"(?P<before>(?:{_WORD}\s+){{0,2}}{_WORD})\s+and\s+{_ARTICLE}{_MARK})", re.IGNORECASE)
+_JOIN = r"\s+(?:and|with|to|against)\s+"
+_BETWEEN = re.compile(rf"\b(?:between|compar\w*)\s+{_ARTICLE}(?:{_MARK}{_JOIN}{_ARTICLE}(?P<after>(?:{_WORD}\s+){{0,2}}{_WORD})|"
+                      rf"(?P<before>(?:{_WORD}\s+){{0,2}}{_WORD}){_JOIN}{_ARTICLE}{_MARK})", re.IGNORECASE)
+""""between X and Y", "compare X with Y"."""
 
 
 def _qualifies(word: str) -> bool:

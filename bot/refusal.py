@@ -315,6 +315,7 @@ def _aspects_verdict(question: str, about: list[Passage], words: Vocabulary, unk
             continue
         phrases += [stems_of(target) for phrase, target in words.aliases if phrase in phrases]
         phrases += list(aspect.phrases) if aspect.synonyms else []
+        phrases += list(aspect.stated_by)
         if aspect.stated and not any(_states(p, aspect, phrases) for p in about):
             missing.append(aspect.label or (_as_written(question, " ".join(phrases[0])) if phrases else aspect.name))
             if aspect.name in aside:

@@ -89,6 +89,9 @@ class Aspect:
     synonyms: bool = False
     """Every word of the group names the same detail: a guide's "salaries" states what "earn" asks. Groups of
     several details ("remote", "travel", "night") are stated only in the question's own words."""
+    stated_by: tuple[tuple[str, ...], ...] = ()
+    """Words that state the detail in a guide without asking it in a question: "Junior DBAs typically earn £30,000"
+    states starting pay, though "what does a junior DBA do?" asks none."""
 
     def in_words(self, words: tuple[str, ...]) -> bool:
         words = self._literal(words)
@@ -172,7 +175,8 @@ def parse(data: dict) -> Vocabulary:
         Aspect(name, tuple(_phrase(w) for w in spec.get("words", []) if stems_of(w)),
                bool(spec.get("stated") or spec.get("needs_figure")), bool(spec.get("needs_figure")),
                str(spec.get("label", "")), tuple(_phrase(w) for w in spec.get("idioms", []) if stems_of(w)),
-               bool(spec.get("counted")), bool(spec.get("synonyms")))
+               bool(spec.get("counted")), bool(spec.get("synonyms")),
+               tuple(_phrase(w) for w in spec.get("stated_by", []) if stems_of(w)))
         for name, spec in data.get("aspects", {}).items()
     )
     written = [w for phrase, targets in data.get("aliases", {}).items() for text in (phrase, *targets)

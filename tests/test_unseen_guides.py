@@ -447,7 +447,9 @@ def test_a_compared_option_no_guide_describes_is_named_before_the_answer_about_t
                                     "network architect", "cloud engineer"),
                                    ("Scrum master or product manager?", "Scrum master", "product manager"),
                                    ("should I be a data analyst or a blockchain developer?", "blockchain developer",
-                                    "data analyst")]:
+                                    "data analyst"),
+                                   ("Compare a QA engineer with a blockchain developer", "blockchain developer",
+                                    "QA engineer")]:
         answer = engine.ask(question)
         assert not answer.refused and answer.answer.startswith(
             f"_The career guides don't cover the role of {option}; here is what they say about {role}._"), question
@@ -1536,3 +1538,28 @@ def test_a_blog_posts_table_row_answers_for_the_job_it_names(profiles_engine):
     cert = profiles_engine.ask("What is the first certification to aim for as a technical support analyst?")
     assert not cert.refused and "CompTIA A+ or ITIL 4 Foundation" in cert.answer
     assert cert.citations[0].role == "Technical support analyst"
+
+
+def test_a_junior_figure_states_starting_pay_without_junior_asking_it(practitioners_engine, engine):
+    for question, line in [("What is the starting salary for a network engineer?", "junior network engineer earns about"),
+                           ("What's the entry-level pay for a DBA?", "Junior DBAs typically earn £30,000 to £40,000")]:
+        answer = practitioners_engine.ask(question)
+        assert not answer.refused and line in answer.answer, question
+    assert "starting pay for QA engineer" in engine.ask("What's the starting salary for a QA engineer?").answer
+    assert not engine.ask("what does a junior frontend developer do?").refused
+
+
+def test_follow_ups_over_three_roles_and_one_picked_out(practitioners_engine):
+    """A student's conversations: "which pays more?" after comparing three roles asks of all three; "the DevOps
+    one" after DevOps and SRE is DevOps alone; a turn naming its own role asks about it alone."""
+    conversation = Conversation(practitioners_engine)
+    conversation.ask("Compare a developer advocate, a CRM administrator and a localisation engineer")
+    pay = conversation.ask("which pays more?")
+    assert pay.rewritten_query.endswith("(about developer advocate and CRM administrator and localisation engineer)")
+    assert "£50,000 to £95,000" in pay.answer
+    conversation = Conversation(practitioners_engine)
+    for turn in ("What does a network engineer do?", "ok and how does that compare with DevOps or SRE?"):
+        conversation.ask(turn)
+    assert conversation.ask("what tools does the DevOps one use?").rewritten_query == "what tools does the DevOps one use?"
+    certs = conversation.ask("and what certs for the network engineer?")
+    assert certs.rewritten_query == "and what certs for the network engineer?" and "CCNA" in certs.answer
