@@ -50,7 +50,8 @@ def _blocks(text: str, start: int = 0, end: int | None = None) -> list[_Block]:
     for line in text[start:end].split("\n"):
         line_end = pos + len(line)
         if line.strip():
-            starts_new = not blocks or blocks[-1].end < pos - 1 or _BULLET.match(line) or _heading_line(blocks[-1])
+            starts_new = not blocks or blocks[-1].end < pos - 1 or _BULLET.match(line) \
+                or _heading_line(blocks[-1]) and not _heading_line(_Block(0, 0, line))
             if starts_new:
                 indent = len(line) - len(line.lstrip())
                 blocks.append(_Block(pos + indent, line_end, line[indent:]))
@@ -63,7 +64,8 @@ def _blocks(text: str, start: int = 0, end: int | None = None) -> list[_Block]:
 
 def _heading_line(block: _Block) -> bool:
     """A block that is one short line with no end punctuation and no label, followed directly by text ("What they
-    do" over its paragraph, "PENETRATION TESTER" over "Median pay: ..."): a heading without the blank line."""
+    do" over its paragraph, "PENETRATION TESTER" over "Median pay: ..."): a heading without the blank line. Over
+    another such line ("Career Profile") it is a title with its subtitle, read together as before."""
     line = block.text
     return "\n" not in line and 0 < len(line) <= 60 and not line.rstrip().endswith((".", ",", ";", ":", "!", "?")) \
         and not _BULLET.match(line) and not _FIELD.match(line) and line[:1].isupper()
