@@ -29,7 +29,7 @@ from bot.catalog import Mention
 from bot.generators import GenerationRequest, GeneratorError
 from bot.language import ASK_IN_ENGLISH, is_foreign
 from bot.models import ANSWER_METADATA, Answer, AnswerOptions, Passage
-from bot.refusal import Verdict, beyond_guide, subject_roles
+from bot.refusal import FOR_ME, Verdict, beyond_guide, subject_roles
 from bot.replies import (
     SMALL_TALK,
     SMALL_TALK_REPLY,
@@ -40,7 +40,7 @@ from bot.replies import (
     only_some_state,
     refusal_text,
 )
-from bot.retrieval import Index, compared, stating_roles, surveyed
+from bot.retrieval import ASKS_FOR_ROLE, Index, compared, stating_roles, surveyed
 
 if TYPE_CHECKING:
     from bot.chat import Engine
@@ -348,7 +348,11 @@ class _Work:
                                                        engine.relevance)
 
     def _condense(self, question: str, notices: list[str], index: Index, config: RunnableConfig) -> str:
-        earlier = [e.query for e in self.history if e.query]
+        # A turn that asked which role fits ("What role fits me?") is about the role its answer led with: "what
+        # would my day look like?" asks about that one.
+        earlier = [f"{e.query} (about {e.roles[0]})" if e.roles and not index.catalog.mentions(e.query)
+                   and (ASKS_FOR_ROLE.search(e.query) or FOR_ME.search(e.query)) else e.query
+                   for e in self.history if e.query]
         if self.chain.backend == "openai" and self.history and self.engine.settings.llm_configured:
             try:
                 pairs = [(e.question, e.answer) for e in self.history]

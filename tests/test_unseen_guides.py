@@ -1565,3 +1565,13 @@ def test_follow_ups_over_three_roles_and_one_picked_out(practitioners_engine):
     assert conversation.ask("what tools does the DevOps one use?").rewritten_query == "what tools does the DevOps one use?"
     certs = conversation.ask("and what certs for the network engineer?")
     assert certs.rewritten_query == "and what certs for the network engineer?" and "CCNA" in certs.answer
+
+
+def test_a_follow_up_to_which_role_fits_me_asks_about_the_role_the_answer_led_with(engine):
+    """A student's conversation: the question named no role, its answer led with one, and "what would my day look
+    like?" asks about that one (it had been refused for naming none)."""
+    conversation = Conversation(engine)
+    first = conversation.ask("I have a chemistry degree and I like SQL and spreadsheets. What role fits me?")
+    day = conversation.ask("what would my day look like?")
+    assert day.rewritten_query == f"what would my day look like? (about {first.citations[0].role})"
+    assert not day.refused and "Day in the life" in day.answer
