@@ -21,7 +21,7 @@ _BETWEEN = re.compile(rf"\b(?:between|compar\w*)\s+{_ARTICLE}(?:{_MARK}{_JOIN}{_
 """"between X and Y", "compare X with Y"."""
 
 
-def _qualifies(word: str) -> bool:
+def qualifies(word: str) -> bool:
     """A word that can qualify a job noun ("database", "UX"): no function word unless an acronym."""
     return (word.lower() not in STOPWORDS or (len(word) > 1 and word.isupper())) and stem(word) not in GENERIC
 
@@ -32,11 +32,11 @@ def _title(words: list[str], vocabulary: Vocabulary, first: bool) -> str:
     forms = vocabulary.job_forms
     if first:
         end = next((i for i, w in enumerate(words) if w.lower() in forms), -1)
-        title = words[:end + 1] if end >= 0 and all(_qualifies(w) for w in words[:end]) else []
+        title = words[:end + 1] if end >= 0 and all(qualifies(w) for w in words[:end]) else []
     else:
         title = [words[-1]] if words and words[-1].lower() in forms else []
         for word in reversed(words[:-1]):
-            if not title or not _qualifies(word):
+            if not title or not qualifies(word):
                 break
             title.insert(0, word)
     return " ".join(title) if len(title) > 1 else ""
@@ -44,7 +44,7 @@ def _title(words: list[str], vocabulary: Vocabulary, first: bool) -> str:
 
 def _stranger(word: str, known: frozenset[str]) -> str:
     """A word the guides never use, after "a"/"an": a job of its own ("a nurse")."""
-    return word if stem(word) not in known and _qualifies(word) else ""
+    return word if stem(word) not in known and qualifies(word) else ""
 
 
 def uncovered_options(asked: str, named: list[Mention], vocabulary: Vocabulary, known: frozenset[str]) -> list[str]:

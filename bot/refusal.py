@@ -17,7 +17,7 @@ from bot.catalog import Mention, RoleCatalog, replace_roles, writes
 from bot.condense import ABOUT_NOTE
 from bot.figures import STOP_STEMS, asks_whether, counted, counts
 from bot.models import Passage
-from bot.options import uncovered_options
+from bot.options import qualifies, uncovered_options
 from bot.relevance import SentenceRelevance
 from bot.retrieval import ANY_GUIDE, ASKS_FOR_ROLE, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes, specific_aspects
 from bot.text import GENERIC, STOPWORDS, content_stems, proper_nouns, sentences, stem, terms
@@ -466,9 +466,8 @@ def quoted_in(question: str, passages: list[Passage]) -> bool:
 
 
 def _modifier(word: str) -> bool:
-    """A word that can qualify a job noun: not a stopword unless written as an acronym ("IT auditor")."""
-    return (word.lower() not in STOPWORDS or (len(word) > 1 and word.isupper())) and not word.isdigit() \
-        and stem(word) not in GENERIC
+    """A word that can qualify a job noun (``qualifies``), not a number."""
+    return qualifies(word) and not word.isdigit()
 
 
 def unknown_roles(question: str, vocabulary: frozenset[str], words: Vocabulary, passages: list[Passage],

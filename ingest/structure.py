@@ -66,9 +66,8 @@ def _heading_line(block: _Block) -> bool:
     """A block that is one short line with no end punctuation and no label, followed directly by text ("What they
     do" over its paragraph, "PENETRATION TESTER" over "Median pay: ..."): a heading without the blank line. Over
     another such line ("Career Profile") it is a title with its subtitle, read together as before."""
-    line = block.text
-    return "\n" not in line and 0 < len(line) <= 60 and not line.rstrip().endswith((".", ",", ";", ":", "!", "?")) \
-        and not _BULLET.match(line) and not _FIELD.match(line) and line[:1].isupper()
+    return _is_plain_heading(block) and len(block.text) <= 60 and not _FIELD.match(block.text) \
+        and block.text[:1].isupper()
 
 
 def _field_label(block: _Block, fields: set[str] | frozenset[str] = frozenset()) -> str | None:
