@@ -71,8 +71,15 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
     """``history`` holds the earlier rewritten queries, oldest first."""
     if not history:
         return question
-    if (kind := KIND_OF.match(question)) and (again := of_kind(kind.group(1).strip(), history[-1], catalog)):
+    if (kind := KIND_OF.match(question)) and not ORDINAL.search(question) \
+            and (again := of_kind(kind.group(1).strip(), history[-1], catalog)):
         return again
+    if KIND_OF.match(question) and (ordinal := ORDINAL.search(question)) and ordinal.group(1).lower() != "other" \
+            and catalog.mentions(ABOUT_NOTE.sub("", history[-1])) \
+            and len(picked := ordinal_role(question, history, catalog)) == 1:
+        # "what about the first one?" after "what languages does a back end engineer use?": that question, asked
+        # about the role it points at
+        return asked_again(history[-1], picked, catalog)
     own = catalog.mentions(question)
     if words(question) and not own and not POINTS_BACK.search(question) and not vocabulary.aspects_in(question) \
             and not [s for s in content_stems(question) if s not in GENERIC]:

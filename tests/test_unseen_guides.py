@@ -1575,3 +1575,13 @@ def test_a_follow_up_to_which_role_fits_me_asks_about_the_role_the_answer_led_wi
     day = conversation.ask("what would my day look like?")
     assert day.rewritten_query == f"what would my day look like? (about {first.citations[0].role})"
     assert not day.refused and "Day in the life" in day.answer
+
+
+def test_what_about_the_first_one_asks_the_earlier_question_of_that_role(engine):
+    """"the first one" is no kind of a role ("a first back end engineer"): it points at the role named first."""
+    conversation = Conversation(engine)
+    for turn in ("Tell me about frontend and backend engineering", "what languages does a back end engineer use?"):
+        conversation.ask(turn)
+    first = conversation.ask("what about the first one?")
+    assert first.rewritten_query == "what languages does a frontend use?"
+    assert not first.refused
