@@ -160,21 +160,20 @@ def _heading_jobs(headings: list[str], words: JobWords) -> dict[str, str]:
     return {h: written[shortest(n)] for h, n in found.items()}
 
 
-def _role_name(heading: str, words: JobWords | None) -> str:
+def _role_name(heading: str, words: JobWords) -> str:
     """A role heading's role: the job of the person it introduces ("Meet Dana, embedded firmware engineer"), else
     the heading."""
-    return introduced_job(heading, job_words() if words is None else words) or heading
+    return introduced_job(heading, words) or heading
 
 
 _ROW = re.compile(r"^(?P<name>[^—\n]{1,80}?) — \S")
 """A table row as ingest/tables.py writes it: "Release manager — Typical day: ...; Salary range: ..."."""
 
 
-def _rows_by_role(sections: list[Section], text: str, words: JobWords | None) -> list[Section]:
+def _rows_by_role(sections: list[Section], text: str, words: JobWords) -> list[Section]:
     """A table row outside every role's section whose first cell is a role the document describes (a comparison
     table above the roles' own sections), or names a job ("Technical support analyst — Typical starting salary:
     ..."), is about that role, not about the table's heading."""
-    words = job_words() if words is None else words
     roles = {_singular(s.role): s.role for s in sections if s.role}
 
     def owner_of(name: str) -> str | None:
@@ -199,14 +198,13 @@ def _rows_by_role(sections: list[Section], text: str, words: JobWords | None) ->
     return out
 
 
-def _with_fields(sections: list[Section], title: str, words: JobWords | None) -> list[Section]:
+def _with_fields(sections: list[Section], title: str, words: JobWords) -> list[Section]:
     """A guide without role headings is about its title's role (the part of the title that names a job: "Careers in
     Digital Accessibility: The Accessibility Specialist" is about "Accessibility Specialist"), its own headings
     being that role's fields; when the title names no job ("Frontend notes", "Careers FAQ") but headings do ("##
     Frontend engineer", "## Can a robotics engineer work from home?"), each such heading is about its job."""
     if any(s.role for s in sections):
         return sections
-    words = job_words() if words is None else words
     if not names_a_job(title, words) or lists_jobs(title, words):
         jobs = _heading_jobs([s.path[0] for s in sections if s.path], words)
         if jobs:
@@ -222,6 +220,7 @@ def plain_text_sections(text: str, title: str, words: JobWords | None = None) ->
     """Headings are short unpunctuated lines; a heading whose body has the document's fields is a role. A first
     line taken for the title is the first role's heading when the lines under it have the roles' fields (a guide
     that opens with "Game developer" and its "Pay:" line, then "Technical writer" and hers)."""
+    words = job_words() if words is None else words
     blocks = _blocks(text)
     titled = bool(blocks) and blocks[0].text.strip() == title
     groups: list[tuple[str | None, list[_Block]]] = [(None, [])]
@@ -262,6 +261,7 @@ def markdown_sections(text: str, title: str, words: JobWords | None = None) -> l
     """Markdown headings give the path (a lone level-1 heading is the document's title). A sub-heading repeated
     under two parents is a field and its parent a role; a topic nested under a chapter is a role too; anything
     under a role belongs to that role."""
+    words = job_words() if words is None else words
     headings: list[tuple[int, int, int, str]] = []  # (line start, body start, level, name)
     pos = 0
     for line in text.split("\n"):
