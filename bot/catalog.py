@@ -24,7 +24,8 @@ _ACRONYM = re.compile(r"(?P<words>(?:[A-Za-z][\w-]*\s+){2,6})\((?P<acronym>[A-Z]
 """Words and the acronym a guide gives them in brackets: "search engine optimisation (SEO)"."""
 _SPLIT = re.compile(r"\s*/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*", re.IGNORECASE)
 """Between the names of a heading; "AND" too, since some guides write headings in capitals."""
-ROLE_ARTICLE = re.compile(r"\b(an?|as|become|becoming|about|for|back to)\s+$", re.IGNORECASE)
+ROLE_ARTICLE = re.compile(r"\b(an?|as|become|becoming|about|for|back to)\s+$|^\s*(and|or|ok|okay|now)\s+$", re.IGNORECASE)
+"""Words before a bare field word that make it a role: "a QA", "back to security", and a turn that opens "and security?"."""
 OPTION_JOIN = re.compile(r"\s*(,|/|&|\bor\b|\band\b|\bvs\.?|\bversus\b|\bthan\b)\s*(an?\s+|the\s+)?", re.IGNORECASE)
 
 

@@ -8,6 +8,7 @@ CLI, the app and the eval runner all answer through this class.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -62,7 +63,7 @@ class Earlier:
     sections: list[str] = field(default_factory=list)
     """The sections of the passages it cited: what its topic is called in the guides."""
     roles: list[str] = field(default_factory=list)
-    """The role headings of the passages it cited, first cited first: what its answer was about."""
+    """The role headings of the passages it cited, in the order its answer shows them: what it was about."""
 
 
 def earlier_turns(history: Sequence[BaseMessage]) -> list[Earlier]:
@@ -77,8 +78,10 @@ def earlier_turns(history: Sequence[BaseMessage]) -> list[Earlier]:
         elif isinstance(message, AIMessage) and asked is not None:
             meta = message.response_metadata.get(ANSWER_METADATA, {})
             cited = meta.get("citations", [])
+            shown = [cited[n - 1] for n in dict.fromkeys(int(m) for m in re.findall(r"\[(\d+)\]", message.text))
+                     if 0 < n <= len(cited)]
             turns.append(Earlier(asked, message.text, meta.get("rewritten_query", asked), [c["section"] for c in cited],
-                                 [c["role"] for c in cited if c.get("role")]))
+                                 list(dict.fromkeys(c["role"] for c in shown + cited if c.get("role")))))
             asked = None
     if asked is not None:
         turns.append(Earlier(asked, "", asked))
@@ -276,7 +279,7 @@ class _Work:
             request = GenerationRequest(
                 question=safe, query=query, passages=passages, vocabulary=engine.vocabulary, mentions=mentions,
                 compared=compared(mentions, query), history=[(e.question, e.answer) for e in self.history],
-                relevance=engine.relevance, catalog=index.catalog, surveyed=survey,
+                relevance=engine.relevance, catalog=index.catalog, surveyed=survey, looked_up=verdict.looked_up,
             )
             parts: list[str] = []
             try:
@@ -350,7 +353,9 @@ class _Work:
     def _condense(self, question: str, notices: list[str], index: Index, config: RunnableConfig) -> str:
         # A turn that asked which role fits ("What role fits me?") is about the role its answer led with: "what
         # would my day look like?" asks about that one.
-        earlier = [f"{e.query} (about {e.roles[0]})" if e.roles and not index.catalog.mentions(e.query)
+        # "Tell me more about the second one" counts the roles in the order that answer showed them.
+        shown = None if condense.ORDINAL.search(question) else 1
+        earlier = [f"{e.query} (about {' and '.join(e.roles[:shown])})" if e.roles and not index.catalog.mentions(e.query)
                    and (ASKS_FOR_ROLE.search(e.query) or FOR_ME.search(e.query)) else e.query
                    for e in self.history if e.query]
         if self.chain.backend == "openai" and self.history and self.engine.settings.llm_configured:

@@ -101,7 +101,7 @@ def check(answer: str, passages: list[Passage]) -> Checked:
         label = _LINE_LABEL.match(line, len(prefix)) if prefix else None
         if label:
             prefix, sentences_ = line[:label.end()], split_claims(line[label.end():])[1]
-        kept: list[str] = []
+        kept: list[tuple[str, str, bool]] = []  # (sentence, its markers, whether the answer gave it its own)
         for n, (claim, markers) in enumerate(sentences_):
             # A sentence without a marker ("Analytical skills." before "DBAs monitor ... [5]") is first checked
             # against the passage the sentence it leads into cites.
@@ -109,7 +109,7 @@ def check(answer: str, passages: list[Passage]) -> Checked:
             valid = [i - 1 for i in dict.fromkeys(markers or following) if 0 < i <= len(passages)]
             if not is_claim(claim):
                 if claim:
-                    kept.append(claim)
+                    kept.append((claim, "", True))
                 continue
             scored = {i: support(claim, passages[i]) for i in valid}
             grounded = [(i, claim_spans) for i, (score, claim_spans) in scored.items() if score >= SUPPORT_THRESHOLD]
@@ -122,10 +122,12 @@ def check(answer: str, passages: list[Passage]) -> Checked:
             if not grounded:
                 dropped.append(claim)
                 continue
-            numbers = "".join(f" [{cite(i, s)}]" for i, s in grounded)
-            kept.append(claim + numbers)
-        if kept or not line.strip():
-            out_lines.append(prefix + " ".join(kept) if kept else line)
+            kept.append((claim, "".join(f" [{cite(i, s)}]" for i, s in grounded), bool(markers)))
+        # A sentence the answer left unmarked ("The AI handles that.") shares the marker of the one it leads into.
+        shown = [claim + ("" if not own and n + 1 < len(kept) and kept[n + 1][1] == numbers else numbers)
+                 for n, (claim, numbers, own) in enumerate(kept)]
+        if shown or not line.strip():
+            out_lines.append(prefix + " ".join(shown) if shown else line)
 
     citations = [
         Citation(

@@ -13,7 +13,7 @@ from bot.catalog import Mention, RoleCatalog, replace_roles
 from bot.text import GENERIC, STOPWORDS, content_stems, words
 from bot.vocabulary import Vocabulary, stems_of
 
-COMPARES = re.compile(r"\b(different|differ|difference|compare|compared|versus|vs|instead|better|worse|or)\b",
+COMPARES = re.compile(r"\b(different|differ|difference|diff|compare|compared|versus|vs|instead|better|worse|or)\b",
                       re.IGNORECASE)
 ABOUT_NOTE = re.compile(r"\s*\(about [^()]*\)$")
 """The roles a condensed follow-up is about, appended to its question."""
@@ -24,7 +24,7 @@ SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those
                      r"which (?:one )?(?:is|are|would be|pays|has|needs|gets|offers) (?:the )?(?:better|worse|more|less|"
                      r"easier|harder|safer|calmer|busier|higher|lower|fewer|best|worst|most|least)|each|"
                      r"how (?:are|do) (?:they|those|these|the two) (?:different|differ|compare)|"
-                     r"(?:what is|what's|whats) the difference)\b",
+                     r"(?:what is|what's|whats) the diff(?:erence)?)\b",
                      re.IGNORECASE)
 """A turn about the conversation's roles together ("Which of those two runs demos?", "Which one ships APIs?",
 "which is less stressful?", "starter project for each?", "how are they different?"), not only the latest one."""
@@ -42,7 +42,7 @@ REFERS_BACK = re.compile(
 work with?"): in the job just discussed, unless it asks which job."""
 SWITCHES = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*and\s+(for\s+)?(an?|the)\s", re.IGNORECASE)
 """A turn that moves the conversation to the role it names ("what about X?", "and a data engineer, what tools?")."""
-ORDINAL = re.compile(r"\bthe (first|former|second|latter|last|other)\b", re.IGNORECASE)
+ORDINAL = re.compile(r"\bthe (first|1st|former|second|2nd|third|3rd|latter|last|other)\b", re.IGNORECASE)
 """Which of the roles named so far a turn points back to: "the first one" is the earliest, not the latest; "the
 other one" the one of the last two that the turn before was not about."""
 
@@ -137,7 +137,8 @@ def ordinal_role(question: str, history: list[str], catalog: RoleCatalog) -> lis
         latest = previous_roles(history[-1:], catalog)
         return [m for m in named[-2:] if not any(m.keys & o.keys for o in latest)][-1:]
     if which and which != "other":
-        return [named[{"first": 0, "former": 0, "second": 1}.get(which, -1)]]
+        at = {"first": 0, "1st": 0, "former": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}.get(which, -1)
+        return named[at:at + 1 or None]
     if several:
         count = (several.group(4) or "").lower()
         latest = previous_roles(history[-1:], catalog)

@@ -9,6 +9,12 @@ ANSWER_METADATA = "careerchat"
 """Key of an answer's own record in its chat message's ``response_metadata``."""
 
 
+def headings_of(section: str, field: str) -> str:
+    """What a passage's headings say: its section path, and its field where the path does not end in it (a table
+    row's field is the columns it states: "Typical day, Salary range")."""
+    return f"{section} > {field}" if field and not section.endswith(field) else section
+
+
 class Passage(BaseModel):
     """A retrieved chunk with the evidence of why it was retrieved."""
 
@@ -24,6 +30,10 @@ class Passage(BaseModel):
     lexical: float | None = None
     roles: list[str] = Field(default_factory=list, description="Role keys of its role heading: what it is about.")
     mentioned: list[str] = Field(default_factory=list, description="Role keys it is about or names in its text.")
+
+    @property
+    def headings(self) -> str:
+        return headings_of(self.section, self.field)
 
 
 class Citation(BaseModel):

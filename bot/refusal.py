@@ -19,7 +19,18 @@ from bot.figures import STOP_STEMS, asks_whether, counted, counts
 from bot.models import Passage
 from bot.options import qualifies, uncovered_options
 from bot.relevance import SentenceRelevance
-from bot.retrieval import ANY_GUIDE, ASKS_FOR_ROLE, FIT_ASPECT, GUIDE, PIVOT, Index, compared, quotes, specific_aspects
+from bot.retrieval import (
+    ANY_GUIDE,
+    ASKS_FOR_ROLE,
+    FIT_ASPECT,
+    GUIDE,
+    PIVOT,
+    Index,
+    compared,
+    looked_up,
+    quotes,
+    specific_aspects,
+)
 from bot.text import GENERIC, STOPWORDS, content_stems, proper_nouns, sentences, stem, terms
 from bot.text import words as split_words
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, quoted_phrases, stems_of
@@ -94,6 +105,9 @@ class Verdict:
     weak_match: bool = False
     """Below the floor, every word of the question being one the guides use: a follow-up such as "Which industries
     could I work in?" may be answerable about the conversation's role."""
+    looked_up: tuple[str, ...] = ()
+    """Stems of the names a "which role" question asks by ("Which role uses Wireshark?") that the passages write:
+    the answer is the lines naming them."""
 
 
 def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) -> bool:
@@ -187,10 +201,13 @@ class RefusalPolicy:
                            unstated=" or ".join(_as_named(names, asked)) if named else "")
         if strict and not named:
             return Verdict(False, "instructions instead of a career question", unknown)
+        names = looked_up(asked, index) if not named else frozenset()
+        looked = tuple(sorted(n for n in names if any(n in content_stems(p.text) for p in passages)))
         if best < self.min_dense and not named and not _lexically_covered(concepts, passages) \
                 and not quoted_in(question, passages) and not _heading_answers(rest, passages, words) \
                 and not (FOR_ME.search(rest) and any(p.roles for p in passages)) \
                 and not _names_a_guide(question, passages) \
+                and not looked \
                 and not _heading_topic(_asked_concepts(rest), passages[:1]) \
                 and (closest := closest_sentence(question, passages, relevance)) < self.min_dense:
             return Verdict(False, f"best passage similarity {best:.2f}, best sentence {closest:.2f} < {self.min_dense}",
@@ -226,7 +243,9 @@ class RefusalPolicy:
         narrowed = _aspects_verdict(rest, _naming(about, titles), words, unknown, question) if titles else verdict
         if titles and (narrowed != verdict or not narrowed.answerable):
             verdict = replace(narrowed, subject=" or ".join(titles))
-        return replace(verdict, uncovered=options[0]) if verdict.answerable and options else verdict
+        if not verdict.answerable:
+            return verdict
+        return replace(verdict, uncovered=options[0] if options else "", looked_up=looked)
 
 
 def subject_roles(question: str, named: list[Mention]) -> list[Mention]:

@@ -22,7 +22,7 @@ from bot import index_cache
 from bot.bm25 import BM25
 from bot.catalog import Mention, RoleCatalog, about_only, build_catalog, group_headings
 from bot.columns import Coded, Positions, Strings, Table
-from bot.models import Passage
+from bot.models import Passage, headings_of
 from bot.settings import Method
 from bot.spelling import Speller
 from bot.text import GENERIC, STOPWORDS, content_stems, naming_stems, proper_nouns, stem, terms
@@ -59,6 +59,7 @@ ASKS_FOR_ROLE = re.compile(r"\b(which|what)( \w+)? (roles?|jobs?|paths?|careers?
 RANKS = re.compile(r"\b(most|highest|lowest|least|best|worst)\b", re.IGNORECASE)
 INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
+CAMEL_CASE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z]+[a-z]*)+\b")
 PLACE = "place"
 """Derived at index build: "first" or "last" for a guide's opening and closing passages (by offset), else ""."""
 OPENS = "opens"
@@ -131,9 +132,16 @@ def surveyed(query: str, mentions: list[Mention], vocabulary: Vocabulary, guide:
     return [a for a in asked_aspects(query, vocabulary) if a.stated and not a.counted]
 
 
+def looked_up(query: str, idx: Index) -> frozenset[str]:
+    """Stems of the names a "which role" question asks by ("Which role uses Wireshark?", however it is typed):
+    the passages naming them answer it, however little else of the question they share."""
+    asking = " ".join(s for s in re.split(r"(?<=[.!?])\s+", query.strip()) if ASKS_FOR_ROLE.search(s))
+    return frozenset(content_stems(asking)) & idx.name_stems if asking else frozenset()
+
+
 def stating_roles(passages: list[Passage], aspects: list[Aspect]) -> list[str]:
     """The roles whose passages among these state one of the details under their headings, in rank order."""
-    return list(dict.fromkeys(p.role for p in passages if p.role and field_weight(p.section, aspects)))
+    return list(dict.fromkeys(p.role for p in passages if p.role and field_weight(p.headings, aspects)))
 
 
 def mark_places(metas: list[dict[str, str]], starts: list[int]) -> None:
@@ -226,6 +234,15 @@ class Index:
         return frozenset(w.lower() for text in self.texts for w in re.findall(r"[A-Za-z]+", text))
 
     @cached_property
+    def name_stems(self) -> frozenset[str]:
+        """Stems of the names the guides write (a tool, a credential: "Wireshark", "CCNA", "LaunchDarkly"):
+        capitalised within a sentence, or camel-cased, and never in lower case, as an ordinary word is somewhere
+        ("Median Pay", "User Experience")."""
+        lower = {w for text in self.texts for w in re.findall(r"\b[a-z]+\b", text)}
+        capitalised = {n for text in self.texts for n in [*proper_nouns(text), *CAMEL_CASE.findall(text)]}
+        return frozenset(stem(n) for n in capitalised) - {stem(w) for w in lower}
+
+    @cached_property
     def speller(self) -> Speller:
         """Corrects misspelt role and aspect words towards the guides' headings and the vocabulary file."""
         written = [w for text in [*self.catalog.headings, *(n for v in self.catalog.also_called.values() for n in v)]
@@ -270,6 +287,10 @@ class Index:
             return True
         names = [stems_of(m.label) for m in mentions]
         return any(find_phrase(name, stems_of(self.texts[int(i)])) >= 0 for i in np.flatnonzero(own) for name in names)
+
+    def headings(self, i: int) -> str:
+        meta = self.metas[i]
+        return headings_of(meta.get("section", ""), meta.get("field", ""))
 
     def passage(self, i: int, score: float = 0.0, dense: float | None = None, lexical: float | None = None) -> Passage:
         meta = self.metas[i]
@@ -420,7 +441,7 @@ class HybridRetriever:
                 fused[i] += QUOTE_BOOST
             # Per asked role the passage is about: one naming both roles of "from QA to PM" outranks either alone.
             fused[i] += ROLE_BOOST * sum(bool(idx.mentioned[i] & keys) for keys in asked)
-            section = idx.metas[i].get("section", "")
+            section = idx.headings(i)
             fused[i] += field_boost(section, aspects) * field_scale
             if describing and idx.metas[i].get(OPENS) and not field_weight(section, describing) \
                     and any(idx.roles[i] & keys for keys in asked):
@@ -438,10 +459,16 @@ class HybridRetriever:
             # A section under no role heading that states the asked detail ("Portfolio blueprint (works for all)")
             # answers for every option: it takes the last place when it ranks among the best.
             shared_answer = next((i for i in ranked[:k] if not idx.roles[i]
-                                  and field_weight(idx.metas[i].get("section", ""), specific)), None)
+                                  and field_weight(idx.headings(i), specific)), None)
             if shared_answer is not None and shared_answer not in chosen:
                 chosen[-1] = shared_answer
             chosen.sort(key=lambda i: -fused[i])
+        elif named := looked_up(query, idx) if not mentions else frozenset():
+            naming = {int(i) for i in np.flatnonzero(idx.bm25.get_scores(sorted(named)))}
+            if source:
+                naming = {i for i in naming if idx.metas[i].get("source") == source}
+            chosen = sorted(naming, key=lambda i: -fused.get(i, 0.0))[:k]
+            chosen += [i for i in ranked if i not in naming][: k - len(chosen)]
         else:
             detail = surveyed(query, mentions, self.vocab, source or idx.named_guide(query))
             chosen = self._each_role_stating(ranked, fused, idx, detail, k) or ranked[:k]
@@ -457,7 +484,7 @@ class HybridRetriever:
             return []
         best: dict[frozenset[str], int] = {}
         stating = [i for i in range(len(idx.ids))
-                   if idx.roles[i] and field_weight(idx.metas[i].get("section", ""), aspects)]
+                   if idx.roles[i] and field_weight(idx.headings(i), aspects)]
         for i in sorted(stating, key=lambda i: -fused.get(i, 0.0)):
             best.setdefault(idx.roles[i], i)
         if len(best) < 2:

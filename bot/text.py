@@ -49,14 +49,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
 # Words any career question uses; they say nothing about whether the corpus covers the topic.
 GENERIC = frozenset(content_stems(
     "role roles job jobs career careers work working engineer engineers engineering become becoming good best better "
-    "difference different differ compare comparison versus vs choose choice pick decide option options between "
+    "difference diff different differ compare comparison versus vs choose choice pick decide option options between "
     "typical typically day life someone person people kind type sort thing things need needs start starting "
     "should would could which what how way ways explain describe mean means tell about like sound sounds fit suit "
     "suits right wrong me my i am someone interested interest want know think also else more less lot lots "
     "question answer help please thanks thank hi hello hey come comes go goes make makes take takes look looks "
     "find give see use uses used usual usually often generally common commonly normally mostly main mainly "
     "focus focused spend spends involve involves involved expect expected enjoy actually exactly much many "
-    "switch switching later eventually someday soon future worth true really folks guys"
+    "switch switching later eventually someday soon future worth true really folks guys second third former latter"
 ))
 
 

@@ -79,6 +79,7 @@ def _first_markdown_heading(text: str) -> str | None:
 
 
 _SPACES = re.compile(r"\s+")
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 
 def load_html(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
@@ -99,7 +100,14 @@ def load_html(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
         pairs = [(dt.get_text(" ", strip=True), dt.find_next_sibling("dd")) for dt in glossary.find_all("dt")]
         glossary.replace_with("\n\n" + "\n\n".join(
             term_line(term, dd.get_text(" ", strip=True) if dd else "") for term, dd in pairs) + "\n\n")
-    for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+    # A collapsible block's summary heads what it expands to, one level below the heading above it (and below
+    # the block it is nested in).
+    summaries = soup.select("details > summary")
+    levels = [(int(above.name[1]) if (above := summary.find_previous(HEADINGS)) else 1)
+              + len(summary.find_parents("details")) for summary in summaries]
+    for summary, level in zip(summaries, levels, strict=True):
+        summary.name = f"h{min(level, 6)}"
+    for heading in soup.find_all(HEADINGS):
         level = int(heading.name[1])
         heading.replace_with(f"\n\n{'#' * level} {heading.get_text(' ', strip=True)}\n\n")
     for block in soup.find_all(["p", "div", "section", "article", "li", "tr", "br", "ul", "ol", "table"]):

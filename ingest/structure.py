@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from ingest.jobwords import NAME_WORDS, JobWords, introduced_job, job_in, job_words, lists_jobs, names_a_job
 from ingest.models import Section
 from ingest.stopwords import STOPWORDS
+from ingest.tables import ROW, ROW_LABEL
 
 _FIELD = re.compile(r"^[ \t]*(?:[•*\-][ \t]+)?(?P<label>[A-Z][^:\n—]{0,40}?):[ \t]+\S")
 """A run-in label ("Pay: ..."); not a table row's "Role — Column: value" line (ingest/tables.py)."""
@@ -166,8 +167,6 @@ def _role_name(heading: str, words: JobWords) -> str:
     return introduced_job(heading, words) or heading
 
 
-_ROW = re.compile(r"^(?P<name>[^—\n]{1,80}?) — \S")
-"""A table row as ingest/tables.py writes it: "Release manager — Typical day: ...; Salary range: ..."."""
 
 
 def _rows_by_role(sections: list[Section], text: str, words: JobWords) -> list[Section]:
@@ -184,7 +183,7 @@ def _rows_by_role(sections: list[Section], text: str, words: JobWords) -> list[S
     out: list[Section] = []
     for section in sections:
         blocks = _blocks(text, section.start, section.end) if not section.role else []
-        owners = [owner_of(m["name"]) if (m := _ROW.match(b.text)) else None for b in blocks]
+        owners = [owner_of(m["name"]) if (m := ROW.match(b.text)) else None for b in blocks]
         if not any(owners):
             out.append(section)
             continue
@@ -193,8 +192,11 @@ def _rows_by_role(sections: list[Section], text: str, words: JobWords) -> list[S
             end = section.end if n == len(blocks) - 1 else blocks[n + 1].start
             if n and owners[n - 1] is None and owner is None:
                 out[-1] = replace(out[-1], end=end)
+            elif owner:  # its field: the columns it states, so its "Salary range" answers pay as a "Pay" heading
+                out.append(replace(section, start=start, end=end, role=owner, path=(*section.path, owner),
+                                   field=", ".join(ROW_LABEL.findall(block.text)) or None))
             else:
-                out.append(replace(section, start=start, end=end, role=owner))
+                out.append(replace(section, start=start, end=end))
     return out
 
 

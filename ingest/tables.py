@@ -9,6 +9,14 @@ from __future__ import annotations
 
 import re
 
+ROW = re.compile(r"^(?P<name>[^—\n]{1,80}?) — \S")
+"""A row line as ``row_line`` writes it: "Release manager — Typical day: ...; Salary range: ..."."""
+ROW_LABEL = re.compile(r"(?:^[^—\n]{1,80}? — |; )([A-Z][^:;\n]{0,40}):")
+"""Each labelled cell's column heading in a row line."""
+ROW_CELL_BREAK = re.compile(r"; (?=[A-Z][^:;\n]{0,40}: )")
+"""Where one labelled cell of a row line ends and the next begins."""
+CELL_LABEL = re.compile(r"^(?:[^—\n]{1,80}? — )?([A-Z][^:;\n]{0,40}): ")
+"""The column heading of one cell of a row line (the first cell comes after the row's name)."""
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 

@@ -202,5 +202,8 @@ def test_a_line_label_and_an_unmarked_run_in_sentence_keep_their_passage():
     elsewhere = Passage(id="x", text="Analytical skills matter in every job.", source="g", section="Skills")
     own = Passage(id="y", text="Analytical skills. DBAs monitor performance.", source="g", section="Qualities")
     checked = check("- DBA: Analytical skills. DBAs monitor performance. [2]", [elsewhere, own])
-    assert checked.text == "- DBA: Analytical skills. [1] DBAs monitor performance. [1]"
+    assert checked.text == "- DBA: Analytical skills. DBAs monitor performance. [1]", \
+        "one marker after both: the first shares it, as the answer wrote it, not a marker mid-line"
     assert [c.id for c in checked.citations] == ["y"]
+    separate = check("- Analytical skills matter in every job. [1] DBAs monitor performance. [2]", [elsewhere, own])
+    assert separate.text == "- Analytical skills matter in every job. [1] DBAs monitor performance. [2]"

@@ -273,8 +273,10 @@ def test_a_table_row_is_no_run_in_label():
     doc = load(Path(__file__).parent / "fixtures" / "adviser" / "niche-tech-roles.md")
     assert isinstance(doc, Document)
     rows = [s for s in doc.sections if "IT auditor — Main tools" in doc.text[s.start:s.end]]
-    assert [(s.path, s.field, s.role) for s in rows] == [(("Comparing the three roles",), None, "IT auditor")], \
-        "a row whose first cell is a role the guide describes is about that role"
+    columns = "Main tools, Starting pay, Best first step, Remote work"
+    assert [(s.path, s.field, s.role) for s in rows] == [(("Comparing the three roles", "IT auditor"), columns,
+                                                           "IT auditor")], \
+        "a row whose first cell is a role the guide describes is about that role, its columns its field"
 
 
 def test_an_interview_guide_files_each_answer_under_its_question_and_the_interviewees_job():
@@ -301,7 +303,19 @@ def test_a_page_titled_with_several_jobs_is_about_each_of_its_role_headings():
     assert {s.role for s in doc.sections} == roles | {None}
     row = next(s for s in doc.sections if doc.text[s.start:s.end].startswith("Release manager — Typical day"))
     assert row.role == "Release manager" and "£45,000 to £75,000" in doc.text[row.start:row.end]
+    assert (row.path, row.field) == (("Release manager",), "Typical day, Key skills, Entry route, Salary range")
     assert "Salary ranges are typical UK figures for 2024 and cover the span" in doc.text
+
+
+def test_a_collapsible_blocks_summary_heads_its_role():
+    """Roles in <details><summary>Robotics Engineer</summary>...</details> under the page's <h1>: each summary is
+    a heading one level below it, so each block's text is about its role (it had all been the page's)."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "science-and-safety-careers.html")
+    assert isinstance(doc, Document)
+    roles = {"Bioinformatician", "Robotics Engineer", "AI Ethicist", "SOC Analyst", "GIS Analyst"}
+    assert {s.role for s in doc.sections} == roles | {None}
+    robotics = next(s for s in doc.sections if s.role == "Robotics Engineer")
+    assert robotics.path == ("Robotics Engineer",) and "ROS 2" in doc.text[robotics.start:robotics.end]
 
 
 def test_a_corrupt_pdf_is_skipped_as_corrupt_not_as_locked(tmp_path: Path):

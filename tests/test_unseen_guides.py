@@ -2,6 +2,7 @@
 answers are labelled by role, and the defects found on unseen questions stay fixed (issue #13)."""
 
 import json
+import re
 import shutil
 from functools import partial
 from pathlib import Path
@@ -118,6 +119,14 @@ def practitioners_engine(tmp_path_factory, real_embedder, store_settings) -> Eng
     embedded firmware engineer") and an HTML page titled with four jobs, a comparison table above their sections."""
     return _with_guide(FIXTURE.with_name("interviews-with-practitioners.md"), tmp_path_factory, real_embedder,
                        store_settings, FIXTURE.with_name("role-comparison-tables.html"))
+
+
+@pytest.fixture(scope="module")
+def collapsible_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The seed guides plus an adviser's HTML page with each role in a <details> block under its <summary>, facts
+    in a <dl> (pay in rupees a year and pounds an hour), and a "Quick comparison" section."""
+    return _with_guide(FIXTURE.with_name("science-and-safety-careers.html"), tmp_path_factory, real_embedder,
+                       store_settings)
 
 
 @pytest.fixture(scope="module")
@@ -1173,9 +1182,10 @@ def test_a_detail_no_guide_states_is_named_in_the_askers_words(html_guide_engine
 
 def test_the_sentence_that_answers_leads_the_answer(html_guide_engine):
     """The passage holding the best sentence comes first, not the best-ranked passage's description (for travel,
-    the comparison table's row about developer advocates, whose "Travel / location" cell says it, or the prose)."""
+    the comparison table's row about developer advocates, whose "Travel / location" cell says it, or the prose;
+    for a start from university, the prose or the row's "Typical years before entry" cell)."""
     for question, leads in [("soooo is solutions architect something i can do straight out of uni lol",
-                             ["Almost nobody starts here straight from university"]),
+                             ["Almost nobody starts here straight from university", "Typical years before entry: 4–8"]),
                             ("Do developer advocates travel?", ["travel for around a quarter of working days",
                                                                 "Travel / location: About a quarter of days at events"])]:
         first = html_guide_engine.ask(question).answer.split("\n")[1]
@@ -1462,6 +1472,24 @@ def test_a_table_row_is_quoted_under_its_own_role_only(practitioners_engine):
     assert {c.role for c in on_call.citations} == {"Release manager"}
 
 
+def test_a_table_row_answers_a_survey_of_pay_with_its_salary_cell(practitioners_engine):
+    """A row's columns are its headings, so its "Salary range" states pay as a "Pay" heading does; the answer quotes
+    that cell, not the row's other columns."""
+    answer = practitioners_engine.ask("Which role has salaries from £50,000 to £95,000?")
+    assert not answer.refused and "- Salary range: £50,000 to £95,000. [" in answer.answer
+    assert answer.citations[0].role == "Developer advocate"
+    assert "Typical day" not in answer.answer
+
+
+@pytest.mark.parametrize("question", ["Which role uses Wireshark?", "which job uses wireshark"])
+def test_which_role_uses_a_named_tool_is_answered_by_the_lines_naming_it(practitioners_engine, question):
+    """A tool the question names, which a passage writes as a name, answers "which role" however far below the
+    similarity floor the whole question is; lines of other roles that do not name it are left out."""
+    answer = practitioners_engine.ask(question)
+    assert not answer.refused and "Wireshark for packet captures" in answer.answer
+    assert {c.role for c in answer.citations} == {"network engineer"}
+
+
 def test_an_exam_fee_a_guide_states_answers_how_much_it_costs(practitioners_engine):
     exam = practitioners_engine.ask("Which Salesforce exam should a CRM administrator take and how much does it cost?")
     assert not exam.refused and "200 US dollars" in exam.answer
@@ -1585,3 +1613,43 @@ def test_what_about_the_first_one_asks_the_earlier_question_of_that_role(engine)
     first = conversation.ask("what about the first one?")
     assert first.rewritten_query == "what languages does a frontend use?"
     assert not first.refused
+
+
+def test_roles_in_collapsible_blocks_are_answered_under_their_own_names(collapsible_engine):
+    soc = collapsible_engine.ask("How is a SOC analyst different from an SRE?")
+    assert not soc.refused and soc.answer.startswith("**SOC analyst**")
+    assert "Security Operations Centre" in soc.answer or "Tier 1 analysts triage alerts" in soc.answer
+    tools = collapsible_engine.ask("Which role uses ArcGIS?")
+    assert not tools.refused and "ArcGIS Pro, QGIS" in tools.answer
+    assert {c.role for c in tools.citations} == {"GIS Analyst"}
+
+
+def test_a_place_a_pay_line_names_answers_pay_there(collapsible_engine):
+    """"£50–£75 per hour as a UK contractor" states pay in the UK, as "in India" does for India."""
+    uk = collapsible_engine.ask("What does a robotics engineer earn per hour in the UK?")
+    assert not uk.refused and "£50–£75 per hour as a UK contractor" in uk.answer
+    assert collapsible_engine.ask("What does a robotics engineer earn in Brazil?").refused
+
+
+@pytest.mark.parametrize("question", ["whats the diff between frontend and mobile", "diff between backend and mobile"])
+def test_diff_asks_the_difference(engine, question):
+    answer = engine.ask(question)
+    assert not answer.refused and len({c.role for c in answer.citations}) >= 2
+
+
+def test_the_second_one_after_which_jobs_suit_me_is_the_second_role_the_answer_showed(engine):
+    """The answer to "Which jobs might suit me?" names no role the question did; "the second one" counts the roles
+    in the order the answer shows them."""
+    chat = Conversation(engine)
+    first = chat.ask("I've been a primary teacher for ten years and I'm the one in the staffroom who sorts out the "
+                     "smartboard and calms parents down. Which jobs might suit me?")
+    shown = list(dict.fromkeys(re.findall(r"^\*\*(.+)\*\*$", first.answer, re.MULTILINE)))
+    assert len(shown) >= 2
+    second = chat.ask("Tell me more about the second one.")
+    assert not second.refused and second.answer.startswith(f"**{shown[1]}**")
+
+
+def test_a_part_heading_writes_an_abbreviation_the_vocabulary_spells_out_in_capitals(engine):
+    """"ml engineer" is headed "ML engineer", not "Ml engineer"; "dev" (a short word, not initials) stays a word."""
+    answer = engine.ask("what does an ml engineer do all day")
+    assert answer.answer.startswith("**ML engineer**")

@@ -22,9 +22,17 @@ from bot.figures import asks_whether, counted, gives_figure
 from bot.generators.base import GenerationRequest
 from bot.models import Passage
 from bot.refusal import asked_sentences, asking_part, subject_roles
-from bot.retrieval import DEFAULT_ASPECT, FIT_ASPECT, asked_aspects, field_label, field_weight, specific_aspects
+from bot.retrieval import (
+    DEFAULT_ASPECT,
+    FIT_ASPECT,
+    asked_aspects,
+    field_label,
+    field_weight,
+    specific_aspects,
+)
 from bot.text import content_stems, display_heading, sentences
 from bot.vocabulary import Aspect, Vocabulary, find_phrase, stems_of
+from ingest.tables import CELL_LABEL, ROW, ROW_CELL_BREAK
 
 if TYPE_CHECKING:
     from bot.settings import BotSettings
@@ -69,6 +77,8 @@ class Candidate:
     text: str
     score: float
     deciding: bool
+    cell: bool = False
+    """A table row's cell: the row's cells read best first, where a passage's sentences read in their order."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +126,16 @@ def sentence_units(text: str) -> list[tuple[int, int]]:
         units.append((start, end))
     if label_start is not None:
         units.append((label_start, label_end))
-    return units
+    return [cell for start, end in units for cell in _cells(text, start, end)]
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A table row's labelled cells, each a unit of its own: "Salary range: £50,000 to £95,000." answers a pay
+    question without the row's other columns."""
+    if not ROW.match(text[start:end]):
+        return [(start, end)]
+    breaks = [start + m.start() for m in ROW_CELL_BREAK.finditer(text, start, end)]
+    return list(zip([start, *(b + 2 for b in breaks)], [*breaks, end], strict=True))
 
 
 def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspect],
@@ -135,12 +154,17 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
     raw: list[str] = []
     for p_index, passage in enumerate(request.passages):
         heading = set(content_stems(passage.section))
-        weight = field_weight(passage.section, aspects)
+        weight = field_weight(passage.headings, aspects)
         deciding = field_weight(field_label(passage.field, passage.section), fit) > 0
         on_role = any(about(passage, m) for m in request.mentions)
+        row = bool(ROW.match(passage.text))
         intro, intro_stems = "", set()
         for position, (start, end) in enumerate(sentence_units(passage.text)):
             text = passage.text[start:end]
+            if row and (cell := CELL_LABEL.match(text)):  # a table cell's heading is its column's, not the row's
+                heading = set(content_stems(f"{passage.role} {cell[1]}"))
+                weight = field_weight(cell[1], aspects)
+                deciding = field_weight(cell[1], fit) > 0
             if text.endswith(":"):
                 intro, intro_stems = text, set(content_stems(text))
                 continue
@@ -155,7 +179,7 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
             figure = any(gives_figure(text, concepts) for concepts in figures)
             score = (overlap + 0.3 * in_sentence + 0.4 * weight + 0.2 * on_role + FIGURE_WEIGHT * figure
                      + (0.1 if position == 0 else 0.0) - RANK_WEIGHT * p_index)
-            found.append(Candidate(p_index, start, end, _clean(text), score, deciding))
+            found.append(Candidate(p_index, start, end, _clean(text), score, deciding, row))
             raw.append(f"{intro} {_clean(text)}" if intro else text)
     if request.relevance and by_meaning:  # one batch, only for the sentences that can be chosen
         meaning = request.relevance.scores(request.query, raw)
@@ -190,7 +214,7 @@ def _pick(pool: list[Candidate], limit: int, per_passage: int = PER_PASSAGE, bes
     best: dict[int, float] = {}
     for c in chosen:
         best[c.passage] = max(best.get(c.passage, c.score), c.score)
-    return sorted(chosen, key=lambda c: (-best[c.passage], c.passage, c.start))
+    return sorted(chosen, key=lambda c: (-best[c.passage], c.passage, -c.score if c.cell else c.start))
 
 
 def _each_role_first(pool: list[Candidate], asked: list[Mention], passages: list[Passage]) -> list[Candidate]:
@@ -219,9 +243,13 @@ def _names_any(text: str, names: list[tuple[str, ...]]) -> bool:
 
 
 def _label(text: str, vocabulary: Vocabulary) -> str:
-    """A part's heading as the asker named the role: "sre" -> "SRE", "data engineer" -> "Data engineer"."""
+    """A part's heading as the asker named the role: "sre" -> "SRE", "data engineer" -> "Data engineer", "ml
+    engineer" -> "ML engineer" (a short word the vocabulary file spells out in words it initials is an acronym)."""
     if len(text) <= 3 and text.isalpha() and text.islower() and text not in vocabulary.role_suffixes:
         return text.upper()
+    short = {phrase[0] for phrase, target in vocabulary.aliases if len(phrase) == 1 and len(phrase[0]) <= 3
+             and len(target.split()) >= 2 and target[:1].lower() == phrase[0][:1]}
+    text = " ".join(w.upper() if w.isalpha() and w.islower() and w in short else w for w in text.split(" "))
     return text[:1].upper() + text[1:]
 
 
@@ -243,7 +271,7 @@ class ExtractiveGenerator:
 
         def states(c: Candidate) -> bool:
             """Do the headings of the candidate's passage state a detail the question asks (pay, portfolio)?"""
-            return field_weight(passages[c.passage].section, specific_aspects(aspects)) > 0
+            return field_weight(passages[c.passage].headings, specific_aspects(aspects)) > 0
 
         catalog = request.catalog
         if catalog is not None:  # a part's label reads as the guides spell it ("embeded" -> "embedded")
@@ -266,6 +294,8 @@ class ExtractiveGenerator:
         if request.mentions:
             pool = [c for c in pool if not passages[c.passage].roles or
                     any(about(passages[c.passage], m) for m in request.mentions)] or pool
+        elif request.looked_up:  # "Which role uses Wireshark?": the roles whose lines name it
+            pool = [c for c in pool if set(request.looked_up) & set(content_stems(c.text))] or pool
         if request.surveyed:  # each role stating the detail answers; the best passage of all only judged the ask
             pool = [c for c in pool if states(c)] or pool
         # A specific ask (entry routes, travel) leads with the passage that answers it; "tell me about X" with
