@@ -40,8 +40,9 @@ from bot.replies import (
     not_in_source,
     only_some_state,
     refusal_text,
+    roles_under,
 )
-from bot.retrieval import ASKS_FOR_ROLE, Index, compared, stating_roles, surveyed
+from bot.retrieval import ASKS_FOR_ROLE, Index, compared, listed_group, stating_roles, surveyed
 
 if TYPE_CHECKING:
     from bot.chat import Engine
@@ -263,6 +264,7 @@ class _Work:
         # A detail asked across roles ("Which job pays the most?"): each role stating it answers, under a caveat.
         detail = surveyed(query, mentions, engine.vocabulary, source)
         survey = len(stating_roles(passages, detail)) >= 2
+        group = "" if mentions else listed_group(query, index)
         with self.step("generate", query=query, backend=backend, passages=[p.id for p in passages]) as step:
             # Framing, not a claim: an emphasised line is never checked against the passages.
             if verdict.unstated:
@@ -272,6 +274,8 @@ class _Work:
                 preface = f"_{not_in_named(source, beyond)}_\n\n"
             elif survey:
                 preface = f"_{only_some_state(detail)}_\n\n"
+            elif group:
+                preface = f"_{roles_under(group, len(passages))}_\n\n"
             if verdict.uncovered:
                 preface = f"_{not_described(verdict.uncovered, mentions)}_\n\n{preface}"
             if preface:
@@ -279,7 +283,8 @@ class _Work:
             request = GenerationRequest(
                 question=safe, query=query, passages=passages, vocabulary=engine.vocabulary, mentions=mentions,
                 compared=compared(mentions, query), history=[(e.question, e.answer) for e in self.history],
-                relevance=engine.relevance, catalog=index.catalog, surveyed=survey, looked_up=verdict.looked_up,
+                relevance=engine.relevance, catalog=index.catalog, surveyed=survey, listed=bool(group),
+                looked_up=verdict.looked_up,
             )
             parts: list[str] = []
             try:

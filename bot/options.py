@@ -12,7 +12,9 @@ from bot.vocabulary import Vocabulary
 _MARK = "\x1f"
 _WORD = r"[A-Za-z][\w+#-]*"
 _ARTICLE = r"(?:(?:an?|the)\s+)?"
-_OR = r"(?:\s*,)?\s+(?:or|vs\.?|versus)\s+(?P<article>(?:an?|the)\s+)?"
+_OR = (r"(?:\s*,)?\s+(?:or|vs\.?|versus|(?:the\s+)?same(?:\s+(?:thing|job|role))?\s+as|different\s+(?:from|than|to))"
+       r"\s+(?P<article>(?:an?|the)\s+)?")
+""""X or Y", "X vs Y", "is X the same as Y?", "how is X different from Y?"."""
 _AFTER = re.compile(rf"{_MARK}{_OR}(?P<option>(?:{_WORD}\s+){{0,2}}{_WORD})", re.IGNORECASE)
 _BEFORE = re.compile(rf"(?P<option>(?:{_WORD}\s+){{0,3}}{_WORD}){_OR}{_MARK}", re.IGNORECASE)
 _JOIN = r"\s+(?:and|with|to|against)\s+"

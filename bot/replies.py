@@ -81,6 +81,11 @@ def not_covered(index: Index, what: str, mentions: list[Mention], then: str, sub
     return f"The career guides don't say anything about {what}{f' for {whose}' if whose else ''}, {then}{offer}"
 
 
+def roles_under(group: str, count: int) -> str:
+    """Framing for a question asking which roles there are: the guides' own grouping answers it."""
+    return f"The guides describe {count} roles under “{group}”:"
+
+
 def only_some_state(aspects: list[Aspect]) -> str:
     """Framing for a detail asked across roles ("Which job pays the most?"): the guides state it for some roles only."""
     what = " or ".join(dict.fromkeys(a.label or a.name for a in aspects))

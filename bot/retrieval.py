@@ -132,6 +132,30 @@ def surveyed(query: str, mentions: list[Mention], vocabulary: Vocabulary, guide:
     return [a for a in asked_aspects(query, vocabulary) if a.stated and not a.counted]
 
 
+LISTS_ROLES = re.compile(r"\b(what|which)\s+(kinds?|types?|sorts?)\s+of\b|"
+                         r"\b(what|which)\s+(\w+\s+){0,3}(roles|jobs|careers|positions)\s+(are|is|exist)\b|"
+                         r"\bwhat\s+are\s+the\s+(different\s+|main\s+)?(\w+\s+){0,3}(roles|jobs|careers)\b|"
+                         r"\blist\s+(the|all)\b", re.IGNORECASE)
+"""A question asking which roles there are ("What kinds of product roles are there?")."""
+LISTING_WORDS = frozenset(content_stems("kinds types sorts team teams department area areas there exist list all"))
+
+
+def listed_group(query: str, idx: Index) -> str:
+    """The heading over several roles (a chapter: "Product", "Data & AI") a question asks the roles of: its topic
+    words are all that heading's ("what data jobs are there?"), or the heading's words are all generic and the
+    question writes them ("what engineering roles are there?"); "" for none or more than one."""
+    if not LISTS_ROLES.search(query):
+        return ""
+    stems = set(content_stems(query))
+    topic = stems - GENERIC - LISTING_WORDS
+    found = []
+    for group in idx.catalog.groups:
+        own = set(content_stems(group))
+        if (topic and topic <= own) or (not topic and own and not own - GENERIC and own <= stems):
+            found.append(group)
+    return found[0] if len(found) == 1 else ""
+
+
 def looked_up(query: str, idx: Index) -> frozenset[str]:
     """Stems of the names a "which role" question asks by ("Which role uses Wireshark?", however it is typed):
     the passages naming them answer it, however little else of the question they share."""
@@ -463,6 +487,8 @@ class HybridRetriever:
             if shared_answer is not None and shared_answer not in chosen:
                 chosen[-1] = shared_answer
             chosen.sort(key=lambda i: -fused[i])
+        elif group := listed_group(query, idx) if not mentions else "":
+            chosen = sorted(self._roles_under(group, idx, source), key=lambda i: -fused.get(i, 0.0))
         elif named := looked_up(query, idx) if not mentions else frozenset():
             naming = {int(i) for i in np.flatnonzero(idx.bm25.get_scores(sorted(named)))}
             if source:
@@ -473,6 +499,14 @@ class HybridRetriever:
             detail = surveyed(query, mentions, self.vocab, source or idx.named_guide(query))
             chosen = self._each_role_stating(ranked, fused, idx, detail, k) or ranked[:k]
         return [idx.passage(i, fused.get(i, 0.0), dense_score.get(i), lexical_score.get(i)) for i in chosen]
+
+    @staticmethod
+    def _roles_under(group: str, idx: Index, source: str | None) -> list[int]:
+        """The opening passage of each role under a heading."""
+        return [i for i in range(len(idx.ids)) if idx.metas[i].get(OPENS) and idx.metas[i].get("role")
+                and (not source or idx.metas[i].get("source") == source)
+                and group in (path := idx.metas[i].get("section", "").split(" > "))
+                and idx.metas[i]["role"] in path[path.index(group) + 1:]]
 
     @staticmethod
     def _each_role_stating(ranked: list[int], fused: dict[int, float], idx: Index, aspects: list[Aspect],

@@ -458,14 +458,19 @@ def test_a_compared_option_no_guide_describes_is_named_before_the_answer_about_t
                                    ("should I be a data analyst or a blockchain developer?", "blockchain developer",
                                     "data analyst"),
                                    ("Compare a QA engineer with a blockchain developer", "blockchain developer",
-                                    "QA engineer")]:
+                                    "QA engineer"),
+                                   ("Is a product manager the same as a project manager?", "project manager",
+                                    "product manager"),
+                                   ("how is a data engineer different from a database administrator?",
+                                    "database administrator", "data engineer")]:
         answer = engine.ask(question)
         assert not answer.refused and answer.answer.startswith(
             f"_The career guides don't cover the role of {option}; here is what they say about {role}._"), question
         assert answer.citations, question
     for question in ("SRE or backend engineer?", "should I be a product manager or a technical product manager?",
                      "Are QA engineers usually part of a mixed engineering team, or in a separate testing team?",
-                     "Is a front end engineer or a designer more creative?"):
+                     "Is a front end engineer or a designer more creative?",
+                     "Is a platform engineer the same thing as a DevOps engineer?"):
         assert "don't cover the role" not in engine.ask(question).answer, question
     assert engine.ask("What does a blockchain developer do?").refused, "asked alone, a stranger is still refused"
 
@@ -1653,3 +1658,18 @@ def test_a_part_heading_writes_an_abbreviation_the_vocabulary_spells_out_in_capi
     """"ml engineer" is headed "ML engineer", not "Ml engineer"; "dev" (a short word, not initials) stays a word."""
     answer = engine.ask("what does an ml engineer do all day")
     assert answer.answer.startswith("**ML engineer**")
+
+
+@pytest.mark.parametrize(("question", "group", "roles"), [
+    ("What kinds of product roles are there?", "Product",
+     {"Product Managers (PMs)", "Technical Product Managers", "Product Designers", "UX Researchers",
+      "Product Operations Managers"}),
+    ("which roles are in QA and security?", "QA and Security", {"QA / Test Automation Engineers", "Security Engineers"}),
+])
+def test_asking_which_roles_a_chapter_holds_lists_each_with_what_it_is(engine, question, group, roles):
+    """The guide's own grouping (a heading over several role headings) answers "what kinds of X roles are there?":
+    each role opens with its guide's description, under its own name."""
+    answer = engine.ask(question)
+    assert not answer.refused and answer.answer.startswith(f"_The guides describe {len(roles)} roles under “{group}”:_")
+    assert {c.role for c in answer.citations} == roles
+    assert set(re.findall(r"^\*\*(.+)\*\*$", answer.answer, re.MULTILINE)) == roles

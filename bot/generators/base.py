@@ -38,6 +38,8 @@ class GenerationRequest:
     """The guides' roles, for a backend that labels parts: a label must name the role of what it shows."""
     surveyed: bool = False
     """A detail asked across roles that several roles' passages state ("Which job pays the most?"): each answers."""
+    listed: bool = False
+    """The passages open the roles under one heading ("What kinds of product roles are there?"): each is a part."""
     looked_up: tuple[str, ...] = ()
     """Stems of the names a "which role" question asks by: the lines naming them answer it."""
 

@@ -291,6 +291,9 @@ class ExtractiveGenerator:
                     if fits(n, passage)]
             return mine[0] if mine else _label(topic_of(passage), request.vocabulary)
 
+        if request.listed:  # each role opens with what it is, in its guide's words
+            return [Part(label(own[0]), own[:PER_OPTION_PASSAGE]) for n in range(len(passages))
+                    if (own := sorted((c for c in pool if c.passage == n), key=lambda c: c.start))]
         if request.mentions:
             pool = [c for c in pool if not passages[c.passage].roles or
                     any(about(passages[c.passage], m) for m in request.mentions)] or pool
