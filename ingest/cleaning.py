@@ -60,6 +60,27 @@ def atx_headings(markdown: str) -> str:
     return "\n".join(out)
 
 
+_NUMBERED = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?[ \t]+(?P<name>[A-Za-z][^\n]{0,80}?)[ \t]*$")
+
+
+def numbered_headings(text: str) -> str | None:
+    """A plain-text guide laid out as a numbered outline ("1. CLOUD ARCHITECT", "1.1 What the job is", "2. ...") as
+    Markdown, each numbered line a heading one level deeper per number ("## CLOUD ARCHITECT", "### What the job
+    is") and its first line the title; None when the text is no such outline. A line ending in a full stop is an
+    item ("5.2 Highest pay: cloud architect."), and an outline needs two top-level numbers and a sub-number."""
+    lines = text.split("\n")
+    found = {n: m for n, line in enumerate(lines) if (m := _NUMBERED.match(line.strip()))
+             and not line.rstrip().endswith((".", ",", ";", ":", "!", "?"))}
+    tops = {m["number"] for m in found.values() if "." not in m["number"]}
+    if len(tops) < 2 or not any("." in m["number"] for m in found.values()):
+        return None
+    out = [f"# {lines[0].strip()}" if lines and lines[0].strip() else ""]
+    for n, line in enumerate(lines[1:], 1):
+        match = found.get(n)
+        out.append(f"\n{'#' * (match['number'].count('.') + 2)} {match['name']}\n" if match else line)
+    return "\n".join(out)
+
+
 _QUESTION = re.compile(r"^[ \t]*(?:Q|Question)[ \t]*[:.][ \t]+(?P<question>\S.*\?)[ \t]*$", re.MULTILINE)
 _ANSWER = re.compile(r"^[ \t]*(?:A|Answer)[ \t]*[:.][ \t]+(?=\S)", re.MULTILINE)
 _HEADING_LEVEL = re.compile(r"^(#{1,6})[ \t]")

@@ -16,7 +16,7 @@ import frontmatter
 from bs4 import BeautifulSoup, NavigableString
 from charset_normalizer import from_bytes
 
-from ingest.cleaning import atx_headings, clean_text, interview_headings, strip_emphasis
+from ingest.cleaning import atx_headings, clean_text, interview_headings, numbered_headings, strip_emphasis
 from ingest.jobwords import JobWords
 from ingest.models import Document, Skipped
 from ingest.pdf_layout import page_lines, to_markdown
@@ -52,6 +52,8 @@ def _text_title(text: str, fallback: str) -> str:
 
 def load_text(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
     text = clean_text(decode(data))
+    if (outline := numbered_headings(text)) is not None:  # numbered sections read as Markdown headings
+        return clean_text(outline), _text_title(text, stem), {}, True
     return text, _text_title(text, stem), {}, False
 
 

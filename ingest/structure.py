@@ -99,7 +99,9 @@ def _split_fields(path: tuple[str, ...], blocks: list[_Block], role: str | None,
     sections: list[Section] = []
     listing: str | None = None
     for block in blocks:
-        label = _field_label(block, fields)
+        label = _facts_labels(block, fields) or _field_label(block, fields)
+        if label and label.lower() not in fields and not _LIST_LABEL.match(block.text) and _prose_label(label):
+            label = None
         # The items of a list a label line introduces belong to that label's field.
         if label and _LIST_LABEL.match(block.text):
             listing = label
@@ -113,6 +115,25 @@ def _split_fields(path: tuple[str, ...], blocks: list[_Block], role: str | None,
         else:
             sections.append(Section(sub, block.start, block.end, role, field))
     return sections
+
+
+def _prose_label(label: str) -> bool:
+    """A run-in "label" that reads as the start of a sentence ("Travel is part of the job: ...", "Hours follow the
+    customer: ..."), not a name: a verb-like word after its first, where a field's name is a noun phrase."""
+    return len(label.split()) >= 3 and any(w.lower() in _LINKING for w in label.split()[1:])
+
+
+_LINKING = frozenset("is are was were be follow follows means mean can will do does has have".split())
+
+
+def _facts_labels(block: _Block, fields: set[str]) -> str | None:
+    """A block of label lines that opens with a label the document repeats ("Median pay: ...", then "Job outlook:
+    ..." under each role): a quick-facts list, named by all its labels, so it answers for each, not the first only."""
+    lines = block.text.split("\n")
+    labels = [m["label"].strip() for line in lines if (m := _FIELD.match(line))]
+    if len(lines) < 2 or len(labels) < len(lines) or labels[0].lower() not in fields:
+        return None
+    return ", ".join(labels)
 
 
 def _is_plain_heading(block: _Block) -> bool:
@@ -146,7 +167,8 @@ def _heading_jobs(headings: list[str], words: JobWords) -> dict[str, str]:
     job within it (an FAQ's "What do solutions architects earn?"). A longer name is cut to the name another heading
     writes ("a future solutions architect" -> "solutions architect"), and each job is written one way."""
     found = {h: n for h in dict.fromkeys(headings)
-             if (n := introduced_job(h, words) or (h if _is_name(h, words) else job_in(h, words)))}
+             if (n := introduced_job(h, words) or _labelled_job(h, words)
+                 or (h if _is_name(h, words) else job_in(h, words)))}
     names = {_singular(n) for n in found.values()}
 
     def shortest(name: str) -> tuple[str, ...]:
@@ -161,10 +183,18 @@ def _heading_jobs(headings: list[str], words: JobWords) -> dict[str, str]:
     return {h: written[shortest(n)] for h, n in found.items()}
 
 
+def _labelled_job(heading: str, words: JobWords) -> str | None:
+    """The job after a short label ("Role: Quantum software engineer", "Profile 2: Cloud architect")."""
+    label, colon, job = heading.partition(": ")
+    if colon and len(label.split()) <= 3 and names_a_job(job, words) and not names_a_job(label, words):
+        return job.strip()
+    return None
+
+
 def _role_name(heading: str, words: JobWords) -> str:
-    """A role heading's role: the job of the person it introduces ("Meet Dana, embedded firmware engineer"), else
-    the heading."""
-    return introduced_job(heading, words) or heading
+    """A role heading's role: the job of the person it introduces ("Meet Dana, embedded firmware engineer") or
+    the job after a label, else the heading."""
+    return introduced_job(heading, words) or _labelled_job(heading, words) or heading
 
 
 

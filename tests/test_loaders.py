@@ -318,6 +318,38 @@ def test_a_collapsible_blocks_summary_heads_its_role():
     assert robotics.path == ("Robotics Engineer",) and "ROS 2" in doc.text[robotics.start:robotics.end]
 
 
+def test_a_numbered_outline_is_read_as_headings():
+    """"1. CLOUD ARCHITECT" over "1.1 What the job is", "1.2 Money" ...: each top number a role, each sub-number
+    its field; "5.2 Highest pay: cloud architect." ends in a full stop, so it is an item, not a heading."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "infrastructure-and-support-careers-handbook.txt")
+    assert isinstance(doc, Document)
+    assert {s.role for s in doc.sections} == {"CLOUD ARCHITECT", "ACCESSIBILITY TESTER", "IT SERVICE DESK LEAD",
+                                             "DATA ANNOTATOR / AI TRAINER", None}
+    money = next(s for s in doc.sections if s.path == ("CLOUD ARCHITECT", "Money"))
+    assert money.field == "Money" and "£650 to £800 per day" in doc.text[money.start:money.end]
+    assert "5.2 Highest pay: cloud architect." in doc.text
+    assert not any("Edition 3" in part for s in doc.sections for part in s.path)
+
+
+def test_a_labelled_role_heading_names_its_job_and_a_sentence_is_no_label():
+    """"#### Role: FinOps engineer" is about the FinOps engineer, as the table row naming it is; "**Hours** follow
+    the customer:" opens a sentence, not a field."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "emerging-tech-roles.md")
+    assert isinstance(doc, Document)
+    finops = [s for s in doc.sections if s.role == "FinOps engineer"]
+    assert {s.path for s in finops} == {("Role: FinOps engineer",), ("Choosing between them", "FinOps engineer")}
+    assert not any(s.field and "follow" in s.field for s in doc.sections)
+
+
+def test_a_quick_facts_block_is_named_by_every_label():
+    """Four label lines under each occupation ("Median pay: ...", ..., "Job outlook: ..."): one field named by all
+    four, so the block answers the outlook as it does the pay."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "occupation-profiles.txt")
+    assert isinstance(doc, Document)
+    facts = next(s for s in doc.sections if s.role == "PENETRATION TESTER" and "Job outlook" in (s.field or ""))
+    assert facts.field == "Median pay, Typical entry education, Work experience, Job outlook"
+
+
 def test_a_corrupt_pdf_is_skipped_as_corrupt_not_as_locked(tmp_path: Path):
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\nthe rest of this file was lost in a copy")

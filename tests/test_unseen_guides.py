@@ -130,6 +130,14 @@ def collapsible_engine(tmp_path_factory, real_embedder, store_settings) -> Engin
 
 
 @pytest.fixture(scope="module")
+def outline_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The seed guides plus an adviser's numbered plain-text handbook ("1. CLOUD ARCHITECT", "1.2 Money") and a
+    Markdown guide of "#### Role: X" headings with a pipe table of the same roles at its end."""
+    return _with_guide(FIXTURE.with_name("infrastructure-and-support-careers-handbook.txt"), tmp_path_factory,
+                       real_embedder, store_settings, FIXTURE.with_name("emerging-tech-roles.md"))
+
+
+@pytest.fixture(scope="module")
 def engine(store_settings, real_embedder) -> Engine:
     return Engine(store_settings, real_embedder)
 
@@ -539,7 +547,7 @@ def test_a_yearly_median_is_no_answer_for_a_kind_of_the_role_the_guide_names_or_
     assert not engine.ask("What is the median salary of a DBA?").refused
     assert not engine.ask("What does an application DBA do?").refused
     hourly = engine.ask("What hourly rate does a database administrator get?")
-    assert hourly.refused and "hourly pay" in hourly.answer, "a yearly median is no hourly rate"
+    assert hourly.refused and "hourly or daily pay" in hourly.answer, "a yearly median is no hourly rate"
     starting = engine.ask("What's the typical starting salary for a database administrator?")
     assert starting.refused and "starting pay" in starting.answer, "a median over the job is no starting salary"
 
@@ -1673,3 +1681,21 @@ def test_asking_which_roles_a_chapter_holds_lists_each_with_what_it_is(engine, q
     assert not answer.refused and answer.answer.startswith(f"_The guides describe {len(roles)} roles under “{group}”:_")
     assert {c.role for c in answer.citations} == roles
     assert set(re.findall(r"^\*\*(.+)\*\*$", answer.answer, re.MULTILINE)) == roles
+
+
+def test_a_role_in_a_summary_table_keeps_its_own_sections_facts(outline_engine):
+    """The table row naming "Quantum software engineer" and the "#### Role: Quantum software engineer" section are
+    one role: its prose answers pay in the UK and hours, which the row does not state."""
+    uk = outline_engine.ask("How much does a quantum software engineer earn in the UK?")
+    assert not uk.refused and "£65k-£95k in the UK" in uk.answer
+    hours = outline_engine.ask("What hours does a hardware verification engineer work?")
+    assert not hours.refused and "Hours are normally 40 a week" in hours.answer
+
+
+def test_a_numbered_handbooks_roles_answer_under_their_names(outline_engine):
+    day_rate = outline_engine.ask("What is the day rate for a contract cloud architect?")
+    assert not day_rate.refused and "£650 to £800 per day" in day_rate.answer
+    assert day_rate.answer.startswith("**Cloud architect**")
+    tools = outline_engine.ask("Which role uses ServiceNow?")
+    assert {c.role for c in tools.citations} == {"IT SERVICE DESK LEAD"}
+    assert "Edition 3" not in outline_engine.ask("What does a data annotator do?").answer
