@@ -243,6 +243,9 @@ class RoleCatalog:
                 continue
             if len(raw) == len(words) and self._qualifies_next(text, words, spans, matches, end):
                 continue
+            if end - start == 1 and end < len(raw) == len(words) and raw[end].isdigit() \
+                    and not text[spans[start][1]:spans[end][0]].strip():
+                continue  # "SOC 2", "Web 3": a standard or a version, not the role its word names
             # "machine learning engineer" is also what the alias "machine learning" = "ML" names; a "site reliability
             # manager" (a job noun after the field) leads SREs and is not one.
             if words[start:end] not in self._compounds and words[end - 1] not in self._job_nouns:

@@ -1699,3 +1699,25 @@ def test_a_numbered_handbooks_roles_answer_under_their_names(outline_engine):
     tools = outline_engine.ask("Which role uses ServiceNow?")
     assert {c.role for c in tools.citations} == {"IT SERVICE DESK LEAD"}
     assert "Edition 3" not in outline_engine.ask("What does a data annotator do?").answer
+
+
+@pytest.fixture(scope="module")
+def profiles_and_faq_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """The seed guides plus plain-text occupation profiles (a quick-facts block under each) and a niche-roles
+    guide with an IT auditor."""
+    return _with_guide(FIXTURE.with_name("occupation-profiles.txt"), tmp_path_factory, real_embedder, store_settings,
+                       FIXTURE.with_name("niche-tech-roles.md"))
+
+
+def test_a_quick_facts_line_answers_its_own_label_first(profiles_and_faq_engine):
+    growth = profiles_and_faq_engine.ask("what's the job growth for pen testers")
+    assert not growth.refused
+    assert growth.answer.split("\n")[1].startswith("- Job outlook: 32% growth over ten years")
+
+
+def test_a_role_word_before_a_number_names_a_standard_and_hiring_someone_asks_no_outlook(profiles_and_faq_engine):
+    """"SOC 2" is an audit standard, not the SOC of a security career; "I need to hire someone" asks which role, not
+    the job market."""
+    answer = profiles_and_faq_engine.ask("I need to hire someone to check our access controls and change management "
+                                         "for a SOC 2 audit. Which role is that?")
+    assert not answer.refused and answer.answer.startswith("**IT auditor**")

@@ -157,7 +157,10 @@ def candidates(request: GenerationRequest, aspects: list[Aspect], fit: list[Aspe
         weight = field_weight(passage.headings, aspects)
         deciding = field_weight(field_label(passage.field, passage.section), fit) > 0
         on_role = any(about(passage, m) for m in request.mentions)
-        row = bool(ROW.match(passage.text))
+        lines = [line for line in passage.text.split("\n") if line.strip()]
+        # A table row's cells, or a quick-facts list's lines ("Median pay: ...", "Job outlook: ..."), each answer
+        # under its own label.
+        row = bool(ROW.match(passage.text)) or len(lines) >= 2 and all(CELL_LABEL.match(line) for line in lines)
         intro, intro_stems = "", set()
         for position, (start, end) in enumerate(sentence_units(passage.text)):
             text = passage.text[start:end]
