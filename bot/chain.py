@@ -40,9 +40,10 @@ from bot.replies import (
     not_in_source,
     only_some_state,
     refusal_text,
+    roles_overview,
     roles_under,
 )
-from bot.retrieval import ASKS_FOR_ROLE, Index, compared, listed_group, stating_roles, surveyed
+from bot.retrieval import ASKS_FOR_ROLE, Index, asks_every_role, compared, listed_group, stating_roles, surveyed
 
 if TYPE_CHECKING:
     from bot.chat import Engine
@@ -227,6 +228,9 @@ class _Work:
         self._lap("condense_ms")
         if not query:
             yield self.refuse(question_text, query, refusal_text(index), [], notices, "nothing left to ask")
+            return
+        if asks_every_role(query) and not index.catalog.mentions(query):
+            yield self.refuse(question_text, query, roles_overview(index), [], notices, "asks which roles there are")
             return
         strict = engine.policy.has_injection(question_text)
         passages, mentions, verdict = self._retrieve_and_judge(query, index, strict)

@@ -19,7 +19,7 @@ SMALL_TALK_REPLY = ("Ask me about the tech careers in the guides (what a role in
                     "roles compare) and I'll answer from them, citing each passage.")
 
 
-def coverage(index: Index) -> str:
+def coverage(index: Index, limit: int = MAX_LISTED) -> str:
     """What the ingested guides cover, from their own role headings and topics (not a fixed sentence): one name per
     role (two guides' "Cloud, DevOps, and SRE" and "DevOps / Platform / SRE" are one), taken from each guide in turn
     so an adviser's added guide shows among the first."""
@@ -40,11 +40,11 @@ def coverage(index: Index) -> str:
         ("section",), metas.columns["role"].where(lambda role: not role)) if section))
     lines = []
     if roles:
-        more = f" and {len(roles) - MAX_LISTED} more" if len(roles) > MAX_LISTED else ""
-        lines.append(f"Roles: {'; '.join(roles[:MAX_LISTED])}{more}.")
+        more = f" and {len(roles) - limit} more" if len(roles) > limit else ""
+        lines.append(f"Roles: {'; '.join(roles[:limit])}{more}.")
     if topics:
-        more = f" and {len(topics) - MAX_LISTED} more" if len(topics) > MAX_LISTED else ""
-        lines.append(f"Topics: {'; '.join(topics[:MAX_LISTED])}{more}.")
+        more = f" and {len(topics) - limit} more" if len(topics) > limit else ""
+        lines.append(f"Topics: {'; '.join(topics[:limit])}{more}.")
     return "\n\n".join(lines)
 
 
@@ -58,6 +58,13 @@ def refusal_text(index: Index, verdict: Verdict | None = None, mentions: list[Me
     covered = coverage(index)
     return "\n\n".join([f"{opening}, and I won't guess. Here is what they cover.",
                          *([covered] if covered else []), f"Guides: {guides}."])
+
+
+def roles_overview(index: Index) -> str:
+    """The reply to "What roles are there?": every role and topic the guides have, as the guides name them."""
+    titles = sorted(set(index.metas.values("title")) - {""})
+    return "\n\n".join(["The career guides describe these roles and topics; ask about any of them.",
+                         coverage(index, limit=len(index.ids)), f"Guides: {'; '.join(f'“{t}”' for t in titles)}."])
 
 
 def not_described(option: str, mentions: list[Mention]) -> str:

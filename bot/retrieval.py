@@ -140,6 +140,11 @@ LISTS_ROLES = re.compile(r"\b(what|which)\s+(kinds?|types?|sorts?)\s+of\b|"
 LISTING_WORDS = frozenset(content_stems("kinds types sorts team teams department area areas there exist list all"))
 
 
+def asks_every_role(query: str) -> bool:
+    """ "What roles are there?", "list all the jobs": which roles there are, of no topic in particular."""
+    return bool(LISTS_ROLES.search(query)) and not set(content_stems(query)) - GENERIC - LISTING_WORDS
+
+
 def listed_group(query: str, idx: Index) -> str:
     """The heading over several roles (a chapter: "Product", "Data & AI") a question asks the roles of: its topic
     words are all that heading's ("what data jobs are there?"), or the heading's words are all generic and the

@@ -1721,3 +1721,12 @@ def test_a_role_word_before_a_number_names_a_standard_and_hiring_someone_asks_no
     answer = profiles_and_faq_engine.ask("I need to hire someone to check our access controls and change management "
                                          "for a SOC 2 audit. Which role is that?")
     assert not answer.refused and answer.answer.startswith("**IT auditor**")
+
+
+@pytest.mark.parametrize("question", ["What roles are there?", "list all the jobs"])
+def test_asking_which_roles_there_are_lists_every_one(engine, question):
+    """Not "I can't answer that": every role the guides describe, none cut off."""
+    answer = engine.ask(question)
+    assert answer.answer.startswith("The career guides describe these roles and topics")
+    assert "more." not in answer.answer.split("\n\n")[1]
+    assert "Security Engineers" in answer.answer and "Sales engineer" in answer.answer
