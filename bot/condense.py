@@ -20,8 +20,8 @@ ABOUT_NOTE = re.compile(r"\s*\(about [^()]*\)$")
 POINTS_BACK = re.compile(r"\b(that|this|(?-i:[iI]ts?)|they|them|their|those|these|the former|the latter|same|such|"
                          r"one)\b", re.IGNORECASE)
 """Not "IT" in capitals: "and for an IT auditor?" names its role."""
-SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three)|which one|"
-                     r"which (?:one )?(?:is|are|would be|pays|has|needs|gets|offers) (?:the )?(?:better|worse|more|less|"
+SEVERAL = re.compile(r"\b(both|either|neither|which of (them|those|these)|(those|these|the) (two|three)|which (?:one|1)|"
+                     r"which (?:(?:one|1) )?(?:is|are|would be|pays|has|needs|gets|offers) (?:the )?(?:better|worse|more|less|"
                      r"easier|harder|safer|calmer|busier|higher|lower|fewer|best|worst|most|least)|each|"
                      r"how (?:are|do) (?:they|those|these|the two) (?:different|differ|compare)|"
                      r"(?:what is|what's|whats) the diff(?:erence)?)\b",

@@ -1730,3 +1730,9 @@ def test_asking_which_roles_there_are_lists_every_one(engine, question):
     assert answer.answer.startswith("The career guides describe these roles and topics")
     assert "more." not in answer.answer.split("\n\n")[1]
     assert "Security Engineers" in answer.answer and "Sales engineer" in answer.answer
+
+
+def test_which_1_asks_about_the_conversations_roles(engine):
+    chat = Conversation(engine)
+    chat.ask("yo wats the diff between a data scientist and a ml engineer")
+    assert chat.ask("which 1 is more chill tbh").rewritten_query.endswith("(about data scientist and ml engineer)")
