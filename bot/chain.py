@@ -8,7 +8,6 @@ CLI, the app and the eval runner all answer through this class.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -25,7 +24,7 @@ from langchain_core.runnables.config import (
     run_in_executor,
 )
 
-from bot import citations, condense
+from bot import citations, condense, markers
 from bot.catalog import Mention
 from bot.generators import GenerationRequest, GeneratorError
 from bot.language import ASK_IN_ENGLISH, is_foreign
@@ -80,8 +79,7 @@ def earlier_turns(history: Sequence[BaseMessage]) -> list[Earlier]:
         elif isinstance(message, AIMessage) and asked is not None:
             meta = message.response_metadata.get(ANSWER_METADATA, {})
             cited = meta.get("citations", [])
-            shown = [cited[n - 1] for n in dict.fromkeys(int(m) for m in re.findall(r"\[(\d+)\]", message.text))
-                     if 0 < n <= len(cited)]
+            shown = [cited[n - 1] for n in markers.find(message.text) if 0 < n <= len(cited)]
             turns.append(Earlier(asked, message.text, meta.get("rewritten_query", asked), [c["section"] for c in cited],
                                  list(dict.fromkeys(c["role"] for c in shown + cited if c.get("role")))))
             asked = None

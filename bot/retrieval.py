@@ -508,10 +508,13 @@ class HybridRetriever:
     @staticmethod
     def _roles_under(group: str, idx: Index, source: str | None) -> list[int]:
         """The opening passage of each role under a heading."""
-        return [i for i in range(len(idx.ids)) if idx.metas[i].get(OPENS) and idx.metas[i].get("role")
-                and (not source or idx.metas[i].get("source") == source)
-                and group in (path := idx.metas[i].get("section", "").split(" > "))
-                and idx.metas[i]["role"] in path[path.index(group) + 1:]]
+        opening = idx.metas.columns[OPENS].where(bool) & idx.metas.columns["section"].where(
+            lambda section: group in section.split(" > "))
+        if source:
+            opening &= idx.metas.columns["source"].where(lambda s: s == source)
+        rows = [int(i) for i in np.flatnonzero(opening)]
+        return [i for i in rows if (role := idx.metas[i].get("role"))
+                and role in (path := idx.metas[i]["section"].split(" > "))[path.index(group) + 1:]]
 
     @staticmethod
     def _each_role_stating(ranked: list[int], fused: dict[int, float], idx: Index, aspects: list[Aspect],
