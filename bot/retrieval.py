@@ -60,6 +60,8 @@ RANKS = re.compile(r"\b(most|highest|lowest|least|best|worst)\b", re.IGNORECASE)
 INDEX_FIELDS = ("source", "title", "section", "role", "field")
 """The metadata retrieval and the UI read; offsets, paths and hashes stay in the store."""
 CAMEL_CASE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z]+[a-z]*)+\b")
+CAPITALISED = re.compile(r"(?<![.!?\n]\s)(?<!^)(?<=\s)[A-Z][a-z]*[A-Z0-9]*[a-z]*\b", re.MULTILINE)
+"""A capitalised word that does not open a sentence or a line ("Main tools: Collibra, Alation" holds two)."""
 PLACE = "place"
 """Derived at index build: "first" or "last" for a guide's opening and closing passages (by offset), else ""."""
 OPENS = "opens"
@@ -266,10 +268,12 @@ class Index:
     def name_stems(self) -> frozenset[str]:
         """Stems of the names the guides write (a tool, a credential: "Wireshark", "CCNA", "LaunchDarkly"):
         capitalised within a sentence, or camel-cased, and never in lower case, as an ordinary word is somewhere
-        ("Median Pay", "User Experience")."""
+        ("Median Pay", "User Experience"); not a word of a role's name ("AI", "SRE")."""
         lower = {w for text in self.texts for w in re.findall(r"\b[a-z]+\b", text)}
-        capitalised = {n for text in self.texts for n in [*proper_nouns(text), *CAMEL_CASE.findall(text)]}
-        return frozenset(stem(n) for n in capitalised) - {stem(w) for w in lower}
+        capitalised = {n for text in self.texts for n in [*CAPITALISED.findall(text), *CAMEL_CASE.findall(text)]
+                       if len(n) > 2}
+        roles = {s for heading in self.catalog.headings for s in content_stems(heading)}
+        return frozenset(stem(n) for n in capitalised) - {stem(w) for w in lower} - roles
 
     @cached_property
     def speller(self) -> Speller:

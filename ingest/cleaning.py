@@ -38,19 +38,29 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![*\w])\*(?=[^\s*])([^
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _ATX = re.compile(r"^(#{1,6})[ \t]+[^\w\s\"'“‘(\[]+[ \t]*(?=\w)")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_MARKED = re.compile(r"^[ \t]*[▶►▸▹■◆◇★☆➤➜→»][ \t]*(?P<name>\w[^\n]{0,80}?)[ \t]*$")
+"""A line of its own that a symbol marks ("▶ Data steward"): a heading, where it ends in no punctuation."""
 
 
 def atx_headings(markdown: str) -> str:
     """Every heading written as ``#`` lines: an underlined (setext) one (``Title`` over ``=====``, ``Section`` over
     ``-----``) becomes ``#``/``##``, and a decoration before a heading's words (``### >> Privacy Analyst``) goes, so
-    the headings, and the roles and fields they name, read as any other guide's. Code blocks stay as written; a
+    the headings, and the roles and fields they name, read as any other guide's; a line of its own marked by a
+    symbol ("▶ Data steward") is a heading one level below the one above it. Code blocks stay as written; a
     ``---`` after a blank line is a rule, not a heading."""
     lines = markdown.split("\n")
     out: list[str] = []
     fenced = False
+    level = 1  # of the heading above: a marked line is one level below it
     for line in lines:
         if _FENCE.match(line):
             fenced = not fenced
+        if not fenced and (atx := re.match(r"^(#{1,6})[ \t]", line)):
+            level = len(atx[1])
+        marked = None if fenced else _MARKED.match(line)
+        if marked and not marked["name"].endswith((".", ",", ";", ":", "!", "?")):
+            out.append(f"{'#' * min(level + 1, 6)} {marked['name']}")
+            continue
         underline = None if fenced else _SETEXT.match(line)
         if underline and out and out[-1].strip() and not out[-1].lstrip().startswith(("#", "-", "*", "+", ">", "|")) \
                 and len(underline.group(1)) >= 3:

@@ -21,7 +21,7 @@ from ingest.jobwords import JobWords
 from ingest.models import Document, Skipped
 from ingest.pdf_layout import page_lines, to_markdown
 from ingest.structure import markdown_sections, plain_text_sections
-from ingest.tables import markdown_tables, row_line, term_line
+from ingest.tables import markdown_tables, row_lines, term_line
 
 
 class LoadError(Exception):
@@ -128,8 +128,8 @@ def _replace_table(table) -> None:
     head = next((i for i, tr in enumerate(rows) if tr.find("th", recursive=False) and not tr.find("td", recursive=False)),
                 None)
     headers = cells[head] if head is not None else []
-    lines = [row_line(row, headers) for i, row in enumerate(cells) if i != head]
-    table.replace_with("\n\n" + "\n\n".join(line for line in lines if line) + "\n\n")
+    lines = row_lines([row for i, row in enumerate(cells) if i != head], headers)
+    table.replace_with("\n\n" + "\n\n".join(lines) + "\n\n")
 
 
 def load_pdf(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:

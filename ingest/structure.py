@@ -230,6 +230,35 @@ def _rows_by_role(sections: list[Section], text: str, words: JobWords) -> list[S
     return out
 
 
+def _sibling_roles(sections: list[Section], text: str) -> list[Section]:
+    """A heading beside role headings, at their level and under the same parent, is a role too when most of its
+    siblings are, it reads as a name and its text names it ("Data steward" over "A data steward is ...", beside
+    "Embedded security engineer"): a job's name need not end in a job word. "Quick comparison" is no role."""
+    named = {s.path[:n + 1] for s in sections for n in range(len(s.path))
+             if s.path[n].lower().rstrip("s") in text[s.start:s.end].lower()}
+    names: dict[tuple[str, ...], dict[str, bool]] = {}
+    for section in sections:
+        for depth in range(len(section.path)):
+            siblings = names.setdefault(section.path[:depth], {})
+            is_role = section.role == section.path[depth] or siblings.get(section.path[depth], False)
+            siblings[section.path[depth]] = is_role
+    adopted: dict[tuple[str, ...], str] = {}
+    for parent, siblings in names.items():
+        roles = sum(siblings.values())
+        if roles >= 2 and 2 * roles >= len(siblings):
+            adopted |= {(*parent, name): name for name, is_role in siblings.items()
+                        if not is_role and _reads_as_name(name) and (*parent, name) in named}
+    return [replace(s, role=adopted.get(s.path[:n + 1], s.role)) if not s.role else s
+            for s in sections for n in [next((d for d in range(len(s.path)) if s.path[:d + 1] in adopted), 0)]]
+
+
+def _reads_as_name(heading: str) -> bool:
+    """A short noun phrase ("Data steward"), not a sentence, question or topic list."""
+    words = heading.split()
+    return 1 <= len(words) <= 4 and not heading.endswith(("?", ".", ":", "!")) and "," not in heading \
+        and not any(w.lower() in STOPWORDS for w in words[1:])
+
+
 def _with_fields(sections: list[Section], title: str, words: JobWords) -> list[Section]:
     """A guide without role headings is about its title's role (the part of the title that names a job: "Careers in
     Digital Accessibility: The Accessibility Specialist" is about "Accessibility Specialist"), its own headings
@@ -330,4 +359,4 @@ def markdown_sections(text: str, title: str, words: JobWords | None = None) -> l
         role = _role_name(topics[depth - 1], words) if depth else None
         field = path[-1] if is_field or (depth and len(topics) > depth) else None
         sections.extend(replace(s, field=s.field or field) for s in _split_fields(path, body, role, labels))
-    return _rows_by_role(_with_fields(sections, title, words), text, words)
+    return _rows_by_role(_sibling_roles(_with_fields(sections, title, words), text), text, words)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.jobwords import job_words, names_a_job
+
 ROW = re.compile(r"^(?P<name>[^—\n]{1,80}?) — \S")
 """A row line as ``row_line`` writes it: "Release manager — Typical day: ...; Salary range: ..."."""
 ROW_LABEL = re.compile(r"(?:^[^—\n]{1,80}? — |; )([A-Z][^:;\n]{0,40}):")
@@ -38,6 +40,19 @@ def term_line(term: str, definition: str) -> str:
     return f"{term} — {definition}" if term and definition else term or definition
 
 
+def row_lines(rows: list[list[str]], headers: list[str]) -> list[str]:
+    """One line per row; a table whose column headings are the jobs it compares ("| | Data steward | IT trainer |",
+    its rows "Salary", "Hours") is read by column, so each line is one job's."""
+    words = job_words()
+    jobs = sum(names_a_job(h, words) for h in headers[1:])
+    # Every column heading a job, or half of them under a blank corner cell (a job's name need not end in a job word).
+    by_column = jobs == len(headers) - 1 or not headers[0].strip() and 2 * jobs >= len(headers) - 1
+    if len(headers) >= 3 and by_column and not any(names_a_job(row[0], words) for row in rows if row):
+        rows, headers = [[h, *(row[n] if n < len(row) else "" for row in rows)] for n, h in enumerate(headers) if n], \
+            ["", *(row[0] if row else "" for row in rows)]
+    return [line for line in (row_line(row, headers) for row in rows) if line]
+
+
 def markdown_tables(text: str) -> str:
     """Pipe tables (a header row, a ``|---|`` row, body rows) rewritten as row lines; other text unchanged."""
     lines = text.split("\n")
@@ -47,9 +62,11 @@ def markdown_tables(text: str) -> str:
         if "|" in lines[i] and i + 1 < len(lines) and _SEPARATOR_ROW.match(lines[i + 1]) and "-" in lines[i + 1]:
             headers = _cells(lines[i])
             i += 2
+            rows = []
             while i < len(lines) and "|" in lines[i] and lines[i].strip():
-                out += [row_line(_cells(lines[i]), headers), ""]
+                rows.append(_cells(lines[i]))
                 i += 1
+            out += [part for line in row_lines(rows, headers) for part in (line, "")]
             continue
         out.append(lines[i])
         i += 1

@@ -350,6 +350,20 @@ def test_a_quick_facts_block_is_named_by_every_label():
     assert facts.field == "Median pay, Typical entry education, Work experience, Job outlook"
 
 
+def test_a_table_whose_columns_are_jobs_reads_one_job_a_line_under_marked_role_headings():
+    """"| | Embedded security engineer | Data steward | ..." with rows "Salary", "Hours": one line per job; "▶ Data
+    steward" on its own line is a heading, and a heading beside role headings whose text names it is a role too
+    (a job's name need not end in a job word)."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "quiet-tech-jobs-side-by-side.md")
+    assert isinstance(doc, Document)
+    assert "Data steward — Salary: £38k–£50k; Hours: 37 a week, 9 to 5;" in doc.text
+    assert "▶" not in doc.text
+    roles = {"Embedded security engineer", "Data steward", "IT trainer", "E-learning developer"}
+    assert {s.role for s in doc.sections} == roles | {None}
+    steward = [s for s in doc.sections if s.role == "Data steward"]
+    assert len(steward) == 2 and all(s.path == ("Data steward",) for s in steward)
+
+
 def test_a_corrupt_pdf_is_skipped_as_corrupt_not_as_locked(tmp_path: Path):
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\nthe rest of this file was lost in a copy")

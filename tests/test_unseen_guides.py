@@ -131,10 +131,12 @@ def collapsible_engine(tmp_path_factory, real_embedder, store_settings) -> Engin
 
 @pytest.fixture(scope="module")
 def outline_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
-    """The seed guides plus an adviser's numbered plain-text handbook ("1. CLOUD ARCHITECT", "1.2 Money") and a
-    Markdown guide of "#### Role: X" headings with a pipe table of the same roles at its end."""
+    """The seed guides plus an adviser's numbered plain-text handbook ("1. CLOUD ARCHITECT", "1.2 Money"), a
+    Markdown guide of "#### Role: X" headings with a pipe table of the same roles at its end, and one whose table
+    has the jobs as columns over "▶ Data steward" sections."""
     return _with_guide(FIXTURE.with_name("infrastructure-and-support-careers-handbook.txt"), tmp_path_factory,
-                       real_embedder, store_settings, FIXTURE.with_name("emerging-tech-roles.md"))
+                       real_embedder, store_settings, FIXTURE.with_name("emerging-tech-roles.md"),
+                       FIXTURE.with_name("quiet-tech-jobs-side-by-side.md"))
 
 
 @pytest.fixture(scope="module")
@@ -1736,3 +1738,12 @@ def test_which_1_asks_about_the_conversations_roles(engine):
     chat = Conversation(engine)
     chat.ask("yo wats the diff between a data scientist and a ml engineer")
     assert chat.ask("which 1 is more chill tbh").rewritten_query.endswith("(about data scientist and ml engineer)")
+
+
+def test_a_job_in_a_tables_column_answers_its_pay_and_tools(outline_engine):
+    pay = outline_engine.ask("What is the salary of a data steward?")
+    assert not pay.refused and "£38k–£50k" in pay.answer and pay.answer.startswith("**Data steward**")
+    tools = outline_engine.ask("Which job uses Collibra?")
+    assert {c.role for c in tools.citations} == {"Data steward"} and "Collibra, Alation" in tools.answer
+    hourly = outline_engine.ask("What is the hourly rate for a freelance IT trainer?")
+    assert not hourly.refused and "freelance $45/hr" in hourly.answer
