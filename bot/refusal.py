@@ -77,7 +77,8 @@ FOR_ME = re.compile(
     r"\b(which|what)\s+(\w+\s+){0,2}(speciali[sz]ations?|areas?|roles?|jobs?|paths?|careers?|fields?|tracks?)\b"
     r"[^?.!]*\b(fits?|suits?|for me|like me|match(es)?)\b|\b(fits?|suits?)\s+(me|someone like me)\b|"
     r"\b(which|what)\s+(\w+\s+){0,2}(speciali[sz]ations?|areas?|roles?|jobs?|paths?|careers?|fields?|tracks?)\s+"
-    r"(should|could|would|can)\s+i\b",
+    r"(should|could|would|can)\s+i\b|"
+    r"\bwhat\s+(?:else\s+)?(?:could|should|can|would)\s+i\s+do\b(?!\s+(?:if|when|about|with|to)\b)",
     re.IGNORECASE,
 )
 LEXICAL_SHARE = 0.5

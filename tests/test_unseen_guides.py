@@ -1747,3 +1747,9 @@ def test_a_job_in_a_tables_column_answers_its_pay_and_tools(outline_engine):
     assert {c.role for c in tools.citations} == {"Data steward"} and "Collibra, Alation" in tools.answer
     hourly = outline_engine.ask("What is the hourly rate for a freelance IT trainer?")
     assert not hourly.refused and "freelance $45/hr" in hourly.answer
+
+
+def test_what_should_i_do_after_what_the_asker_likes_asks_which_path_fits(engine):
+    answer = engine.ask("I love maths and puzzles, what should I do")
+    assert not answer.refused and "solving puzzles with data structures" in answer.answer
+    assert engine.ask("what should I do if my laptop won't boot?").refused
