@@ -163,10 +163,19 @@ def listed_group(query: str, idx: Index) -> str:
     return found[0] if len(found) == 1 else ""
 
 
+DEFINES = re.compile(r"^\s*what(?:'s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?(?P<name>[^?.!]{1,40}?)\s*\??\s*$", re.IGNORECASE)
+"""A question asking what a thing is ("What is the OSCP?")."""
+
+
 def looked_up(query: str, idx: Index) -> frozenset[str]:
-    """Stems of the names a "which role" question asks by ("Which role uses Wireshark?", however it is typed):
-    the passages naming them answer it, however little else of the question they share."""
-    asking = " ".join(s for s in re.split(r"(?<=[.!?])\s+", query.strip()) if ASKS_FOR_ROLE.search(s))
+    """Stems of the names a "which role" question asks by ("Which role uses Wireshark?", however it is typed), or
+    the name a question asks the meaning of ("What is the OSCP?"): the passages naming them answer it, however
+    little else of the question they share."""
+    sentences = re.split(r"(?<=[.!?])\s+", query.strip())
+    named = [set(content_stems(m["name"])) for s in sentences if (m := DEFINES.match(s))]
+    if named and all(stems and stems <= idx.name_stems for stems in named):
+        return frozenset().union(*named)
+    asking = " ".join(s for s in sentences if ASKS_FOR_ROLE.search(s))
     return frozenset(content_stems(asking)) & idx.name_stems if asking else frozenset()
 
 

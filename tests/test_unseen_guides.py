@@ -1753,3 +1753,11 @@ def test_what_should_i_do_after_what_the_asker_likes_asks_which_path_fits(engine
     answer = engine.ask("I love maths and puzzles, what should I do")
     assert not answer.refused and "solving puzzles with data structures" in answer.answer
     assert engine.ask("what should I do if my laptop won't boot?").refused
+
+
+def test_what_a_named_credential_is_is_answered_by_the_lines_naming_it(outline_engine, engine):
+    """"What is the CDMP?": no guide defines it, but the one naming it says whose certification it is; a name no
+    guide writes is still refused."""
+    cdmp = outline_engine.ask("What is the CDMP?")
+    assert not cdmp.refused and "DAMA CDMP" in cdmp.answer and {c.role for c in cdmp.citations} == {"Data steward"}
+    assert engine.ask("What is the capital of Australia?").refused
