@@ -8,6 +8,8 @@ from ingest.models import Document, Skipped
 
 from .conftest import CORPUS, needs_chromium
 
+SHAPES = CORPUS.parent / "evals" / "corpora" / "shapes"
+
 MB = 2**20
 
 
@@ -310,7 +312,7 @@ def test_a_page_titled_with_several_jobs_is_about_each_of_its_role_headings():
 def test_a_collapsible_blocks_summary_heads_its_role():
     """Roles in <details><summary>Robotics Engineer</summary>...</details> under the page's <h1>: each summary is
     a heading one level below it, so each block's text is about its role (it had all been the page's)."""
-    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "science-and-safety-careers.html")
+    doc = load(SHAPES / "science-and-safety-careers.html")
     assert isinstance(doc, Document)
     roles = {"Bioinformatician", "Robotics Engineer", "AI Ethicist", "SOC Analyst", "GIS Analyst"}
     assert {s.role for s in doc.sections} == roles | {None}
@@ -321,7 +323,7 @@ def test_a_collapsible_blocks_summary_heads_its_role():
 def test_a_numbered_outline_is_read_as_headings():
     """"1. CLOUD ARCHITECT" over "1.1 What the job is", "1.2 Money" ...: each top number a role, each sub-number
     its field; "5.2 Highest pay: cloud architect." ends in a full stop, so it is an item, not a heading."""
-    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "infrastructure-and-support-careers-handbook.txt")
+    doc = load(SHAPES / "infrastructure-and-support-careers-handbook.txt")
     assert isinstance(doc, Document)
     assert {s.role for s in doc.sections} == {"CLOUD ARCHITECT", "ACCESSIBILITY TESTER", "IT SERVICE DESK LEAD",
                                              "DATA ANNOTATOR / AI TRAINER", None}
@@ -334,7 +336,7 @@ def test_a_numbered_outline_is_read_as_headings():
 def test_a_labelled_role_heading_names_its_job_and_a_sentence_is_no_label():
     """"#### Role: FinOps engineer" is about the FinOps engineer, as the table row naming it is; "**Hours** follow
     the customer:" opens a sentence, not a field."""
-    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "emerging-tech-roles.md")
+    doc = load(SHAPES / "emerging-tech-roles.md")
     assert isinstance(doc, Document)
     finops = [s for s in doc.sections if s.role == "FinOps engineer"]
     assert {s.path for s in finops} == {("Role: FinOps engineer",), ("Choosing between them", "FinOps engineer")}
@@ -344,7 +346,7 @@ def test_a_labelled_role_heading_names_its_job_and_a_sentence_is_no_label():
 def test_a_quick_facts_block_is_named_by_every_label():
     """Four label lines under each occupation ("Median pay: ...", ..., "Job outlook: ..."): one field named by all
     four, so the block answers the outlook as it does the pay."""
-    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "occupation-profiles.txt")
+    doc = load(SHAPES / "occupation-profiles.txt")
     assert isinstance(doc, Document)
     facts = next(s for s in doc.sections if s.role == "PENETRATION TESTER" and "Job outlook" in (s.field or ""))
     assert facts.field == "Median pay, Typical entry education, Work experience, Job outlook"
@@ -443,7 +445,7 @@ def test_an_occupation_profile_in_plain_text_reads_role_by_role():
     """ALL-CAPS occupation headings with "Median pay: ..." lines right under them and Title Case sub-headings
     ("What they do") right over their paragraphs, hard-wrapped at 80 characters: each sub-heading is a field of
     the occupation above it, and every wrapped sentence is whole (whatever the next line starts with)."""
-    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "occupation-profiles.txt")
+    doc = load(SHAPES / "occupation-profiles.txt")
     assert isinstance(doc, Document)
     assert {s.role for s in doc.sections} == {"PENETRATION TESTER", "IT PROJECT MANAGER", "ERP CONSULTANT"}
     pay = next(s for s in doc.sections if s.role == "ERP CONSULTANT" and s.field == "Pay")

@@ -34,6 +34,8 @@ HTML_FIXTURE = FIXTURE.with_name("beyond-the-code-three-roles.html")
 TXT_FIXTURE, MD_FIXTURE = FIXTURE.with_name("delivery-and-reach-careers.txt"), FIXTURE.with_name("niche-tech-roles.md")
 FAQ_FIXTURE = FIXTURE.with_name("careers-faq.md")
 ADVISER_CORPUS = Path(__file__).parents[1] / "evals" / "corpora" / "adviser"
+SHAPES_CORPUS = ADVISER_CORPUS.with_name("shapes")
+"""Guides of the eval suite "shapes" (layouts added in sessions 29-30): the tests read the same files."""
 
 
 def _engine_on(guides: list[Path], tmp_path_factory, real_embedder, store_settings) -> Engine:
@@ -125,7 +127,7 @@ def practitioners_engine(tmp_path_factory, real_embedder, store_settings) -> Eng
 def collapsible_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
     """The seed guides plus an adviser's HTML page with each role in a <details> block under its <summary>, facts
     in a <dl> (pay in rupees a year and pounds an hour), and a "Quick comparison" section."""
-    return _with_guide(FIXTURE.with_name("science-and-safety-careers.html"), tmp_path_factory, real_embedder,
+    return _with_guide(SHAPES_CORPUS / "science-and-safety-careers.html", tmp_path_factory, real_embedder,
                        store_settings)
 
 
@@ -134,8 +136,8 @@ def outline_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
     """The seed guides plus an adviser's numbered plain-text handbook ("1. CLOUD ARCHITECT", "1.2 Money"), a
     Markdown guide of "#### Role: X" headings with a pipe table of the same roles at its end, and one whose table
     has the jobs as columns over "▶ Data steward" sections."""
-    return _with_guide(FIXTURE.with_name("infrastructure-and-support-careers-handbook.txt"), tmp_path_factory,
-                       real_embedder, store_settings, FIXTURE.with_name("emerging-tech-roles.md"),
+    return _with_guide(SHAPES_CORPUS / "infrastructure-and-support-careers-handbook.txt", tmp_path_factory,
+                       real_embedder, store_settings, SHAPES_CORPUS / "emerging-tech-roles.md",
                        FIXTURE.with_name("quiet-tech-jobs-side-by-side.md"))
 
 
@@ -1565,7 +1567,7 @@ def test_an_unpunctuated_teenagers_question_about_which_job_fits_is_answered(eng
 def profiles_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
     """The seed guides plus an adviser's plain-text occupation profiles (ALL-CAPS occupations, Title Case
     sub-headings, hard-wrapped) and a first-person blog post whose headings name no job, with a table."""
-    return _with_guide(FIXTURE.with_name("occupation-profiles.txt"), tmp_path_factory, real_embedder,
+    return _with_guide(SHAPES_CORPUS / "occupation-profiles.txt", tmp_path_factory, real_embedder,
                        store_settings, FIXTURE.with_name("my-route-into-tech.md"))
 
 
@@ -1707,7 +1709,7 @@ def test_a_numbered_handbooks_roles_answer_under_their_names(outline_engine):
 def profiles_and_faq_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
     """The seed guides plus plain-text occupation profiles (a quick-facts block under each) and a niche-roles
     guide with an IT auditor."""
-    return _with_guide(FIXTURE.with_name("occupation-profiles.txt"), tmp_path_factory, real_embedder, store_settings,
+    return _with_guide(SHAPES_CORPUS / "occupation-profiles.txt", tmp_path_factory, real_embedder, store_settings,
                        FIXTURE.with_name("niche-tech-roles.md"))
 
 
