@@ -184,6 +184,8 @@ class RoleCatalog:
         phrases = {p: k for p, k in phrases.items() if not (
             len(p) == 1 and p not in full and any(_contains(o, p) and o != p and not (full[o] & k) for o in full))}
         aliases: dict[tuple[str, ...], set[str]] = {}
+        defined = {n for n in [*(n for found in bracketed.values() for n in found),
+                               *(stems_of(n) for extra in self.also_called.values() for n in extra)] if n in full}
         for _ in range(2):  # an alias may point at another alias ("ds" -> "data science" -> "data scientist")
             known = {p: k for p, k in {**phrases, **aliases}.items() if p not in led}
             for phrase, target in self.vocabulary.aliases:
@@ -191,6 +193,8 @@ class RoleCatalog:
                 keys = {k for m in self._qualified(words, self._match(words, known)) for k in m[2]}
                 if keys:
                     aliases.setdefault(phrase, set()).update(keys)
+        # A guide's own short name wins: its "Technical program manager (TPM)" is what "TPM" means there.
+        aliases = {p: k for p, k in aliases.items() if p not in defined or full[p] & k}
         compounds: dict[tuple[str, ...], set[str]] = {}
         for phrase, target in self.vocabulary.aliases:
             # A name with the alias in place of its ending: "technical PM" is the "technical product manager".

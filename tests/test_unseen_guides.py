@@ -410,6 +410,21 @@ def test_a_manager_of_a_field_an_alias_names_is_not_that_field_s_role(tmp_path_f
     assert "leads a team of SREs" not in sre.answer and "ensure the machine keeps running" in sre.answer
 
 
+def test_a_guide_s_own_acronym_outranks_the_vocabulary_file_s(tmp_path_factory, real_embedder, store_settings):
+    """The vocabulary file reads "TPM" as technical product manager (the atlas's role); a guide that spells out
+    "technical program manager (TPM)" means its own role by it, and the atlas's role keeps its full name."""
+    guide = tmp_path_factory.mktemp("tpm") / "delivery-roles.md"
+    guide.write_text("# Delivery Roles\n\n## Technical program manager\n\nA technical program manager (TPM) "
+                     "coordinates releases that span several engineering teams and tracks cross-team risks.\n\n"
+                     "## Release manager\n\nA release manager schedules and signs off each production release.\n",
+                     encoding="utf-8")
+    engine = _engine_on([CORPUS / "technology-career-atlas.txt", guide], tmp_path_factory, real_embedder, store_settings)
+    tpm = engine.ask("What does a TPM do?")
+    assert "coordinates releases" in tpm.answer and "developer tools, APIs" not in tpm.answer
+    product = engine.ask("What does a technical product manager do?")
+    assert "developer tools, APIs" in product.answer and "coordinates releases" not in product.answer
+
+
 def test_two_roles_written_as_one_title_are_a_job_the_guides_lack(engine):
     joined = engine.ask("What does a security analyst do?")
     assert joined.refused and "role of security analyst" in joined.answer, "not the data analysts' day"
