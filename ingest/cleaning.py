@@ -91,6 +91,51 @@ def numbered_headings(text: str) -> str | None:
     return "\n".join(out)
 
 
+_ADORNMENT = re.compile(r"^([=\-~^*#+`'\".:_])\1{2,}[ \t]*$")
+_FIELD = re.compile(r"^:(?P<label>[^:\n]{1,60}):[ \t]+(?=\S)")
+_DIRECTIVE = re.compile(r"^\.\.[ \t]+(?P<name>[A-Za-z][\w-]*)::[ \t]*")
+
+
+def underlined_headings(text: str) -> str | None:
+    """A plain-text guide written in reStructuredText style as Markdown: a line underlined (or over- and
+    underlined) by a run of one symbol at least as long as it is a heading, one level deeper per adornment style
+    in the order they first appear, as reStructuredText ranks them; a field (":Typical pay: ...") is a "Label:"
+    line and a directive (".. note:: ...") a "Note:" line, each with its indented lines joined on. None when the
+    text has fewer than two such headings."""
+    lines = text.split("\n")
+    styles: list[tuple[str, bool]] = []
+    out: list[str] = []
+    headings = 0
+    n = 0
+    while n < len(lines):
+        line = lines[n].rstrip()
+        over = _ADORNMENT.match(line) and n + 2 < len(lines) and lines[n + 2].rstrip() == line
+        at = n + 1 if over else n
+        title = lines[at].strip() if at < len(lines) else ""
+        under = lines[at + 1].rstrip() if at + 1 < len(lines) else ""
+        if title and not _ADORNMENT.match(title) and _ADORNMENT.match(under) and len(under) >= len(title) \
+                and (not over or under == line) and (at == 0 or not lines[at - 1 - bool(over)].strip() or over):
+            style = (under[0], bool(over))
+            if style not in styles:
+                styles.append(style)
+            out += ["", f"{'#' * min(styles.index(style) + 1, 6)} {title}", ""]
+            headings += 1
+            n = at + 2
+            continue
+        field, directive = _FIELD.match(line), _DIRECTIVE.match(line)
+        if field or directive:
+            label = field["label"] if field else directive["name"].capitalize()
+            body = [line[(field or directive).end():].strip()]
+            while n + 1 < len(lines) and lines[n + 1][:1].isspace() and lines[n + 1].strip():
+                n += 1
+                body.append(lines[n].strip())
+            out.append(f"{label}: {' '.join(b for b in body if b)}")
+        else:
+            out.append(line)
+        n += 1
+    return "\n".join(out) if headings >= 2 else None
+
+
 _QUESTION = re.compile(r"^[ \t]*(?:Q|Question)[ \t]*[:.][ \t]+(?P<question>\S.*\?)[ \t]*$", re.MULTILINE)
 _ANSWER = re.compile(r"^[ \t]*(?:A|Answer)[ \t]*[:.][ \t]+(?=\S)", re.MULTILINE)
 _HEADING_LEVEL = re.compile(r"^(#{1,6})[ \t]")

@@ -16,7 +16,14 @@ import frontmatter
 from bs4 import BeautifulSoup, NavigableString
 from charset_normalizer import from_bytes
 
-from ingest.cleaning import atx_headings, clean_text, interview_headings, numbered_headings, strip_emphasis
+from ingest.cleaning import (
+    atx_headings,
+    clean_text,
+    interview_headings,
+    numbered_headings,
+    strip_emphasis,
+    underlined_headings,
+)
 from ingest.jobwords import JobWords
 from ingest.models import Document, Skipped
 from ingest.pdf_layout import page_lines, to_markdown
@@ -51,7 +58,11 @@ def _text_title(text: str, fallback: str) -> str:
 
 
 def load_text(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
-    text = clean_text(decode(data))
+    raw = decode(data)
+    if (underlined := underlined_headings(raw.replace("\r\n", "\n"))) is not None:  # reStructuredText-style headings
+        text = clean_text(underlined)
+        return text, _first_markdown_heading(text) or _text_title(text, stem), {}, True
+    text = clean_text(raw)
     if (outline := numbered_headings(text)) is not None:  # numbered sections read as Markdown headings
         return clean_text(outline), _text_title(text, stem), {}, True
     return text, _text_title(text, stem), {}, False

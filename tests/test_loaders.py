@@ -320,6 +320,22 @@ def test_a_collapsible_blocks_summary_heads_its_role():
     assert robotics.path == ("Robotics Engineer",) and "ROS 2" in doc.text[robotics.start:robotics.end]
 
 
+def test_underlined_headings_and_field_lists_of_restructuredtext_are_read_as_headings_and_labels():
+    """"Accessibility specialist" over "=====" is a role heading and "Day to day" over "-----" its section, ranked by
+    the order their underlines first appear; ":Typical pay: ..." with its indented lines is one "Typical pay:"
+    line, and ".. note::" a "Note:" line, so no answer quotes half a wrapped field or the markup."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "people-facing-tech-roles.txt")
+    assert isinstance(doc, Document)
+    assert doc.title == "Field Notes on People-Facing Technology Careers"
+    assert {"Accessibility specialist", "Developer advocate", "Data protection officer",
+            "Robotics technician"} <= {s.role for s in doc.sections}
+    assert "=====" not in doc.text and "----" not in doc.text and ".. note::" not in doc.text
+    pay = next(s for s in doc.sections if s.role == "Developer advocate" and "Typical pay" in (s.field or ""))
+    assert ("Typical pay: In the United States, $110,000 to $160,000 base salary; senior and staff advocates at "
+            "large companies can exceed $180,000 with stock.") in doc.text[pay.start:pay.end]
+    assert "Note: In the public sector, accessibility is a legal requirement" in doc.text
+
+
 def test_a_numbered_outline_is_read_as_headings():
     """"1. CLOUD ARCHITECT" over "1.1 What the job is", "1.2 Money" ...: each top number a role, each sub-number
     its field; "5.2 Highest pay: cloud architect." ends in a full stop, so it is an item, not a heading."""

@@ -425,6 +425,19 @@ def test_a_guide_s_own_acronym_outranks_the_vocabulary_file_s(tmp_path_factory, 
     assert "developer tools, APIs" in product.answer and "coordinates releases" not in product.answer
 
 
+def test_a_restructuredtext_style_guide_answers_under_its_own_role_headings(tmp_path_factory, real_embedder,
+                                                                            store_settings):
+    """Underlined headings were quoted as role labels ("**=====**") and wrapped field lines cut in half, so pay
+    the guide states was refused."""
+    guide = Path(__file__).parent / "fixtures" / "adviser" / "people-facing-tech-roles.txt"
+    engine = _engine_on([CORPUS / "technology-career-atlas.txt", guide], tmp_path_factory, real_embedder, store_settings)
+    pay = engine.ask("How much does a developer advocate earn?")
+    assert pay.answer.startswith("**Developer advocate**") and "exceed $180,000 with stock" in pay.answer
+    shifts = engine.ask("Do robotics technicians work night shifts?")
+    assert not shifts.refused and "Shift work, including nights and weekends" in shifts.answer
+    assert "===" not in shifts.answer and "---" not in shifts.answer
+
+
 def test_two_roles_written_as_one_title_are_a_job_the_guides_lack(engine):
     joined = engine.ask("What does a security analyst do?")
     assert joined.refused and "role of security analyst" in joined.answer, "not the data analysts' day"
