@@ -29,7 +29,7 @@ from bot.catalog import Mention
 from bot.generators import GenerationRequest, GeneratorError
 from bot.language import ASK_IN_ENGLISH, is_foreign
 from bot.models import ANSWER_METADATA, Answer, AnswerOptions, Passage
-from bot.refusal import FOR_ME, Verdict, beyond_guide, subject_roles
+from bot.refusal import FOR_ME, Verdict, beyond_guide, carried_off_topic, subject_roles
 from bot.replies import (
     SMALL_TALK,
     SMALL_TALK_REPLY,
@@ -238,6 +238,10 @@ class _Work:
                 query, (passages, mentions, verdict) = about, retried
                 break
         self._lap("retrieve_ms")
+        if verdict.answerable and not index.catalog.mentions(safe) \
+                and carried_off_topic(safe, mentions, passages, engine.vocabulary):
+            yield self.refuse(question_text, query, refusal_text(index), passages, notices, "off topic for earlier roles")
+            return
         source = chain.source or index.named_guide(query)
         # A guide the question names lacks a role it only tells of ("I'm aiming for data analyst roles. What does
         # the IT guide say about certs?"): no refusal; a guide the asker chose answers about every role or none.

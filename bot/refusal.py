@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from bot.catalog import Mention, RoleCatalog, replace_roles, writes
-from bot.condense import ABOUT_NOTE
+from bot.condense import ABOUT_NOTE, REFERS_BACK
 from bot.figures import STOP_STEMS, asks_whether, counted, counts
 from bot.models import Passage
 from bot.options import qualifies, uncovered_options
@@ -247,6 +247,18 @@ class RefusalPolicy:
         if not verdict.answerable:
             return verdict
         return replace(verdict, uncovered=options[0] if options else "", looked_up=looked)
+
+
+def carried_off_topic(question: str, named: list[Mention], passages: list[Passage], words: Vocabulary) -> bool:
+    """A turn that names no role and points back at none ("what laptop should I buy?", "who won the world cup?"),
+    read about the roles of the conversation before it: those roles do not make it a question about them when the
+    passages about them use fewer than half the words it asks about ("world", not "won" or "cup")."""
+    if not named or REFERS_BACK.search(question):
+        return False
+    topic = {s for s in content_stems(question) if s not in GENERIC and s not in words.aspect_stems and not s.isdigit()}
+    about = [p for p in passages if any(set(p.mentioned) & m.keys for m in named)]
+    used = topic & {s for p in about for s in content_stems(f"{p.section}\n{p.text}")}
+    return bool(topic) and len(used) < len(topic) / 2
 
 
 def subject_roles(question: str, named: list[Mention]) -> list[Mention]:

@@ -71,6 +71,18 @@ def test_follow_up_is_rewritten_with_earlier_roles(engine):
     assert any("Analyst" in r for r in roles) and any("Data Engineer" in r or "Data engineering" in r for r in roles)
 
 
+@pytest.mark.parametrize("off_topic", ["what laptop should I buy", "who won the world cup"])
+def test_an_off_topic_turn_after_a_role_is_refused_not_answered_about_that_role(engine, off_topic):
+    """Asked alone it is refused; after "what does a devops engineer do" it had been answered with the DevOps
+    passages, the earlier role carried into a turn that neither names nor points at it."""
+    chat = Conversation(engine)
+    assert not chat.ask("what does a devops engineer do").refused
+    reply = chat.ask(off_topic)
+    assert reply.refused and not reply.citations
+    tools = chat.ask("what tools do they use?")
+    assert not tools.refused and "devops" in tools.rewritten_query.lower(), "the role is still the conversation's"
+
+
 def test_a_follow_up_naming_only_a_new_role_asks_the_earlier_question_about_it(engine):
     chat = Conversation(engine)
     chat.ask("What does a frontend engineer do?")
