@@ -30,12 +30,14 @@ OPTION_JOIN = re.compile(r"\s*(,|/|&|\bor\b|\band\b|\bvs\.?|\bversus\b|\bthan\b)
 
 
 def role_names(heading: str, suffixes: frozenset[str], nouns: frozenset[str] = frozenset()) -> list[tuple[str, ...]]:
-    """Stemmed names in a role heading; a shared job-word is distributed ("AI/GenAI engineering"), and so is a
-    shared first word ("Database Administrators and Architects" -> database architects)."""
+    """Stemmed names in a role heading; a shared job-word is distributed ("AI/GenAI engineering", "Web and Digital
+    Interface Designers" -> web designers), and so is a shared first word ("Database Administrators and
+    Architects" -> database architects)."""
     outside = _SPLIT.split(_PARENS.sub(" ", heading))
     parts = [stems_of(p) for p in outside if stems_of(p)]
-    if len(parts) > 1 and parts[-1][-1] in suffixes:
-        parts = [p + (parts[-1][-1],) if len(p) == 1 and p[-1] not in suffixes else p for p in parts]
+    jobs = suffixes | nouns
+    if len(parts) > 1 and parts[-1][-1] in jobs:
+        parts = [p + (parts[-1][-1],) if len(p) == 1 and p[-1] not in jobs else p for p in parts]
     if len(parts) > 1 and len(parts[0]) > 1:
         parts = [parts[0][:-1] + p if len(p) == 1 and p[0] in nouns else p for p in parts]
     parts += bracketed_names(heading)

@@ -81,15 +81,17 @@ def rewrite(question: str, history: list[str], catalog: RoleCatalog, vocabulary:
         # about the role it points at
         return asked_again(history[-1], picked, catalog)
     own = catalog.mentions(question)
-    if words(question) and not own and not POINTS_BACK.search(question) and not vocabulary.aspects_in(question) \
+    if words(question) and not own and not POINTS_BACK.search(question) and not SEVERAL.search(question) \
+            and not vocabulary.aspects_in(question) \
             and not [s for s in content_stems(question) if s not in GENERIC]:
         # "why not?", "how often?": English words, none of its own and nothing it points at, so the earlier
         # question asked further.
         return with_earlier_roles(f"{ABOUT_NOTE.sub('', history[-1]).rstrip()} {question.strip()}", history, catalog)
     if own and same_question(question, own) and not COMPARES.search(question) \
-            and not POINTS_BACK.search(question) and not OWN_QUESTION.search(question):
+            and not POINTS_BACK.search(question) and not OWN_QUESTION.search(question) \
+            and not vocabulary.aspects_in(replace_roles(question, own, " ")):
         # "And for backend?" after "What starter project should I build for it?": the earlier question, asked again
-        # about the newly named role.
+        # about the newly named role; "how much do DBAs make" asks its own (pay).
         return asked_again(history[-1], own, catalog)
     if own and not COMPARES.search(question) and (
             SWITCHES.match(question) or not (POINTS_BACK.search(question) or SEVERAL.search(question)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-FORMAT = 15
+FORMAT = 16
 """Bumped whenever what is saved changes, or how it is read from the guides (role headings, word splitting), so
 an older folder is never read."""
 DATA_FILE = "index.json"

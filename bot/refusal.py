@@ -84,7 +84,8 @@ FOR_ME = re.compile(
 LEXICAL_SHARE = 0.5
 WORKING_TOGETHER = re.compile(r"\bwork(s|ing)?\s+(\w+\s+)?(with|alongside)\b|collaborat|\binteract|\bpair(s|ing)? with",
                               re.IGNORECASE)
-_FIGURE = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s?(%|k\b|per (hour|year)|a year|an hour|dollars|euros|pounds)|\d{2,}")
+_FIGURE = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s?(%|k\b|per (hour|year)|a year|an hour|dollars|euros|pounds)|\b\d{2,}\b")
+"""A figure in a sentence: a sum, a rate, a share or a number of two digits or more standing alone ("a11y" is a word)."""
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,8 @@ def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) ->
     """A sentence uses one of the ``phrases`` (and gives a figure, where the aspect needs one). A figure's phrase
     that only a question writes ("how much does it cost") is stated by its content words beside a figure ("The
     exam costs 200 US dollars")."""
-    if aspect.in_words(stems_of(passage.section)):
-        return True
+    if aspect.in_words(stems_of(passage.section)) and (not aspect.needs_figure or _FIGURE.search(passage.text)):
+        return True  # a "Starter project" heading states no starting pay
     if aspect.needs_figure:
         phrases = phrases + [kept for p in phrases if (kept := tuple(w for w in p if w not in STOP_STEMS)) != p and kept]
     for start, end in sentences(passage.text):
@@ -249,11 +250,15 @@ class RefusalPolicy:
         return replace(verdict, uncovered=options[0] if options else "", looked_up=looked)
 
 
+IN_THE_JOB = re.compile(r"\b(would|will|could|can) (i|we)\b", re.IGNORECASE)
+"""The asker in the job just discussed: "Which industries could I work in?"."""
+
+
 def carried_off_topic(question: str, named: list[Mention], passages: list[Passage], words: Vocabulary) -> bool:
     """A turn that names no role and points back at none ("what laptop should I buy?", "who won the world cup?"),
     read about the roles of the conversation before it: those roles do not make it a question about them when the
     passages about them use fewer than half the words it asks about ("world", not "won" or "cup")."""
-    if not named or REFERS_BACK.search(question):
+    if not named or REFERS_BACK.search(question) or IN_THE_JOB.search(question):
         return False
     topic = {s for s in content_stems(question) if s not in GENERIC and s not in words.aspect_stems and not s.isdigit()}
     about = [p for p in passages if any(set(p.mentioned) & m.keys for m in named)]

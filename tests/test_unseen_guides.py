@@ -438,6 +438,49 @@ def test_a_restructuredtext_style_guide_answers_under_its_own_role_headings(tmp_
     assert "===" not in shifts.answer and "---" not in shifts.answer
 
 
+def test_a_follow_up_naming_a_new_role_and_an_aspect_asks_its_own_question(tmp_path_factory, real_embedder,
+                                                                           store_settings):
+    """"how much do dba make" after "wats a sre" asks the DBAs' pay (it had been read as "wats a dba"), and "which 1
+    has more jobs" asks of the roles so far, not as words added to the question before it."""
+    engine = _with_guide(ADVISER_CORPUS / "database-administrators-and-architects.txt", tmp_path_factory,
+                         real_embedder, store_settings)
+    chat = Conversation(engine)
+    chat.ask("wats a sre")
+    pay = chat.ask("how much do dba make")
+    assert pay.rewritten_query == "how much do dba make" and "$104,620" in pay.answer
+    jobs = chat.ask("which 1 has more jobs")
+    assert jobs.rewritten_query.startswith("which 1 has more jobs") and "dba" in jobs.rewritten_query
+
+
+@pytest.fixture(scope="module")
+def job_profiles_engine(tmp_path_factory, real_embedder, store_settings) -> Engine:
+    """Two guides an adviser wrote in the style of public occupation profiles: a US handbook page ("Web and Digital
+    Interface Designers", quick facts in a sidebar) and UK profiles ("£19,000 Starter to £32,000 Experienced",
+    figures "for England")."""
+    return _engine_on([FIXTURE.with_name("computer-occupations-handbook.html"), FIXTURE.with_name("uk-tech-job-profiles.md")],
+                      tmp_path_factory, real_embedder, store_settings)
+
+
+def test_a_shared_job_word_names_each_role_of_a_joined_heading(job_profiles_engine):
+    """"Web and Digital Interface Designers" are web designers too ("remote work for web designers" was refused)."""
+    remote = job_profiles_engine.ask("Can web designers work from home?")
+    assert not remote.refused and "Many can work fully remotely." in remote.answer
+
+
+def test_vacancies_in_england_state_the_uk_job_outlook(job_profiles_engine):
+    """"in the UK" asks a place and "growing" the outlook: "vacancies ... in England" and "expected to grow by 9%"
+    state both (the outlook had been refused, no outlook word being in the guide)."""
+    answer = job_profiles_engine.ask("Are telecoms engineer jobs growing in the UK?")
+    assert not answer.refused and "expected to grow by 9%" in answer.answer
+
+
+def test_a_starter_figure_states_starting_pay_and_a_starter_project_does_not(job_profiles_engine, engine):
+    answer = job_profiles_engine.ask("What's the starting salary for IT support?")
+    assert not answer.refused and "£19,000 Starter to £32,000 Experienced" in answer.answer
+    assert engine.ask("What starting salary should I expect as a junior frontend engineer?").refused, \
+        "the seed guides' 'Starter project: ... a11y checks' states no pay"
+
+
 def test_two_roles_written_as_one_title_are_a_job_the_guides_lack(engine):
     joined = engine.ask("What does a security analyst do?")
     assert joined.refused and "role of security analyst" in joined.answer, "not the data analysts' day"
