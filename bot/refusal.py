@@ -30,6 +30,8 @@ from bot.retrieval import (
     looked_up,
     quotes,
     specific_aspects,
+    stating_roles,
+    surveyed,
 )
 from bot.text import GENERIC, STOPWORDS, content_stems, proper_nouns, sentences, stem, terms
 from bot.text import words as split_words
@@ -210,6 +212,7 @@ class RefusalPolicy:
                 and not (FOR_ME.search(rest) and any(p.roles for p in passages)) \
                 and not _names_a_guide(question, passages) \
                 and not looked \
+                and len(stating_roles(passages, surveyed(question, named, words))) < 2 \
                 and not _heading_topic(_asked_concepts(rest), passages[:1]) \
                 and (closest := closest_sentence(question, passages, relevance)) < self.min_dense:
             return Verdict(False, f"best passage similarity {best:.2f}, best sentence {closest:.2f} < {self.min_dense}",

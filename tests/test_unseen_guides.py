@@ -474,6 +474,12 @@ def test_vacancies_in_england_state_the_uk_job_outlook(job_profiles_engine):
     assert not answer.refused and "expected to grow by 9%" in answer.answer
 
 
+def test_a_pay_survey_below_the_similarity_floor_is_answered_by_the_roles_stating_pay(job_profiles_engine):
+    """"Which job pays the least?" is close to no passage (0.32), yet several roles' passages state pay."""
+    answer = job_profiles_engine.ask("Which job pays the least?")
+    assert not answer.refused and "$92,750" in answer.answer and "$138,100" in answer.answer
+
+
 def test_a_starter_figure_states_starting_pay_and_a_starter_project_does_not(job_profiles_engine, engine):
     answer = job_profiles_engine.ask("What's the starting salary for IT support?")
     assert not answer.refused and "£19,000 Starter to £32,000 Experienced" in answer.answer
