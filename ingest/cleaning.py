@@ -160,6 +160,42 @@ def interview_headings(markdown: str) -> str:
     return "\n".join(out)
 
 
+_TURN = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}(?: \([^()\n]{1,60}\))?):[ \t]+(?P<said>\S.*)$")
+
+
+def panel_headings(text: str) -> str | None:
+    """A transcript ("Marcus (host): ... what does a normal day look like?" / "Priya (firmware engineer): I write
+    ...") as Markdown: each answer a section headed by its speaker, under the question it answers, so that a pay
+    question finds the turns that answer the host's question about money and the host's lines are never quoted
+    as anyone's answer. The host is the speaker most of whose turns ask something. None when the text is no
+    transcript (fewer than six turns, or no host and two others who speak twice)."""
+    lines = text.split("\n")
+    turns = {n: m for n, line in enumerate(lines) if (m := _TURN.match(line.strip()))}
+    spoken: dict[str, list[str]] = {}
+    for match in turns.values():
+        spoken.setdefault(match["speaker"], []).append(match["said"])
+    asking = {s: sum("?" in t for t in said) / len(said) for s, said in spoken.items() if len(said) >= 2}
+    host = max(asking, key=asking.get, default="")
+    if len(turns) < 6 or asking.get(host, 0) < 0.5 or sum(len(v) >= 2 for s, v in spoken.items() if s != host) < 2:
+        return None
+    first_names = {s.split()[0].lower() for s in spoken}
+    out = [f"# {lines[0].strip()}" if lines and lines[0].strip() and 0 not in turns else ""]
+    topic = ""
+    for n, line in enumerate(lines[1:] if out[0] else lines, 1 if out[0] else 0):
+        match = turns.get(n)
+        if match is None:
+            out.append(line)
+        elif match["speaker"] == host:
+            said = [re.sub(rf"^(?:{'|'.join(map(re.escape, first_names))}),\s*", "", t, flags=re.IGNORECASE)
+                    for t in re.split(r"(?<=[.!?])\s+", match["said"]) if t.strip(" ?.!,").lower() not in first_names]
+            asked = " ".join([t for t in said if t.endswith("?")] or said)
+            # "Tomasz, same question." points at a question it does not say: no heading rather than a wrong one.
+            topic = asked[:1].upper() + asked[1:] if "?" in asked or len(asked.split()) > 3 else ""
+        else:
+            out += ["", f"## {match['speaker']}", *([f"### {topic}"] if topic else []), "", match["said"]]
+    return "\n".join(out)
+
+
 def strip_emphasis(markdown: str) -> str:
     """``**Definition:**`` -> ``Definition:``: emphasis markers are layout, and must never reach an answer."""
     return _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), markdown)

@@ -21,6 +21,7 @@ from ingest.cleaning import (
     clean_text,
     interview_headings,
     numbered_headings,
+    panel_headings,
     strip_emphasis,
     underlined_headings,
 )
@@ -62,6 +63,9 @@ def load_text(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
     if (underlined := underlined_headings(raw.replace("\r\n", "\n"))) is not None:  # reStructuredText-style headings
         text = clean_text(underlined)
         return text, _first_markdown_heading(text) or _text_title(text, stem), {}, True
+    if (panel := panel_headings(raw.replace("\r\n", "\n"))) is not None:  # a transcript: answers under questions
+        text = clean_text(panel)
+        return text, _first_markdown_heading(text) or _text_title(text, stem), {}, True
     text = clean_text(raw)
     if (outline := numbered_headings(text)) is not None:  # numbered sections read as Markdown headings
         return clean_text(outline), _text_title(text, stem), {}, True
@@ -79,7 +83,8 @@ def load_markdown(data: bytes, stem: str) -> tuple[str, str, dict[str, str], boo
         str(key): clean_text(", ".join(map(str, value)) if isinstance(value, list) else str(value)).strip()
         for key, value in meta.items()
     }
-    text = clean_text(markdown_tables(interview_headings(strip_emphasis(atx_headings(body)))))
+    plain = strip_emphasis(atx_headings(body))
+    text = clean_text(markdown_tables(interview_headings(panel_headings(plain) or plain)))
     title = metadata.get("title") or _first_markdown_heading(text) or stem
     return text, title, metadata, True
 

@@ -336,6 +336,18 @@ def test_underlined_headings_and_field_lists_of_restructuredtext_are_read_as_hea
     assert "Note: In the public sector, accessibility is a legal requirement" in doc.text
 
 
+def test_a_panel_transcript_puts_each_answer_under_its_speaker_and_the_hosts_question():
+    """"Marcus (host): Let's talk money ... Priya?" then "Priya (firmware engineer): In the UK a graduate ...": the
+    answer is a section of the firmware engineer's headed by the host's question; the host is never a heading."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "behind-the-build-panel-transcript.txt")
+    assert isinstance(doc, Document)
+    assert doc.title == "Behind the Build: A Careers Panel Transcript"
+    pay = next(s for s in doc.sections if s.role == "Priya (firmware engineer)" and "money" in (s.field or ""))
+    assert "graduate firmware engineer usually starts around £32,000" in doc.text[pay.start:pay.end]
+    assert not any("Marcus" in part for s in doc.sections for part in s.path)
+    assert "Marcus (host):" not in doc.text
+
+
 def test_a_numbered_outline_is_read_as_headings():
     """"1. CLOUD ARCHITECT" over "1.1 What the job is", "1.2 Money" ...: each top number a role, each sub-number
     its field; "5.2 Highest pay: cloud architect." ends in a full stop, so it is an item, not a heading."""

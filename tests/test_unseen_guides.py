@@ -487,6 +487,19 @@ def test_a_starter_figure_states_starting_pay_and_a_starter_project_does_not(job
         "the seed guides' 'Starter project: ... a11y checks' states no pay"
 
 
+def test_a_panel_transcript_answers_from_the_turns_that_answer_the_asked_question(tmp_path_factory, real_embedder,
+                                                                                 store_settings):
+    """Every answer about a panellist had been the first lines of their pay, route and remote turns, and the host's
+    "Remote work, on-call, travel." was quoted as an answer."""
+    guide = FIXTURE.with_name("behind-the-build-panel-transcript.txt")
+    engine = _engine_on([CORPUS / "technology-career-atlas.txt", guide], tmp_path_factory, real_embedder, store_settings)
+    route = engine.ask("How do I get into firmware engineering?")
+    assert "Electronic engineering degree" in route.answer.split("\n")[1] and "hobby projects" in route.answer
+    assert "Marcus" not in route.answer
+    remote = engine.ask("Is firmware engineering a remote job?")
+    assert "Firmware is the least remote job on this panel." in remote.answer.split("\n")[1]
+
+
 def test_two_roles_written_as_one_title_are_a_job_the_guides_lack(engine):
     joined = engine.ask("What does a security analyst do?")
     assert joined.refused and "role of security analyst" in joined.answer, "not the data analysts' day"
