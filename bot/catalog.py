@@ -8,6 +8,7 @@ use that no guide states (SRE = site reliability). Nothing here knows the seed g
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -223,6 +224,17 @@ class RoleCatalog:
         self._surfaces = {
             p[0]: frozenset(w for w in written if stems_of(w) == p) for p in self._phrases
             if len(p) == 1 and p not in full and p not in aliases and p not in joined}
+
+    def rejoined(self, text: str) -> str:
+        """The text with a one-word name a heading writes ("DevOps", "DevRel") typed as two words ("dev ops", "dev
+        rel") written as one again, so that retrieval and the catalog both read the role; "tech writer" stays."""
+        tokens = list(re.finditer(r"[A-Za-z]{2,}", text))
+        for first, second in reversed(list(itertools.pairwise(tokens))):
+            joined = stem(first[0] + second[0])
+            if text[first.end():second.start()].isspace() and joined in self._spelled and (joined,) in self._phrases \
+                    and stems_of(f"{first[0]} {second[0]}") not in self._phrases:
+                text = f"{text[:first.end()]}{text[second.start():]}"
+        return text
 
     def mentions(self, text: str, as_role: bool = False) -> list[Mention]:
         """Roles a text names, in order of first mention; one mention per role identity. ``as_role``: the text is

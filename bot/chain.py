@@ -219,7 +219,8 @@ class _Work:
         if is_foreign(question_text, index.vocabulary):
             yield self.refuse(question_text, "", ASK_IN_ENGLISH, [], notices, "not in English")
             return
-        safe = index.speller.correct(engine.policy.strip_injection(question_text), index.vocabulary)
+        safe = index.catalog.rejoined(index.speller.correct(
+            engine.vocabulary.spelled_out(engine.policy.strip_injection(question_text)), index.vocabulary))
         with self.step("condense", question=question_text, history=[e.question for e in self.history]) as step:
             query = self._condense(safe, notices, index, step.config) if safe else ""
             step.output = {"query": query}

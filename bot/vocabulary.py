@@ -125,6 +125,15 @@ class Vocabulary:
     """Every word the file writes, as written: what a misspelt question word is corrected to."""
     job_forms: frozenset[str] = frozenset()
     """The job words as written ("engineers", "designer"): "designing" shares a stem with "designer" but is a verb."""
+    shorthand: tuple[tuple[str, str], ...] = ()
+    """Chat shorthand and its words ("wat" -> "what", "ppl" -> "people")."""
+
+    def spelled_out(self, text: str) -> str:
+        """The text with each shorthand word written out, so "wat bout front end" asks what "what about front end"
+        asks."""
+        for short, full in self.shorthand:
+            text = re.sub(rf"(?<![\w'’]){re.escape(short)}(?![\w'’])", full, text, flags=re.IGNORECASE)
+        return text
 
     @cached_property
     def work_stems(self) -> dict[str, str]:
@@ -187,7 +196,8 @@ def parse(data: dict) -> Vocabulary:
                 for w in _TOKEN.findall(text)]
     forms = frozenset(w.lower() for group in ("role_suffixes", "role_nouns")
                       for w in data.get(group, {}).get("words", []))
-    return Vocabulary(aliases, suffixes, nouns, aspects, frozenset(w.lower() for w in written), forms)
+    shorthand = tuple((str(short).lower(), str(full)) for short, full in data.get("shorthand", {}).items())
+    return Vocabulary(aliases, suffixes, nouns, aspects, frozenset(w.lower() for w in written), forms, shorthand)
 
 
 class VocabularyError(ValueError):

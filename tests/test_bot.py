@@ -83,6 +83,17 @@ def test_an_off_topic_turn_after_a_role_is_refused_not_answered_about_that_role(
     assert not tools.refused and "devops" in tools.rewritten_query.lower(), "the role is still the conversation's"
 
 
+def test_chat_shorthand_and_a_name_typed_as_two_words_ask_what_the_full_words_ask(engine):
+    """"wat does a dev ops guy do" had been answered with QA and product passages, and "wat bout front end" refused
+    (two words the guides never use)."""
+    chat = Conversation(engine)
+    devops = chat.ask("wat does a dev ops guy do")
+    assert not devops.refused and "ensure the machine keeps running" in devops.answer
+    frontend = chat.ask("wat bout front end")
+    assert not frontend.refused and frontend.rewritten_query == "what does a front end guy do"
+    assert "creating user facing experiences" in frontend.answer
+
+
 def test_a_follow_up_naming_only_a_new_role_asks_the_earlier_question_about_it(engine):
     chat = Conversation(engine)
     chat.ask("What does a frontend engineer do?")
