@@ -264,8 +264,37 @@ def join_wrapped_lines(text: str) -> str:
     return "\n".join(out)
 
 
+_SHORT_ITEM = re.compile(r"^[ \t]*[-*+•][ \t]+(?P<item>[^\n.:;!?]{1,60}?)[ \t]*$")
+
+
+def inline_short_lists(text: str) -> str:
+    """A list of short items under a lead-in ("You can get into this job through:" / "- a college course" / "- an
+    apprenticeship") as one sentence, "You can get into this job through: a college course; an apprenticeship.",
+    so that no item is ever quoted alone ("- working towards this role" means nothing without its lead-in)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        items: list[str] = []
+        at = n + 1
+        while at < len(lines) and not lines[at].strip() and not items:
+            at += 1
+        while at < len(lines) and (item := _SHORT_ITEM.match(lines[at])) and len(item["item"].split()) <= 6:
+            items.append(item["item"])
+            at += 1
+        if line.rstrip().endswith(":") and not line.lstrip().startswith(("#", "|", "-", "*")) and len(items) >= 2 \
+                and (at == len(lines) or not lines[at].strip()):
+            out.append(f"{line.rstrip()} {'; '.join(items)}.")
+            n = at
+            continue
+        out.append(line)
+        n += 1
+    return "\n".join(out)
+
+
 def clean_text(text: str) -> str:
     text = normalize_unicode(text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = join_wrapped_lines(drop_boilerplate(text))
+    text = inline_short_lists(join_wrapped_lines(drop_boilerplate(text)))
     text = _TRAILING_SPACE.sub("", text)
     return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"

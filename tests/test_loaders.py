@@ -348,6 +348,16 @@ def test_a_panel_transcript_puts_each_answer_under_its_speaker_and_the_hosts_que
     assert "Marcus (host):" not in doc.text
 
 
+def test_a_list_of_short_items_under_a_lead_in_is_one_sentence():
+    """"- working towards this role" had been quoted alone, as a bullet of its own, without "You can get into this
+    job through:"."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "uk-tech-job-profiles.md")
+    assert isinstance(doc, Document)
+    assert ("You can get into this job through: a college course; an apprenticeship; working towards this role; "
+            "applying directly.") in doc.text
+    assert "\n- working towards this role" not in doc.text
+
+
 def test_a_numbered_outline_is_read_as_headings():
     """"1. CLOUD ARCHITECT" over "1.1 What the job is", "1.2 Money" ...: each top number a role, each sub-number
     its field; "5.2 Highest pay: cloud architect." ends in a full stop, so it is an item, not a heading."""
