@@ -500,6 +500,16 @@ def test_a_panel_transcript_answers_from_the_turns_that_answer_the_asked_questio
     assert "Firmware is the least remote job on this panel." in remote.answer.split("\n")[1]
 
 
+def test_a_contractor_rate_states_no_permanent_pay_and_a_permanent_salary_does(collapsible_engine, outline_engine):
+    """The GIS analyst's only UK pay is "£28–£42 per hour as a UK contractor": no answer to a permanent job's pay;
+    the cloud architect's "Permanent salaries range from £85,000" is."""
+    gis = collapsible_engine.ask("How much does a permanent GIS analyst earn?")
+    assert gis.refused and "pay in a permanent job" in gis.answer
+    assert not collapsible_engine.ask("How much does a GIS analyst charge as a contractor?").refused
+    architect = outline_engine.ask("What is the permanent salary for a cloud architect?")
+    assert not architect.refused and "Permanent salaries range from £85,000 to £120,000" in architect.answer
+
+
 def test_two_roles_written_as_one_title_are_a_job_the_guides_lack(engine):
     joined = engine.ask("What does a security analyst do?")
     assert joined.refused and "role of security analyst" in joined.answer, "not the data analysts' day"
