@@ -196,6 +196,39 @@ def panel_headings(text: str) -> str | None:
     return "\n".join(out)
 
 
+_PARENT_ITEM = re.compile(r"^[-*+][ \t]+(?P<name>[^\n.:;!?]{1,60}?)[ \t]*$")
+_CHILD_ITEM = re.compile(r"^(?P<indent>[ \t]+)[-*+][ \t]+\S")
+
+
+def list_headings(markdown: str) -> str:
+    """A top-level list item that only names something ("- Scrum master") over indented items of its own ("  - Day
+    to day: ...", "  - Typical pay: ...") is a heading, one level below the heading above it, with its items
+    under it: a guide written as one nested list names its roles as another guide's headings do."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    level = 1
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if heading := re.match(r"^(#{1,6})[ \t]", line):
+            level = len(heading.group(1))
+        parent = _PARENT_ITEM.match(line)
+        child = _CHILD_ITEM.match(lines[n + 1]) if parent and n + 1 < len(lines) else None
+        if parent and child and len(parent["name"].split()) <= 6:
+            out += ["", f"{'#' * min(level + 1, 6)} {parent['name']}", ""]
+            indent = len(child["indent"])
+            n += 1
+            while n < len(lines) and (lines[n][:indent].isspace() or not lines[n].strip()) and lines[n][:1] != "#":
+                if not lines[n].strip() and (n + 1 >= len(lines) or not lines[n + 1][:1].isspace()):
+                    break
+                out.append(lines[n][indent:] if lines[n][:indent].isspace() else lines[n])
+                n += 1
+            continue
+        out.append(line)
+        n += 1
+    return "\n".join(out)
+
+
 def strip_emphasis(markdown: str) -> str:
     """``**Definition:**`` -> ``Definition:``: emphasis markers are layout, and must never reach an answer."""
     return _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), markdown)

@@ -20,6 +20,7 @@ from ingest.cleaning import (
     atx_headings,
     clean_text,
     interview_headings,
+    list_headings,
     numbered_headings,
     panel_headings,
     strip_emphasis,
@@ -83,7 +84,7 @@ def load_markdown(data: bytes, stem: str) -> tuple[str, str, dict[str, str], boo
         str(key): clean_text(", ".join(map(str, value)) if isinstance(value, list) else str(value)).strip()
         for key, value in meta.items()
     }
-    plain = strip_emphasis(atx_headings(body))
+    plain = list_headings(strip_emphasis(atx_headings(body)))
     text = clean_text(markdown_tables(interview_headings(panel_headings(plain) or plain)))
     title = metadata.get("title") or _first_markdown_heading(text) or stem
     return text, title, metadata, True

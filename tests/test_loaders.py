@@ -358,6 +358,18 @@ def test_a_list_of_short_items_under_a_lead_in_is_one_sentence():
     assert "\n- working towards this role" not in doc.text
 
 
+def test_a_list_item_naming_a_role_over_nested_items_is_that_roles_heading():
+    """"- **Scrum master**" over "  - Typical pay: ..." is the scrum master's section, the nested items its fields
+    (they had been fields of no role, so remote work was "not covered" for every role of the list)."""
+    doc = load(Path(__file__).parent / "fixtures" / "adviser" / "lesser-known-tech-roles-cheatsheet.md")
+    assert isinstance(doc, Document)
+    assert {"Scrum master", "Technical recruiter", "Digital forensics analyst", "Bioinformatician"} <= {
+        s.role for s in doc.sections}
+    remote = next(s for s in doc.sections if s.path == ("Scrum master", "Remote, on-call and travel"))
+    assert "very remote-friendly" in doc.text[remote.start:remote.end]
+    assert "\n  - " not in doc.text, "the nested items are the section's own list"
+
+
 def test_a_numbered_outline_is_read_as_headings():
     """"1. CLOUD ARCHITECT" over "1.1 What the job is", "1.2 Money" ...: each top number a role, each sub-number
     its field; "5.2 Highest pay: cloud architect." ends in a full stop, so it is an item, not a heading."""

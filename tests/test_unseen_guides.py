@@ -510,6 +510,16 @@ def test_a_contractor_rate_states_no_permanent_pay_and_a_permanent_salary_does(c
     assert not architect.refused and "Permanent salaries range from £85,000 to £120,000" in architect.answer
 
 
+def test_a_guide_written_as_one_nested_list_answers_about_each_of_its_roles(tmp_path_factory, real_embedder,
+                                                                           store_settings):
+    guide = FIXTURE.with_name("lesser-known-tech-roles-cheatsheet.md")
+    engine = _engine_on([CORPUS / "technology-career-atlas.txt", guide], tmp_path_factory, real_embedder, store_settings)
+    remote = engine.ask("Is a scrum master job remote?")
+    assert remote.answer.startswith("**Scrum master**") and "very remote-friendly" in remote.answer.split("\n")[1]
+    on_call = engine.ask("Do digital forensics analysts have to be on call?")
+    assert not on_call.refused and "Incident response consultants are on an on-call rota" in on_call.answer
+
+
 def test_two_roles_written_as_one_title_are_a_job_the_guides_lack(engine):
     joined = engine.ask("What does a security analyst do?")
     assert joined.refused and "role of security analyst" in joined.answer, "not the data analysts' day"
