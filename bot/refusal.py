@@ -76,13 +76,14 @@ INJECTION = re.compile(
 # "Which area would suit me?", "what job should i do": asking which of the guides' paths fits the asker is what the
 # guides are for, however the asker describes themselves ("I love shaving milliseconds off response times").
 FOR_ME = re.compile(
-    r"\b(which|what)\s+(\w+\s+){0,2}(speciali[sz]ations?|areas?|roles?|jobs?|paths?|careers?|fields?|tracks?)\b"
-    r"[^?.!]*\b(fits?|suits?|for me|like me|match(es)?)\b|\b(fits?|suits?)\s+(me|someone like me)\b|"
+    r"\b(which|what)\s+(\w+\s+){0,3}(speciali[sz]ations?|areas?|roles?|jobs?|paths?|careers?|fields?|tracks?)\b"
+    r"[^?.!]*\b(fits?|suits?|for (me|him|her|them)|like me|match(es)?)\b|\b(fits?|suits?)\s+(me|someone like me)\b|"
     r"\b(which|what)\s+(\w+\s+){0,2}(speciali[sz]ations?|areas?|roles?|jobs?|paths?|careers?|fields?|tracks?)\s+"
-    r"(should|could|would|can)\s+i\b|"
-    r"\bwhat\s+(?:else\s+)?(?:could|should|can|would)\s+i\s+do\b(?!\s+(?:if|when|about|with|to)\b)",
+    r"(should|could|would|can)\s+(i|he|she|they)\b|"
+    r"\bwhat\s+(?:else\s+)?(?:could|should|can|would)\s+(i|he|she|they)\s+do\b(?!\s+(?:if|when|about|with|to)\b)",
     re.IGNORECASE,
 )
+"""Also asked for someone else ("my son loves gaming, what could he do as a job?")."""
 LEXICAL_SHARE = 0.5
 WORKING_TOGETHER = re.compile(r"\bwork(s|ing)?\s+(\w+\s+)?(with|alongside)\b|collaborat|\binteract|\bpair(s|ing)? with",
                               re.IGNORECASE)

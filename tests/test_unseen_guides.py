@@ -1867,6 +1867,14 @@ def test_what_should_i_do_after_what_the_asker_likes_asks_which_path_fits(engine
     assert engine.ask("what should I do if my laptop won't boot?").refused
 
 
+@pytest.mark.parametrize("question", ["My son is 17 and loves gaming and fixing PCs, what could he do as a job?",
+                                      "hello, what is more better job for me, I like draw and computer"])
+def test_which_job_fits_asked_for_someone_else_or_in_broken_english_is_answered(engine, question):
+    """Both had been refused with the list of what the guides cover."""
+    answer = engine.ask(question)
+    assert not answer.refused and answer.citations
+
+
 def test_what_a_named_credential_is_is_answered_by_the_lines_naming_it(outline_engine, engine):
     """"What is the CDMP?": no guide defines it, but the one naming it says whose certification it is; a name no
     guide writes is still refused."""
