@@ -1852,6 +1852,13 @@ def test_which_1_asks_about_the_conversations_roles(engine):
     assert chat.ask("which 1 is more chill tbh").rewritten_query.endswith("(about data scientist and ml engineer)")
 
 
+def test_a_sentence_saying_more_than_a_table_cell_it_repeats_stands_in_its_place(outline_engine):
+    """The table's "Salary (US): $95k-$150k" had kept out "Typical salary is $95k-$150k in the US and £55k-£80k in
+    the UK." as a repeat of it, so the UK salary asked for was never shown."""
+    answer = outline_engine.ask("What is the UK salary for a FinOps engineer?")
+    assert "Typical salary is $95k-$150k in the US and £55k-£80k in the UK." in answer.answer
+
+
 def test_a_job_in_a_tables_column_answers_its_pay_and_tools(outline_engine):
     pay = outline_engine.ask("What is the salary of a data steward?")
     assert not pay.refused and "£38k–£50k" in pay.answer and pay.answer.startswith("**Data steward**")

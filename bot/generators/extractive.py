@@ -209,9 +209,15 @@ def _pick(pool: list[Candidate], limit: int, per_passage: int = PER_PASSAGE, bes
     for cand in pool:
         if len(chosen) == limit:
             break
-        if sum(c.passage == cand.passage for c in chosen) < per_passage and not any(
-                _repeats(c.text, cand.text) for c in chosen):
+        room = sum(c.passage == cand.passage for c in chosen) < per_passage
+        repeated = next((i for i, c in enumerate(chosen) if _repeats(c.text, cand.text)), None)
+        if repeated is None and room:
             chosen.append(cand)
+        elif repeated is not None and _terms(cand.text) > _terms(chosen[repeated].text) \
+                and (room or chosen[repeated].passage == cand.passage):
+            # It says all the other says and more ("Typical salary is $95k-$150k in the US and £55k-£80k in the
+            # UK" over a table's "Salary (US): $95k-$150k"): it stands in the other's place.
+            chosen[repeated] = cand
     if not best_first:
         return sorted(chosen, key=lambda c: (c.passage, c.start))
     best: dict[int, float] = {}
