@@ -251,6 +251,14 @@ class RefusalPolicy:
             verdict = replace(narrowed, subject=" or ".join(titles))
         if not verdict.answerable:
             return verdict
+        # A place, company or credential the guides know but never write beside the asked role ("firmware engineers
+        # in Germany", where only the DPOs' pay is German): said, before what they do say of the role.
+        elsewhere = [n for n in proper_nouns(asked) if named and not verdict.unstated and stem(n) in vocabulary
+                     and not index.catalog.mentions(n, as_role=True)
+                     and not any(stem(n) in content_stems(p.title) for p in passages)
+                     and not any(stem(n) in content_stems(f"{p.section}\n{p.text}") for p in about)]
+        if elsewhere:
+            verdict = replace(verdict, reason="covered in part", unstated=" or ".join(dict.fromkeys(elsewhere)))
         return replace(verdict, uncovered=options[0] if options else "", looked_up=looked)
 
 

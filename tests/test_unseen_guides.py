@@ -492,12 +492,17 @@ def test_a_panel_transcript_answers_from_the_turns_that_answer_the_asked_questio
     """Every answer about a panellist had been the first lines of their pay, route and remote turns, and the host's
     "Remote work, on-call, travel." was quoted as an answer."""
     guide = FIXTURE.with_name("behind-the-build-panel-transcript.txt")
-    engine = _engine_on([CORPUS / "technology-career-atlas.txt", guide], tmp_path_factory, real_embedder, store_settings)
+    engine = _engine_on([CORPUS / "technology-career-atlas.txt", FIXTURE.with_name("people-facing-tech-roles.txt"),
+                         guide], tmp_path_factory, real_embedder, store_settings)
     route = engine.ask("How do I get into firmware engineering?")
     assert "Electronic engineering degree" in route.answer.split("\n")[1] and "hobby projects" in route.answer
     assert "Marcus" not in route.answer
     remote = engine.ask("Is firmware engineering a remote job?")
     assert "Firmware is the least remote job on this panel." in remote.answer.split("\n")[1]
+    germany = engine.ask("How much do firmware engineers earn in Germany?")
+    assert germany.answer.startswith("_The career guides don't say anything about Germany for firmware engineers"), \
+        "a guide names Germany (the DPOs' pay) but the panel gives firmware pay for the UK only"
+    assert "£32,000 to £38,000" in germany.answer
 
 
 def test_a_contractor_rate_states_no_permanent_pay_and_a_permanent_salary_does(collapsible_engine, outline_engine):
