@@ -115,6 +115,11 @@ class Verdict:
     the answer is the lines naming them."""
 
 
+def _said(passage: Passage) -> set[str]:
+    """The stems of the words a passage and its headings use."""
+    return set(content_stems(f"{passage.section}\n{passage.text}"))
+
+
 def _states(passage: Passage, aspect: Aspect, phrases: list[tuple[str, ...]]) -> bool:
     """A sentence uses one of the ``phrases`` (and gives a figure, where the aspect needs one). A figure's phrase
     that only a question writes ("how much does it cost") is stated by its content words beside a figure ("The
@@ -256,7 +261,7 @@ class RefusalPolicy:
         elsewhere = [n for n in proper_nouns(asked) if named and not verdict.unstated and stem(n) in vocabulary
                      and not index.catalog.mentions(n, as_role=True)
                      and not any(stem(n) in content_stems(p.title) for p in passages)
-                     and not any(stem(n) in content_stems(f"{p.section}\n{p.text}") for p in about)]
+                     and not any(stem(n) in _said(p) for p in about)]
         if elsewhere:
             verdict = replace(verdict, reason="covered in part", unstated=" or ".join(dict.fromkeys(elsewhere)))
         return replace(verdict, uncovered=options[0] if options else "", looked_up=looked)
@@ -274,7 +279,7 @@ def carried_off_topic(question: str, named: list[Mention], passages: list[Passag
         return False
     topic = {s for s in content_stems(question) if s not in GENERIC and s not in words.aspect_stems and not s.isdigit()}
     about = [p for p in passages if any(set(p.mentioned) & m.keys for m in named)]
-    used = topic & {s for p in about for s in content_stems(f"{p.section}\n{p.text}")}
+    used = topic & {s for p in about for s in _said(p)}
     return bool(topic) and len(used) < len(topic) / 2
 
 
@@ -453,7 +458,7 @@ def _names_a_guide(question: str, passages: list[Passage]) -> bool:
     title word the passages do not use themselves counts ("the path" to anything is no reference to a guide)."""
     said = [stem(w) for w in re.findall(r"\bthe\s+([A-Za-z]+)", question, re.IGNORECASE)]
     titled = {s for p in passages for s in content_stems(p.title) if s not in GENERIC}
-    used = {s for p in passages for s in content_stems(f"{p.section} {p.text}")}
+    used = {s for p in passages for s in _said(p)}
     return bool((titled - used) & set(said))
 
 
@@ -487,7 +492,7 @@ def _lexically_covered(concepts: list[str], passages: list[Passage]) -> bool:
     wanted = set(concepts)
     if len(wanted) < 2:
         return False
-    best = max((len(wanted & set(content_stems(f"{p.section} {p.text}"))) for p in passages), default=0)
+    best = max((len(wanted & _said(p)) for p in passages), default=0)
     return best >= 2 and best / len(wanted) >= LEXICAL_SHARE
 
 

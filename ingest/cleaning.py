@@ -210,7 +210,7 @@ def list_headings(markdown: str) -> str:
     n = 0
     while n < len(lines):
         line = lines[n]
-        if heading := re.match(r"^(#{1,6})[ \t]", line):
+        if heading := _HEADING_LEVEL.match(line):
             level = len(heading.group(1))
         parent = _PARENT_ITEM.match(line)
         child = _CHILD_ITEM.match(lines[n + 1]) if parent and n + 1 < len(lines) else None

@@ -61,12 +61,11 @@ def _text_title(text: str, fallback: str) -> str:
 
 def load_text(data: bytes, stem: str) -> tuple[str, str, dict[str, str], bool]:
     raw = decode(data)
-    if (underlined := underlined_headings(raw.replace("\r\n", "\n"))) is not None:  # reStructuredText-style headings
-        text = clean_text(underlined)
-        return text, _first_markdown_heading(text) or _text_title(text, stem), {}, True
-    if (panel := panel_headings(raw.replace("\r\n", "\n"))) is not None:  # a transcript: answers under questions
-        text = clean_text(panel)
-        return text, _first_markdown_heading(text) or _text_title(text, stem), {}, True
+    # Layouts read as Markdown before the lines are joined: reStructuredText-style headings, a transcript's turns.
+    for as_markdown in (underlined_headings, panel_headings):
+        if (markdown := as_markdown(raw.replace("\r\n", "\n"))) is not None:
+            text = clean_text(markdown)
+            return text, _first_markdown_heading(text) or _text_title(text, stem), {}, True
     text = clean_text(raw)
     if (outline := numbered_headings(text)) is not None:  # numbered sections read as Markdown headings
         return clean_text(outline), _text_title(text, stem), {}, True
