@@ -130,9 +130,9 @@ class Vocabulary:
 
     def spelled_out(self, text: str) -> str:
         """The text with each shorthand word written out, so "wat bout front end" asks what "what about front end"
-        asks."""
+        asks; a word of an abbreviation or a compound ("U.S.", "n-th") stays."""
         for short, full in self.shorthand:
-            text = re.sub(rf"(?<![\w'’]){re.escape(short)}(?![\w'’])", full, text, flags=re.IGNORECASE)
+            text = re.sub(rf"(?<![\w'’.-]){re.escape(short)}(?![\w'’-]|\.\w)", full, text, flags=re.IGNORECASE)
         return text
 
     @cached_property

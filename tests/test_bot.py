@@ -83,6 +83,13 @@ def test_an_off_topic_turn_after_a_role_is_refused_not_answered_about_that_role(
     assert not tools.refused and "devops" in tools.rewritten_query.lower(), "the role is still the conversation's"
 
 
+def test_shorthand_leaves_abbreviations_and_compounds_alone(engine):
+    spelled = engine.vocabulary.spelled_out
+    assert spelled("What is the median pay in the U.S. for a DBA?") == "What is the median pay in the U.S. for a DBA?"
+    assert spelled("is it u.s. only, n-th time") == "is it u.s. only, n-th time"
+    assert spelled("how much do u make n what do ppl say.") == "how much do you make and what do people say."
+
+
 def test_chat_shorthand_and_a_name_typed_as_two_words_ask_what_the_full_words_ask(engine):
     """"wat does a dev ops guy do" had been answered with QA and product passages, and "wat bout front end" refused
     (two words the guides never use)."""
