@@ -114,7 +114,7 @@ def underlined_headings(text: str) -> str | None:
         title = lines[at].strip() if at < len(lines) else ""
         under = lines[at + 1].rstrip() if at + 1 < len(lines) else ""
         if title and not _ADORNMENT.match(title) and _ADORNMENT.match(under) and len(under) >= len(title) \
-                and (not over or under == line) and (at == 0 or not lines[at - 1 - bool(over)].strip() or over):
+                and (not over or under == line) and (over or at == 0 or not lines[at - 1].strip()):
             style = (under[0], bool(over))
             if style not in styles:
                 styles.append(style)
@@ -179,10 +179,11 @@ def panel_headings(text: str) -> str | None:
     if len(turns) < 6 or asking.get(host, 0) < 0.5 or sum(len(v) >= 2 for s, v in spoken.items() if s != host) < 2:
         return None
     first_names = {s.split()[0].lower() for s in spoken}
-    out = [f"# {lines[0].strip()}" if lines and lines[0].strip() and 0 not in turns else ""]
+    titled = bool(lines[0].strip()) and 0 not in turns
+    out = [f"# {lines[0].strip()}"] if titled else []
     topic = ""
-    for n, line in enumerate(lines[1:] if out[0] else lines, 1 if out[0] else 0):
-        match = turns.get(n)
+    for n in range(int(titled), len(lines)):
+        line, match = lines[n], turns.get(n)
         if match is None:
             out.append(line)
         elif match["speaker"] == host:
